@@ -1,0 +1,71 @@
+# Two commands for a new user: `make letters` and `make test`.
+# Both set up what is missing first: Debian packages (LibreOffice, Thai fonts,
+# poppler) when run as root, a virtual environment in .venv, the Python packages.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+ROUND ?=
+FROM ?=
+TO ?=
+
+export PYTHAINLP_OFFLINE := 1
+export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
+
+# Debian packages the pipeline uses: python3-venv for the environment,
+# LibreOffice for PDF, Thai fonts, pdftoppm/pdftotext/pdffonts.
+DEBIAN_PACKAGES := python3-venv libreoffice-writer-nogui fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils
+
+.PHONY: help setup system-packages letters check new-round test rounds clean
+
+help:
+	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
+	@echo "make check [ROUND=<round>|all]     ตรวจข้อมูล / validate a round"
+	@echo "make new-round FROM=<round> TO=<round>   เริ่มรอบใหม่จากรอบเดิม / start a round from another"
+	@echo "make test                          ทดสอบทั้งหมด / run the tests"
+	@echo "make rounds                        รายชื่อรอบ / list the rounds"
+
+setup: $(READY)
+
+system-packages:
+	@missing=""; \
+	for pkg in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v dpkg-query >/dev/null; then echo "ไม่ใช่ระบบ Debian: ข้ามการติดตั้งแพ็กเกจระบบ / not Debian: skipping system packages"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "ติดตั้งแพ็กเกจระบบ / installing Debian packages:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "ขาดแพ็กเกจ / missing packages:$$missing"; \
+	  echo "ติดตั้งด้วย / install with: sudo apt-get install$$missing"; \
+	fi
+
+$(READY): pyproject.toml
+	@$(MAKE) --no-print-directory system-packages
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "ติดตั้งแพ็กเกจ Python / installing Python packages into $(VENV)"
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+letters: $(READY)
+	@$(PY) -m generator letters $(ROUND)
+
+check: $(READY)
+	@$(PY) -m generator check $(ROUND)
+
+new-round: $(READY)
+	@$(PY) -m generator new-round $(FROM) $(TO)
+
+rounds: $(READY)
+	@$(PY) -m generator rounds
+
+test: $(READY)
+	@$(PY) -m pytest -q
+
+clean:
+	rm -rf output/* .cache

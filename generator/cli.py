@@ -1,0 +1,87 @@
+"""The command line: ``python -m generator <command>`` (or ``cdd-letters``).
+
+Commands are thin: they parse arguments, call the build stages and print.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+
+from . import PROJECT_ROOT, __version__
+from .errors import UserError
+
+DESCRIPTION = """\
+สร้างหนังสือเวียน ตารางตัวชี้วัด และแบบรายงาน ของสำนักงานพัฒนาชุมชนจังหวัด
+จากข้อมูลในโฟลเดอร์ kpi_data/<รอบ>/ และแม่แบบ Word ใน letter_templates/
+
+Makes the circulars, KPI tables and report forms of a provincial Community
+Development office from the data in kpi_data/<round>/ and the Word templates
+in letter_templates/.
+"""
+
+EPILOG = """\
+ตัวอย่าง / examples:
+  python -m generator rounds                        รายชื่อรอบ / list the rounds
+  python -m generator check 2568-1-chachoengsao     ตรวจข้อมูล / validate a round
+  python -m generator letters 2568-1-chachoengsao   สร้างเอกสาร / make the documents
+  python -m generator new-round 2568-1-chachoengsao 2568-2-chachoengsao
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "kpi_data",
+                        help="โฟลเดอร์ข้อมูล / data folder (default: kpi_data)")
+    commands = parser.add_subparsers(dest="command", metavar="<command>")
+
+    commands.add_parser("rounds", help="รายชื่อรอบที่มีข้อมูล / list the rounds in the data folder")
+
+    filters = commands.add_parser("filters", help="ตัวกรองสำหรับแม่แบบ พร้อมตัวอย่าง / template filters with examples")
+    filters.add_argument("--markdown", action="store_true", help="เป็นตาราง Markdown / as a Markdown table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return _run(args)
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ยกเลิก / interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # a defect, not the user's mistake: keep the details out of their way
+        log = PROJECT_ROOT / ".cache" / "last-error.txt"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}", encoding="utf-8")
+        print(
+            "เกิดข้อผิดพลาดภายในโปรแกรม กรุณาแจ้งผู้ดูแลพร้อมไฟล์ " + str(log) + "\n"
+            "Internal error: please send " + str(log) + " to the maintainers.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "filters":
+        from .guide import filter_table
+
+        print(filter_table(markdown=args.markdown))
+        return 0
+    if args.command == "rounds":
+        for folder in sorted(p for p in args.data.iterdir() if (p / "round.yaml").is_file()):
+            print(folder.name)
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")

@@ -1,0 +1,176 @@
+"""Buddhist-era dates in the styles of Thai official letters, and their parsing.
+
+Babel knows the Thai month and day names but only the Gregorian calendar, and
+pythainlp's ``thai_strftime`` prints the Buddhist era; the styles and the ranges
+are ours. พ.ศ. = ค.ศ. + 543.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from babel.dates import get_day_names, get_month_names
+from pythainlp.util import thai_strftime
+
+from .digits import DigitStyle, arabic_digits, with_digits
+
+BE_OFFSET = 543
+EN_DASH = "–"
+
+MONTHS: dict[int, str] = dict(get_month_names("wide", locale="th"))
+MONTHS_ABBR: dict[int, str] = dict(get_month_names("abbreviated", locale="th"))
+WEEKDAYS: dict[int, str] = dict(get_day_names("wide", locale="th"))  # 0 = Monday: "วันจันทร์"
+
+
+def be_year(day: dt.date) -> int:
+    """The Buddhist-era year of a date.
+
+    >>> be_year(dt.date(2025, 1, 18))
+    2568
+    """
+    return day.year + BE_OFFSET
+
+
+def _strftime(day: dt.date, fmt: str, digits: DigitStyle) -> str:
+    moment = dt.datetime(day.year, day.month, day.day)
+    return thai_strftime(moment, fmt, thaidigit=(digits == "thai"))
+
+
+def thai_date(day: dt.date, digits: DigitStyle = "thai") -> str:
+    """The date line of a letter.
+
+    >>> thai_date(dt.date(2025, 1, 18))
+    '๑๘ มกราคม ๒๕๖๘'
+    >>> thai_date(dt.date(2025, 1, 18), digits="arabic")
+    '18 มกราคม 2568'
+    """
+    return _strftime(day, "%-d %B %Y", digits)
+
+
+def thai_date_weekday(day: dt.date, digits: DigitStyle = "thai") -> str:
+    """A deadline with its weekday, computed from the date.
+
+    >>> thai_date_weekday(dt.date(2025, 1, 20))
+    'วันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘'
+    """
+    return WEEKDAYS[day.weekday()] + "ที่ " + thai_date(day, digits)
+
+
+def thai_date_short(day: dt.date, digits: DigitStyle = "thai") -> str:
+    """The abbreviated date of tables: day, month abbreviation, two-digit year.
+
+    >>> thai_date_short(dt.date(2021, 9, 30))
+    '๓๐ ก.ย. ๖๔'
+    """
+    return with_digits(f"{day.day} {MONTHS_ABBR[day.month]} {be_year(day) % 100:02d}", digits)
+
+
+def thai_month_year(day: dt.date, digits: DigitStyle = "thai") -> str:
+    """A month and its year.
+
+    >>> thai_month_year(dt.date(2025, 1, 1))
+    'มกราคม ๒๕๖๘'
+    """
+    return _strftime(day, "%B %Y", digits)
+
+
+def thai_date_range(start: dt.date, end: dt.date, digits: DigitStyle = "thai") -> str:
+    """A period, writing a repeated year (and month) once.
+
+    >>> thai_date_range(dt.date(2021, 4, 1), dt.date(2021, 9, 30))
+    '๑ เมษายน – ๓๐ กันยายน ๒๕๖๔'
+    >>> thai_date_range(dt.date(2024, 10, 1), dt.date(2025, 3, 31))
+    '๑ ตุลาคม ๒๕๖๗ – ๓๑ มีนาคม ๒๕๖๘'
+    >>> thai_date_range(dt.date(2025, 1, 6), dt.date(2025, 1, 20))
+    '๖ – ๒๐ มกราคม ๒๕๖๘'
+    """
+    if end < start:
+        raise ValueError(f"a period cannot end ({end}) before it starts ({start})")
+    if start.year != end.year:
+        left = thai_date(start, digits)
+    elif start.month != end.month:
+        left = with_digits(f"{start.day} {MONTHS[start.month]}", digits)
+    else:
+        left = with_digits(str(start.day), digits)
+    return f"{left} {EN_DASH} {thai_date(end, digits)}"
+
+
+def thai_month_range(start: dt.date, end: dt.date, digits: DigitStyle = "thai") -> str:
+    """A span of months, writing a repeated year once.
+
+    >>> thai_month_range(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    'มกราคม – มีนาคม ๒๕๖๘'
+    >>> thai_month_range(dt.date(2024, 10, 1), dt.date(2025, 3, 31))
+    'ตุลาคม ๒๕๖๗ – มีนาคม ๒๕๖๘'
+    """
+    if end < start:
+        raise ValueError(f"a period cannot end ({end}) before it starts ({start})")
+    left = MONTHS[start.month] if start.year == end.year else thai_month_year(start, digits)
+    return f"{left} {EN_DASH} {thai_month_year(end, digits)}"
+
+
+_MONTH_NUMBERS = {name: number for number, name in MONTHS.items()}
+_MONTH_NUMBERS.update({abbr: number for number, abbr in MONTHS_ABBR.items()})
+_MONTH_NUMBERS.update({abbr.replace(".", ""): number for number, abbr in MONTHS_ABBR.items()})
+_WEEKDAY_PREFIX = re.compile(r"^(?:วัน)?(?:" + "|".join(n.removeprefix("วัน") for n in WEEKDAYS.values()) + r")\s*(?:ที่)?\s*")
+_THAI_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s]+?)\s*(?:พ\.ศ\.\s*)?(\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_thai_date(text: str, century: int = 2500) -> dt.date:
+    """Read a date as staff type it: Thai style with Buddhist-era year (Thai or
+    Arabic digits, full or abbreviated month, optional weekday), or ISO
+    ``YYYY-MM-DD`` where a year above 2300 is taken as Buddhist era.
+
+    A two-digit year is read in ``century`` (2500 by default: ๖๔ = 2564).
+    Raises ``ValueError`` with a Thai and English reason for a date that does not exist.
+
+    >>> parse_thai_date("๑๘ มกราคม ๒๕๖๘")
+    datetime.date(2025, 1, 18)
+    >>> parse_thai_date("วันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘")
+    datetime.date(2025, 1, 20)
+    >>> parse_thai_date("30 ก.ย. 64")
+    datetime.date(2021, 9, 30)
+    >>> parse_thai_date("2568-01-18")
+    datetime.date(2025, 1, 18)
+    >>> parse_thai_date("๗๕ มิถุนายน ๒๕๖๔")
+    Traceback (most recent call last):
+    ...
+    ValueError: วันที่ไม่มีจริง: มิถุนายน ๒๕๖๔ ไม่มีวันที่ ๗๕ / no such date: day 75 of month 6 of 2564 BE
+    """
+    raw = " ".join(str(text).split())
+    plain = arabic_digits(raw)
+    iso = _ISO_DATE.match(plain)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+        if year > 2300:
+            year -= BE_OFFSET
+        return _make_date(year, month, day, raw)
+    plain = _WEEKDAY_PREFIX.sub("", plain)
+    match = _THAI_DATE.match(plain)
+    if not match:
+        raise ValueError(
+            f"อ่านวันที่ไม่ได้: '{raw}' (พิมพ์เช่น ๑๘ มกราคม ๒๕๖๘) / "
+            f"cannot read the date '{raw}' (write e.g. 18 มกราคม 2568)"
+        )
+    day_text, month_text, year_text = match.groups()
+    month = _MONTH_NUMBERS.get(month_text) or _MONTH_NUMBERS.get(month_text.replace(".", ""))
+    if month is None:
+        raise ValueError(f"ไม่รู้จักชื่อเดือน '{month_text}' / unknown month name '{month_text}'")
+    year_be = int(year_text) + (century if len(year_text) == 2 else 0)
+    return _make_date(year_be - BE_OFFSET, month, int(day_text), raw)
+
+
+def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        raise ValueError(f"ไม่มีเดือนที่ {month}: '{raw}' / no month {month} in '{raw}'")
+    month_name = MONTHS[month]
+    year_be = year + BE_OFFSET
+    raise ValueError(
+        f"วันที่ไม่มีจริง: {with_digits(f'{month_name} {year_be}')} ไม่มีวันที่ {with_digits(str(day))} / "
+        f"no such date: day {day} of month {month} of {year_be} BE"
+    )
