@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("rounds", help="รายชื่อรอบที่มีข้อมูล / list the rounds in the data folder")
 
+    check = commands.add_parser("check", help="ตรวจข้อมูลของรอบ / validate a round's data")
+    check.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
+    check.add_argument("--no-lint", action="store_true", help="ไม่ตรวจคำสะกด / skip the spelling lint")
+
     filters = commands.add_parser("filters", help="ตัวกรองสำหรับแม่แบบ พร้อมตัวอย่าง / template filters with examples")
     filters.add_argument("--markdown", action="store_true", help="เป็นตาราง Markdown / as a Markdown table")
     return parser
@@ -80,8 +84,25 @@ def _run(args: argparse.Namespace) -> int:
 
         print(filter_table(markdown=args.markdown))
         return 0
+    if args.command == "check":
+        return _check(args)
     if args.command == "rounds":
         for folder in sorted(p for p in args.data.iterdir() if (p / "round.yaml").is_file()):
             print(folder.name)
         return 0
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .validate import resolve_rounds, validate
+
+    failed = False
+    for folder in resolve_rounds(args.data, args.round):
+        _, report = validate(folder, lint=not args.no_lint)
+        if report.diagnostics:
+            print(report.format(Path.cwd()))
+        errors, warnings = len(report.errors), len(report.warnings)
+        status = "ผ่าน / passed" if not errors else "ไม่ผ่าน / failed"
+        print(f"{folder.name}: {status} — ข้อผิดพลาด {errors} คำเตือน {warnings} / {errors} errors, {warnings} warnings")
+        failed |= bool(errors)
+    return 1 if failed else 0

@@ -1,0 +1,313 @@
+"""Stage 2 of a build: the rules a round must follow, one function per rule.
+
+Each rule reports with a stable code: E… stops the build, W… warns.
+The codes are listed in README.md; tests/broken_rounds/ holds a round per rule.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable, Iterator
+
+from . import provinces
+from .diagnostics import Location, Report
+from .model import Item, Letter, Round
+from .thai import arabic_digits, round_period, thai_date
+
+Rule = Callable[[Round, Report], None]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def check_round(round_: Round, report: Report) -> None:
+    for check in RULES:
+        check(round_, report)
+
+
+def _at(round_: Round, key: str, *path) -> Location:
+    return round_.positions[key].at(tuple(path))
+
+
+# ---------------------------------------------------------------- the office
+@rule
+def province_is_known(round_: Round, report: Report) -> None:
+    """E201: the province is one of the 77."""
+    name = round_.settings.office.province.removeprefix("จังหวัด")
+    if name not in provinces.provinces():
+        guess = provinces.closest(name)
+        report.add("E201", _at(round_, "round", "office", "province"),
+                   f"ไม่รู้จักจังหวัด '{name}'" + (f" หมายถึง '{guess}' หรือไม่" if guess else ""),
+                   f"unknown province '{name}'" + (f"; did you mean '{guess}'?" if guess else ""))
+
+
+def _province(round_: Round) -> provinces.Province | None:
+    return provinces.provinces().get(round_.settings.office.province.removeprefix("จังหวัด"))
+
+
+@rule
+def office_agrees_with_province(round_: Round, report: Report) -> None:
+    """E202 code, E203 letterhead, E205 address: all must be the province's own."""
+    province = _province(round_)
+    if province is None:
+        return
+    office = round_.settings.office
+    if office.code is not None and office.code != province.code:
+        other = provinces.by_code(office.code)
+        report.add("E202", _at(round_, "round", "office", "code"),
+                   f"อักษรย่อ '{office.code}'" + (f" เป็นของจังหวัด{other.name}" if other else " ไม่มีในระเบียบ")
+                   + f" แต่จังหวัด{province.name} ใช้ '{province.code}' (ลบช่อง code ออกเพื่อให้ใช้ค่าที่ถูกต้อง)",
+                   f"code '{office.code}'" + (f" belongs to {other.name}" if other else " is not an official code")
+                   + f"; {province.name} uses '{province.code}' (remove the code field to derive it)")
+    if office.letterhead is not None and office.letterhead != province.letterhead:
+        report.add("E203", _at(round_, "round", "office", "letterhead"),
+                   f"ที่ตั้งหัวหนังสือ '{office.letterhead}' ไม่ตรงกับจังหวัด ควรเป็น '{province.letterhead}'",
+                   f"letterhead '{office.letterhead}' does not match the province: expected '{province.letterhead}'")
+    for index, line in enumerate(office.address):
+        for other in _other_provinces_in(line, province):
+            report.add("E205", _at(round_, "round", "office", "address", index),
+                       f"ที่อยู่ระบุ{other} ซึ่งไม่ใช่จังหวัด{province.name}",
+                       f"the address names {other}, not {province.name}")
+
+
+@rule
+def signer_agrees_with_province(round_: Round, report: Report) -> None:
+    """E204: the signer acts for this province's governor, not another's."""
+    province = _province(round_)
+    if province is None:
+        return
+    for index, line in enumerate(round_.settings.signer.lines):
+        for match in re.finditer(r"ผู้ว่าราชการจังหวัด(\S+)", line):
+            if match.group(1) != province.name:
+                report.add("E204", _at(round_, "round", "signer", "lines", index),
+                           f"ผู้ลงนามปฏิบัติราชการแทนผู้ว่าราชการจังหวัด{match.group(1)} แต่หนังสือออกจากจังหวัด{province.name}"
+                           " (ใช้ for_governor: true แทนการพิมพ์บรรทัดนี้)",
+                           f"the signer acts for the governor of {match.group(1)} but the letter is from "
+                           f"{province.name} (use for_governor: true instead of typing this line)")
+
+
+def _other_provinces_in(text: str, province: provinces.Province) -> Iterator[str]:
+    for match in re.finditer(r"จังหวัด(\S+)", text):
+        name = next((p for p in provinces.provinces() if match.group(1).startswith(p)), None)
+        if name and name != province.name:
+            yield f"จังหวัด{name}"
+    for code in re.findall(r"(?<![ก-๙])([ก-ฮ]{2})\s+[0-9๐-๙]{5}", text):
+        if code != province.code:
+            yield f"อักษรย่อ {code}"
+
+
+@rule
+def letters_name_only_their_province(round_: Round, report: Report) -> None:
+    """W206: a letter naming another province's หนังสือ/ศาลากลาง/ผู้ว่าราชการ is probably copied from another office."""
+    province = _province(round_)
+    if province is None:
+        return
+    for name, letter in round_.letters.items():
+        for path, text in _letter_texts(letter):
+            for match in re.finditer(r"(?:หนังสือ|ศาลากลาง|ผู้ว่าราชการ)จังหวัด(\S+)", text):
+                other = next((p for p in provinces.provinces() if match.group(1).startswith(p)), None)
+                if other and other != province.name:
+                    report.add("W206", _at(round_, f"letter:{name}", *path),
+                               f"ข้อความกล่าวถึงจังหวัด{other} แต่หนังสือออกจากจังหวัด{province.name}",
+                               f"the text names {other} but the letter is from {province.name}")
+
+
+# ---------------------------------------------------------------- KPIs
+@rule
+def kpi_numbers_run_without_gaps(round_: Round, report: Report) -> None:
+    """E303: an agreement's KPIs are numbered 1, 2, 3 … with none missing."""
+    if not round_.makes("agreement") or round_.unreadable:
+        return
+    numbers = [k.number for k in round_.kpis]
+    if not numbers:
+        return
+    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+    if missing:
+        report.add("E303", Location(round_.folder / "kpis"),
+                   "ไม่มีตัวชี้วัดที่ " + ", ".join(map(str, missing)) + " (เลขตัวชี้วัดต้องเรียงต่อกัน)",
+                   "KPI number(s) " + ", ".join(map(str, missing)) + " are missing: numbers must run 1, 2, 3 …")
+
+
+@rule
+def weights_sum_to_100(round_: Round, report: Report) -> None:
+    """E301: an agreement's team weights sum to 100, and so do its individual weights."""
+    if not round_.makes("agreement") or round_.unreadable:
+        return
+    by_kind = defaultdict(list)
+    for kpi in round_.kpis:
+        by_kind[kpi.kind].append(kpi)
+    names = {"team": ("ตัวชี้วัดรายทีม", "team"), "individual": ("ตัวชี้วัดรายบุคคล", "individual")}
+    for kind, kpis in by_kind.items():
+        total = sum(k.weight for k in kpis)
+        if abs(total - 100) > 1e-9:
+            listed = ", ".join(f"{k.number}: {k.weight:g}" for k in kpis)
+            report.add("E301", _at(round_, f"kpi:{kpis[-1].number}", "weight"),
+                       f"น้ำหนักของ{names[kind][0]}รวมได้ {total:g} ไม่ใช่ 100 ({listed})",
+                       f"the weights of the {names[kind][1]} KPIs sum to {total:g}, not 100 ({listed})")
+
+
+@rule
+def thresholds_in_order(round_: Round, report: Report) -> None:
+    """E304: numeric thresholds of levels 1–5 rise (or fall) steadily."""
+    for kpi in round_.kpis:
+        if not kpi.thresholds:
+            continue
+        if len(kpi.thresholds) != 5:
+            report.add("E304", _at(round_, f"kpi:{kpi.number}", "thresholds"),
+                       "เกณฑ์ตัวเลขต้องมี 5 ค่า ตามระดับ 1–5 (ระดับที่ไม่มีให้ใส่ null)",
+                       "thresholds need 5 values, one per level (null for a level without one)")
+            continue
+        values = [(i, v) for i, v in enumerate(kpi.thresholds) if v is not None]
+        pairs = list(zip(values, values[1:]))
+        if not pairs:
+            continue
+        direction = 1 if pairs[0][1][1] > pairs[0][0][1] else -1
+        worst = next((j for (_, a), (j, b) in pairs if (b - a) * direction <= 0), None)
+        if worst is not None:
+            report.add("E304", _at(round_, f"kpi:{kpi.number}", "thresholds", worst),
+                       f"ตัวชี้วัดที่ {kpi.number}: เกณฑ์ระดับ {worst + 1} ไม่เรียงตามลำดับ ({_numbers(kpi.thresholds)})",
+                       f"KPI {kpi.number}: the threshold of level {worst + 1} is out of order ({_numbers(kpi.thresholds)})")
+
+
+def _numbers(values) -> str:
+    return ", ".join("–" if v is None else f"{v:g}" for v in values)
+
+
+@rule
+def kpi_deadlines_in_round(round_: Round, report: Report) -> None:
+    """E402: a KPI's reporting deadline falls within the round."""
+    start, end = _round_period(round_)
+    for kpi in round_.kpis:
+        if kpi.schedule and kpi.schedule.deadline and not start <= kpi.schedule.deadline <= end:
+            report.add("E402", _at(round_, f"kpi:{kpi.number}", "schedule", "deadline"),
+                       f"กำหนดส่ง {thai_date(kpi.schedule.deadline)} อยู่นอกรอบการประเมิน ({thai_date(start)} – {thai_date(end)})",
+                       f"deadline {kpi.schedule.deadline} is outside the round ({start} – {end})")
+
+
+@rule
+def report_forms_use_existing_columns(round_: Round, report: Report) -> None:
+    """E705: a report form prefills a column of one of its KPI's tables."""
+    for kpi in round_.kpis:
+        form = kpi.report_form
+        if form is None:
+            continue
+        key = f"kpi:{kpi.number}"
+        if form.table >= len(kpi.tables):
+            report.add("E705", _at(round_, key, "report_form", "table"),
+                       f"ตัวชี้วัดที่ {kpi.number} ไม่มีตารางลำดับที่ {form.table}",
+                       f"KPI {kpi.number} has no table number {form.table} (tables count from 0)")
+            continue
+        table = round_.tables.get((kpi.number, form.table))
+        if table is not None and form.prefilled not in table.header:
+            report.add("E705", _at(round_, key, "report_form", "prefilled"),
+                       f"ไม่มีคอลัมน์ '{form.prefilled}' ในตาราง ({', '.join(table.header[1:])})",
+                       f"no column '{form.prefilled}' in the table ({', '.join(table.header[1:])})")
+
+
+# ---------------------------------------------------------------- letters
+def _round_period(round_: Round):
+    period = round_.settings.round
+    return round_period(period.fiscal_year, period.number, period.start, period.end)
+
+
+def _items(blocks, path=()) -> Iterator[tuple[tuple, Item]]:
+    for index, block in enumerate(blocks):
+        if isinstance(block, Item):
+            yield path + (index,), block
+            yield from _items(block.items, path + (index, "items"))
+
+
+def _letter_texts(letter: Letter) -> Iterator[tuple[tuple, str]]:
+    yield ("subject",), letter.subject
+    for index, block in enumerate(letter.body):
+        if isinstance(block, str):
+            yield ("body", index), block
+    for path, item in _items(letter.body, ("body",)):
+        yield path + ("text",), item.text
+        if item.after:
+            yield path + ("after",), item.after
+    if letter.closing:
+        yield ("closing",), letter.closing
+
+
+@rule
+def deadlines_after_letter_date_and_in_round(round_: Round, report: Report) -> None:
+    """E401: no deadline before the letter's date; E402: none outside the round."""
+    start, end = _round_period(round_)
+    for name, letter in round_.letters.items():
+        for path, item in _items(letter.body, ("body",)):
+            if item.deadline is None:
+                continue
+            where = _at(round_, f"letter:{name}", *path, "deadline")
+            if letter.date and item.deadline < letter.date:
+                report.add("E401", where,
+                           f"กำหนดส่ง {thai_date(item.deadline)} ก่อนวันที่ของหนังสือ ({thai_date(letter.date)})",
+                           f"deadline {item.deadline} is before the letter's date {letter.date}")
+            elif not start <= item.deadline <= end:
+                report.add("E402", where,
+                           f"กำหนดส่ง {thai_date(item.deadline)} อยู่นอกรอบการประเมิน ({thai_date(start)} – {thai_date(end)})",
+                           f"deadline {item.deadline} is outside the round ({start} – {end})")
+
+
+@rule
+def references_precede_the_letter(round_: Round, report: Report) -> None:
+    """E405: a letter cannot refer to one dated after it."""
+    for name, letter in round_.letters.items():
+        for index, reference in enumerate(letter.references):
+            if letter.date and reference.date > letter.date:
+                report.add("E405", _at(round_, f"letter:{name}", "references", index, "date"),
+                           f"หนังสือที่อ้างถึงลงวันที่ {thai_date(reference.date)} หลังวันที่ของหนังสือนี้",
+                           f"the referenced letter is dated {reference.date}, after this letter")
+
+
+_CITATION = re.compile(r"สิ่งที่ส่งมาด้วย\s*(?:ที่\s*)?([0-9๐-๙]+)(?:\s*[-–]\s*([0-9๐-๙]+))?")
+
+
+@rule
+def cited_enclosures_exist(round_: Round, report: Report) -> None:
+    """E403: every สิ่งที่ส่งมาด้วย the body cites is in the list of enclosures."""
+    for name, letter in round_.letters.items():
+        count = len(letter.enclosures)
+        for path, item in _items(letter.body, ("body",)):
+            for position, number in enumerate(item.enclosures):
+                if not 1 <= number <= count:
+                    report.add("E403", _at(round_, f"letter:{name}", *path, "enclosures", position),
+                               f"อ้างถึงสิ่งที่ส่งมาด้วย {number} แต่หนังสือมีสิ่งที่ส่งมาด้วย {count} รายการ",
+                               f"cites enclosure {number} but the letter has {count}")
+        for path, text in _letter_texts(letter):
+            for match in _CITATION.finditer(text):
+                highest = max(int(arabic_digits(g)) for g in match.groups() if g)
+                if highest > count:
+                    report.add("E403", _at(round_, f"letter:{name}", *path),
+                               f"ข้อความอ้างถึง '{match.group(0)}' แต่หนังสือมีสิ่งที่ส่งมาด้วย {count} รายการ",
+                               f"the text cites '{match.group(0)}' but the letter has {count} enclosure(s)")
+
+
+@rule
+def revision_letter_exists(round_: Round, report: Report) -> None:
+    """E703: the revision names a letter of this round."""
+    revision = round_.settings.revision
+    if revision and revision.letter and revision.letter not in round_.letters:
+        report.add("E703", _at(round_, "round", "revision", "letter"),
+                   f"ไม่มีหนังสือ '{revision.letter}' ในโฟลเดอร์ letters/",
+                   f"no letter '{revision.letter}' in letters/")
+
+
+@rule
+def attachments_have_content(round_: Round, report: Report) -> None:
+    """E704: a letter attaches only documents the round has data for."""
+    available = round_.available_documents()
+    for index, kind in enumerate(round_.settings.documents or []):
+        if kind not in available:
+            report.add("E704", _at(round_, "round", "documents", index),
+                       f"ให้สร้าง '{kind}' แต่รอบนี้ไม่มีข้อมูลสำหรับเอกสารนี้",
+                       f"asks for '{kind}' but the round has no data for it")
+    for name, letter in round_.letters.items():
+        for index, kind in enumerate(letter.attach):
+            if kind not in available:
+                report.add("E704", _at(round_, f"letter:{name}", "attach", index),
+                           f"แนบ '{kind}' แต่รอบนี้ไม่มีข้อมูลสำหรับเอกสารนี้",
+                           f"attaches '{kind}' but the round has no data for it")

@@ -1,0 +1,141 @@
+"""Per-district tables: districts checked against the province, numbers read,
+computed columns filled or checked, and the total row checked against its rows."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .diagnostics import Report
+from .load import Table
+from .model import DistrictTable, LoadedTable
+from .thai.digits import arabic_digits, to_number
+
+RATE_PLACES = Decimal("0.01")
+
+
+def parse_cell(text: str) -> Decimal | None:
+    """A cell's number (Thai or Arabic digits, grouping, a trailing %), or None when blank/dash."""
+    cleaned = arabic_digits(text).replace(",", "").replace("%", "").strip()
+    if cleaned in ("", "-", "–", "—"):
+        return None
+    return Decimal(cleaned)
+
+
+def prepare_table(spec: DistrictTable, table: Table, districts: list[str], report: Report) -> LoadedTable | None:
+    header = table.header
+    errors_before = len(report.errors)
+    rows: list[list[str]] = []
+    row_index: list[int] = []
+    total: list[str] | None = None
+    total_index: int | None = None
+    for index, cells in enumerate(table.rows):
+        if cells[0] == spec.total_label:
+            total, total_index = cells, index
+        else:
+            rows.append(list(cells))
+            row_index.append(index)
+
+    _check_districts(table, rows, row_index, districts, report)
+    columns = {name: position for position, name in enumerate(header)}
+    for computed in spec.computed:
+        _apply_computed(computed, columns, table, rows, row_index, total, total_index, report)
+
+    numeric = [i for i in range(1, len(header)) if header[i] not in spec.not_totalled]
+    values: dict[tuple[int, int], Decimal | None] = {}
+    for r, cells in zip(row_index, rows):
+        for c in numeric:
+            try:
+                values[(r, c)] = parse_cell(cells[c])
+            except InvalidOperation:
+                report.add("E504", table.where(r, c), f"ช่อง '{header[c]}' ต้องเป็นตัวเลข (พิมพ์ไว้: '{cells[c]}')",
+                           f"column '{header[c]}' must be a number, not '{cells[c]}'")
+    if total is not None and total_index is not None:
+        for c in numeric:
+            try:
+                typed = parse_cell(total[c])
+            except InvalidOperation:
+                report.add("E504", table.where(total_index, c), f"ยอดรวม '{header[c]}' ต้องเป็นตัวเลข",
+                           f"the total of '{header[c]}' must be a number")
+                continue
+            parts = [values.get((r, c)) for r in row_index]
+            if typed is None or any(p is None for p in parts if p is not None) or not parts:
+                continue
+            expected = sum((p for p in parts if p is not None), Decimal(0))
+            if typed != expected:
+                report.add(
+                    "E501", table.where(total_index, c),
+                    f"ยอดรวมของ '{header[c]}' คือ {_plain(typed)} แต่ผลบวกของแถวได้ {_plain(expected)}",
+                    f"the total of '{header[c]}' is {_plain(typed)} but its rows add up to {_plain(expected)}",
+                )
+    if len(report.errors) > errors_before:
+        return None
+    return LoadedTable(spec, header, rows, total, table)
+
+
+def _check_districts(table: Table, rows, row_index, districts: list[str], report: Report) -> None:
+    known = set(districts)
+    seen = set()
+    for r, cells in zip(row_index, rows):
+        name = cells[0].removeprefix("อำเภอ")
+        cells[0] = name
+        if name not in known:
+            import difflib
+
+            guess = difflib.get_close_matches(name, districts, n=1, cutoff=0.5)
+            report.add("E502", table.where(r, 0),
+                       f"'{name}' ไม่ใช่อำเภอของจังหวัดนี้" + (f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""),
+                       f"'{name}' is not a district of this province (see districts in round.yaml)"
+                       + (f"; did you mean '{guess[0]}'?" if guess else ""))
+        seen.add(name)
+    missing = [d for d in districts if d not in seen]
+    if missing and seen & known:
+        report.add("E503", table.where(None),
+                   "ตารางขาดอำเภอ: " + ", ".join(missing), "the table lacks districts: " + ", ".join(missing))
+
+
+def _apply_computed(computed, columns, table, rows, row_index, total, total_index, report) -> None:
+    names = [computed.column] + list(computed.sum_of or computed.difference_of or computed.growth_of or [])
+    unknown = [n for n in names if n not in columns]
+    if unknown:
+        report.add("E506", table.where(None), "ไม่มีคอลัมน์: " + ", ".join(unknown),
+                   "no such column in the table: " + ", ".join(unknown))
+        return
+    target = columns[computed.column]
+    all_rows = list(zip(row_index, rows)) + ([(total_index, total)] if total is not None else [])
+    for r, cells in all_rows:
+        try:
+            inputs = [parse_cell(cells[columns[n]]) for n in names[1:]]
+        except InvalidOperation:
+            continue  # reported as E504
+        if any(v is None for v in inputs):
+            continue
+        if computed.sum_of:
+            value, places = sum(inputs, Decimal(0)), None
+        elif computed.difference_of:
+            value, places = inputs[0] - inputs[1], None
+        else:
+            new, base = inputs
+            if base == 0:
+                continue
+            value, places = ((new - base) / base * 100).quantize(RATE_PLACES, ROUND_HALF_UP), RATE_PLACES
+        typed_text = cells[target]
+        if typed_text.strip() == "":
+            cells[target] = _plain(value)
+            continue
+        try:
+            typed = parse_cell(typed_text)
+        except InvalidOperation:
+            continue
+        if typed is None:
+            continue
+        # a typed rate may be rounded to fewer places: compare at the places typed
+        if places is not None:
+            exponent = typed.as_tuple().exponent
+            value = value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP)
+        if typed != value:
+            report.add("E505", table.where(r, target),
+                       f"'{computed.column}' ควรเป็น {_plain(value)} ตามที่คำนวณ แต่พิมพ์ไว้ {typed_text}",
+                       f"'{computed.column}' should be {_plain(value)} as computed, but {typed_text} is typed")
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), ",f") if value == value.to_integral() else format(value, ",f")

@@ -1,0 +1,46 @@
+"""Read a round and apply every rule and the spelling lint: one call, every problem."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .checks import check_round
+from .diagnostics import Report
+from .errors import UserError
+from .lint import accepted_words, lint_round
+from .model import Round
+from .rounds import read_round
+
+
+def validate(folder: Path, lint: bool = True) -> tuple[Round | None, Report]:
+    """The round (None when it has errors) and the report of every problem found."""
+    report = Report()
+    round_ = read_round(folder, report)
+    if round_ is not None:
+        check_round(round_, report)
+        if lint:
+            lint_round(round_, report, accepted_words(folder.parent / "accepted-words.txt"))
+    return (round_ if not report.errors else None), report
+
+
+def resolve_rounds(data: Path, name: str | None) -> list[Path]:
+    """Round folders for a name, a path, "all", or the default of kpi_data/settings.yaml."""
+    if not data.is_dir():
+        raise UserError(f"ไม่พบโฟลเดอร์ข้อมูล {data}", f"data folder {data} not found")
+    rounds = sorted(p for p in data.iterdir() if (p / "round.yaml").is_file())
+    if name == "all":
+        return rounds
+    if not name:
+        settings_path = data / "settings.yaml"
+        settings = yaml.safe_load(settings_path.read_text(encoding="utf-8")) if settings_path.is_file() else {}
+        name = (settings or {}).get("default_round")
+        if not name:
+            raise UserError("ไม่ได้ระบุรอบ และไม่มี default_round ใน kpi_data/settings.yaml",
+                            "no round given and no default_round in kpi_data/settings.yaml")
+    candidate = Path(name)
+    folder = candidate if (candidate / "round.yaml").is_file() else data / name
+    if not (folder / "round.yaml").is_file():
+        names = ", ".join(p.name for p in rounds) or "-"
+        raise UserError(f"ไม่พบรอบ '{name}' (มี: {names})", f"no round '{name}' (there are: {names})")
+    return [folder]
