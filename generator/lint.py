@@ -66,7 +66,7 @@ def suspicious_words(text: str, accepted: Iterable[str] = ()) -> list[tuple[str,
         following = [t for t in tokens[end + 1 : end + 3]]
         following = following[: next((i for i, t in enumerate(following) if not THAI.search(t)), len(following))]
         suggestion = _suggest(run, following, known)
-        isolated = _isolated(tokens, index, end)
+        isolated = _isolated(tokens, index, end) or _in_abbreviation(tokens, index, end)
         single_letters = any(len(t.strip("ฯๆ.")) == 1 for t in tokens[index : end + 1])
         if suggestion:
             found.append(suggestion[:2])
@@ -76,6 +76,13 @@ def suspicious_words(text: str, accepted: Iterable[str] = ()) -> list[tuple[str,
             found.append((run, None))
         index = end + 1
     return found
+
+
+def _in_abbreviation(tokens: list[str], first: int, last: int) -> bool:
+    """"คสป." splits as ค | สป.: letters glued to a dotted token belong to the abbreviation."""
+    after = tokens[last + 1] if last + 1 < len(tokens) else ""
+    before = tokens[first - 1] if first > 0 else ""
+    return "." in after or before.endswith(".")
 
 
 def _isolated(tokens: list[str], first: int, last: int) -> bool:

@@ -81,6 +81,7 @@ class Office(Strict):
     group: Text  # กลุ่มงานเจ้าของเรื่อง
     phone: Text
     fax: Text | None = None
+    phone_style: Literal["dash", "space"] = "dash"  # ๐-๓๘๕๑-๑๒๓๔ or ๐ ๕๔๒๖ ๕๐๕๕
     email: Text | None = None
     emblem: Text | None = None  # path of the Garuda image, relative to the round folder
 

@@ -6,6 +6,7 @@ prints a number takes the style.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -23,15 +24,31 @@ DIGIT_STYLES: tuple[str, ...] = ("thai", "arabic")
 Number = int | float | Decimal
 
 
+# A web address or e-mail keeps its digits: with Thai digits it no longer works.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+
+
 def thai_digits(value: object) -> str:
-    """Write every Arabic digit of ``value`` as a Thai digit; other text is kept.
+    """Write every Arabic digit of ``value`` as a Thai digit; other text is kept,
+    and so are web addresses and e-mails.
 
     >>> thai_digits(2568)
     '๒๕๖๘'
     >>> thai_digits("ที่ ฉช 0018/ว 226")
     'ที่ ฉช ๐๐๑๘/ว ๒๒๖'
+    >>> thai_digits("ดาวน์โหลดที่ http://203.21.42.54:8088/ ภายใน 20 วัน")
+    'ดาวน์โหลดที่ http://203.21.42.54:8088/ ภายใน ๒๐ วัน'
     """
-    return arabic_digit_to_thai_digit(str(value)) if str(value) else ""
+    text = str(value)
+    if not text:
+        return ""
+    pieces, last = [], 0
+    for match in _ADDRESS.finditer(text):
+        pieces.append(arabic_digit_to_thai_digit(text[last : match.start()]) if match.start() > last else "")
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(arabic_digit_to_thai_digit(text[last:]) if last < len(text) else "")
+    return "".join(pieces)
 
 
 def arabic_digits(value: object) -> str:
