@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
     check.add_argument("--no-lint", action="store_true", help="ไม่ตรวจคำสะกด / skip the spelling lint")
 
+    scaffold = commands.add_parser("new-round", help="เริ่มรอบใหม่จากรอบเดิม / start a round from an earlier one")
+    scaffold.add_argument("source", help="รอบเดิม / the round to start from")
+    scaffold.add_argument("target", help="ชื่อรอบใหม่ เช่น 2568-2-chachoengsao / the new round's name")
+
     filters = commands.add_parser("filters", help="ตัวกรองสำหรับแม่แบบ พร้อมตัวอย่าง / template filters with examples")
     filters.add_argument("--markdown", action="store_true", help="เป็นตาราง Markdown / as a Markdown table")
     return parser
@@ -86,6 +90,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check":
         return _check(args)
+    if args.command == "new-round":
+        from .scaffold import new_round
+
+        for line in new_round(args.data / args.source, args.data / args.target):
+            print(line)
+        print(f"สร้างรอบ {args.target} แล้ว ตรวจด้วย make check ROUND={args.target} / "
+              f"made {args.target}: check it with make check ROUND={args.target}")
+        return 0
     if args.command == "rounds":
         for folder in sorted(p for p in args.data.iterdir() if (p / "round.yaml").is_file()):
             print(folder.name)

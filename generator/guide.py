@@ -18,7 +18,8 @@ def filter_table(markdown: bool = False) -> str:
     rows = filter_examples()
     if markdown:
         lines = ["| ในแม่แบบ / in a template | ผลลัพธ์ / output | ใช้ทำอะไร / what for |", "|---|---|---|"]
-        lines += [f"| `{example}` | {output} | {summary} |" for example, output, summary in rows]
+        # a | inside a table cell must be escaped, even inside code
+        lines += [f"| `{example.replace('|', chr(92) + '|')}` | {output} | {summary} |" for example, output, summary in rows]
         return "\n".join(lines)
     width = max(len(example) for example, _, _ in rows)
     return "\n".join(f"{example:<{width}}  →  {output}    ({summary})" for example, output, summary in rows)

@@ -96,7 +96,9 @@ def read_yaml(path: Path, report: Report) -> Document | None:
     try:
         node = yaml.compose(text, Loader=_DataLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed [ { or quote is found lines later: point at where it was opened.
+        opened = error.context and ("flow" in error.context or "quoted" in error.context)
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         report.add(
             "E001", Location(path, line, column),

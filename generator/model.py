@@ -228,6 +228,7 @@ class DistrictTable(Strict):
     computed: list[Computed] = Field(default_factory=list)
     digits: Literal["thai", "arabic"] | None = None  # default: the round's table_digits
     decimals: dict[Text, int] = Field(default_factory=dict)
+    results: list[Text] = Field(default_factory=list)  # columns of this round's results: emptied by new-round
 
 
 class ReportForm(Strict):

@@ -186,6 +186,7 @@ def _report_validation(detail: dict, model: type[BaseModel], document: Document,
         return
     where = document.positions.at(path)
     if kind == "missing":
+        where = document.positions.at(path, key=True)  # the mapping that lacks it, by its name
         report.add("E102", where, f"ขาดช่อง '{field_name}' ซึ่งต้องมี", f"required field '{field_name}' is missing")
         return
     if kind == "value_error" and _is_date_field(loc):
