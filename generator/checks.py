@@ -311,3 +311,20 @@ def attachments_have_content(round_: Round, report: Report) -> None:
                 report.add("E704", _at(round_, f"letter:{name}", "attach", index),
                            f"แนบ '{kind}' แต่รอบนี้ไม่มีข้อมูลสำหรับเอกสารนี้",
                            f"attaches '{kind}' but the round has no data for it")
+
+
+@rule
+def emblem_is_available(round_: Round, report: Report) -> None:
+    """E706: a configured Garuda image exists; W801: without one the space is left blank."""
+    from .paths import DEFAULT_EMBLEM
+
+    configured = round_.settings.office.emblem
+    if configured:
+        if not (round_.folder / configured).is_file():
+            report.add("E706", _at(round_, "round", "office", "emblem"),
+                       f"ไม่พบไฟล์ตราครุฑ '{configured}'", f"the Garuda image '{configured}' was not found")
+    elif round_.letters and not DEFAULT_EMBLEM.is_file():
+        report.add("W801", round_.positions["round"].at(("office",), key=True),
+                   "ไม่มีภาพตราครุฑ: เว้นที่ว่างสูง ๓ ซม. ไว้ (วางภาพที่ letter_templates/garuda.png หรือระบุ office.emblem)",
+                   "no Garuda image: a 3 cm blank space is left (put the image at letter_templates/garuda.png "
+                   "or set office.emblem)")

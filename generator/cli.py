@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("rounds", help="รายชื่อรอบที่มีข้อมูล / list the rounds in the data folder")
 
+    letters = commands.add_parser("letters", help="สร้างเอกสารทั้งหมดของรอบ / make every document of a round")
+    letters.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
+    letters.add_argument("--output", type=Path, default=None, help="โฟลเดอร์ผลลัพธ์ / output folder (default: output)")
+
     check = commands.add_parser("check", help="ตรวจข้อมูลของรอบ / validate a round's data")
     check.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
     check.add_argument("--no-lint", action="store_true", help="ไม่ตรวจคำสะกด / skip the spelling lint")
@@ -88,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
 
         print(filter_table(markdown=args.markdown))
         return 0
+    if args.command == "letters":
+        return _letters(args)
     if args.command == "check":
         return _check(args)
     if args.command == "new-round":
@@ -117,4 +123,33 @@ def _check(args: argparse.Namespace) -> int:
         status = "ผ่าน / passed" if not errors else "ไม่ผ่าน / failed"
         print(f"{folder.name}: {status} — ข้อผิดพลาด {errors} คำเตือน {warnings} / {errors} errors, {warnings} warnings")
         failed |= bool(errors)
+    return 1 if failed else 0
+
+
+def _letters(args: argparse.Namespace) -> int:
+    from .build import build_round
+    from .paths import OUTPUT
+    from .validate import resolve_rounds
+
+    failed = False
+    output = args.output or OUTPUT
+    for folder in resolve_rounds(args.data, args.round):
+        try:
+            result = build_round(folder, output)
+        except UserError as error:
+            print(f"{folder.name}: {error.message}", file=sys.stderr)
+            print(f"{folder.name}: ไม่ได้สร้างเอกสาร เอกสารเดิมยังอยู่ / nothing written, the previous output is kept",
+                  file=sys.stderr)
+            failed = True
+            continue
+        if result.report.diagnostics:
+            print(result.report.format(Path.cwd()))
+        if result.failed:
+            print(f"{folder.name}: ข้อมูลมีข้อผิดพลาด ไม่ได้สร้างเอกสาร / the data has errors: nothing written")
+            failed = True
+            continue
+        where = output / folder.name
+        print(f"{folder.name}: สร้างเอกสาร {len(result.written)} ฉบับใน {where} / {len(result.written)} documents in {where}")
+        for path in result.written:
+            print(f"  {path.name}")
     return 1 if failed else 0

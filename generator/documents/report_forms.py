@@ -1,0 +1,62 @@
+"""แบบรายงานผลความก้าวหน้า: blank forms prefilled with each district's target."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import KPI, Round
+from ..tables import parse_cell
+from ..thai import format_number, thai_date, with_digits
+from .common import round_view, sources
+from .job import DocumentJob
+from .kpi_sheets import schedule_text
+
+
+def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
+    form = kpi.report_form
+    table = round_.tables[(kpi.number, form.table)]
+    digits = round_.settings.digits
+    table_digits = table.spec.digits or round_.settings.table_digits
+    column = table.header.index(form.prefilled)
+    rows = [r for r in table.rows if district is None or r[0] == district]
+    values = [parse_cell(r[column]) or Decimal(0) for r in rows]
+    return {
+        "title": with_digits(form.title or "แบบรายงานผลความก้าวหน้า", digits),
+        "kpi_number": with_digits(kpi.number, digits),
+        "kpi_name": with_digits(kpi.name, digits),
+        "fiscal_year": with_digits(round_.settings.round.fiscal_year, digits),
+        "district": district or "",
+        "prefilled_title": with_digits(form.prefilled, digits),
+        "columns": [with_digits(c, digits) for c in form.columns],
+        "rows": [{"number": with_digits(i, digits), "district": r[0],
+                  "prefilled": format_number(v, None, table_digits)}
+                 for i, (r, v) in enumerate(zip(rows, values), start=1)],
+        "prefilled_total": format_number(sum(values, Decimal(0)), None, table_digits),
+        "deadline_text": schedule_text(kpi, digits),
+    }
+
+
+def jobs(round_: Round) -> list[DocumentJob]:
+    kpis = [k for k in round_.kpis if k.report_form and (k.number, k.report_form.table) in round_.tables]
+    if not round_.makes("report_forms"):
+        return []
+    result = []
+    digits = round_.settings.digits
+    for kpi in kpis:
+        table_file = round_.folder / kpi.tables[kpi.report_form.table].file
+        base = round_view(round_, digits)
+        context = dict(base, form=form_view(round_, kpi))
+        stem = f"report-form-kpi-{kpi.number:02d}"
+        result.append(DocumentJob(
+            kind="report_form", template="report_form.docx", output=f"{stem}.docx",
+            title=f"แบบรายงานผล ตัวชี้วัดที่ {kpi.number}", context=context,
+            sources=sources(round_, f"kpi:{kpi.number}") + [table_file],
+        ))
+        if round_.settings.report_forms_per_district:
+            for index, district in enumerate(round_.settings.districts, start=1):
+                context = dict(base, form=form_view(round_, kpi, district))
+                result.append(DocumentJob(
+                    kind="report_form", template="report_form.docx", output=f"{stem}-d{index:02d}.docx",
+                    title=f"แบบรายงานผล ตัวชี้วัดที่ {kpi.number} อำเภอ{district}", context=context,
+                    sources=sources(round_, f"kpi:{kpi.number}") + [table_file],
+                ))
+    return result

@@ -1,0 +1,28 @@
+"""Per-district tables as the templates print them."""
+from __future__ import annotations
+
+from ..model import LoadedTable, Round
+from ..thai import with_digits
+from .common import number_cell
+
+
+def table_view(round_: Round, table: LoadedTable) -> dict:
+    digits = table.spec.digits or round_.settings.table_digits
+    columns = table.header
+
+    def cells(row: list[str]) -> list[str]:
+        out = [with_digits(row[0], round_.settings.digits)]
+        for index in range(1, len(columns)):
+            out.append(number_cell(row[index], digits, table.spec.decimals.get(columns[index])))
+        return out
+
+    total = None
+    if table.total is not None:
+        total = cells(table.total)
+    return {
+        "title": with_digits(table.spec.title or "", round_.settings.digits),
+        "header": [with_digits(h, round_.settings.digits) for h in columns],
+        "rows": [{"number": with_digits(i, round_.settings.digits), "cells": cells(r)}
+                 for i, r in enumerate(table.rows, start=1)],
+        "total": total or [],
+    }

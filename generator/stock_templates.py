@@ -1,0 +1,645 @@
+"""The stock Word templates in letter_templates/, built here so they can be restored.
+
+Staff edit the .docx files in Word; ``python -m generator templates --restore``
+writes these originals back. Each Jinja tag sits in a run of its own (docxtpl
+needs a tag inside one run); loops over paragraphs, table rows and columns use
+docxtpl's ``{%p``, ``{%tr`` and ``{%tc`` tags. The variables are listed in
+letter_templates/GUIDE.md.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from . import ooxml
+
+BODY_INDENT = Cm(2.5)
+
+
+# ---------------------------------------------------------------- document and styles
+def _document(landscape: bool = False) -> Document:
+    document = Document()
+    section = document.sections[0]
+    width, height = ooxml.A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    ooxml.fix_page_setup(document)
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = ooxml.FONT
+    normal.font.size = Pt(ooxml.SIZE_PT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    ooxml.set_run_font(normal.element.get_or_add_rPr(), size_pt=ooxml.SIZE_PT)
+    ooxml.set_language(normal.element.get_or_add_rPr())
+    _style(document, "Body", first_line=BODY_INDENT, justify=True)
+    _style(document, "Item", first_line=BODY_INDENT, justify=True)
+    _style(document, "SubItem", first_line=Cm(3.5), justify=True)
+    _style(document, "SubSubItem", first_line=Cm(4.5), justify=True)
+    _style(document, "DocTitle", center=True, bold=True, size=18)
+    _style(document, "DocSubtitle", center=True, bold=True)
+    _style(document, "DocHeading", bold=True, space_before=Pt(8))
+    _style(document, "Label", hanging=Cm(2.0))
+    _style(document, "Field", hanging=Cm(5.0), tab=Cm(5.0))
+    _style(document, "Signature", left=Cm(7.0), center=True)
+    _style(document, "DateLine", left=Cm(7.5))
+    _style(document, "TableText", size=14)
+    _style(document, "TableHead", size=14, bold=True, center=True)
+    _style(document, "TableNumber", size=14, right=True)
+    _style(document, "TableCenter", size=14, center=True)
+    _style(document, "Small", size=14)
+    return document
+
+
+def _style(document, name, *, first_line=None, left=None, hanging=None, justify=False, center=False,
+           right=False, bold=False, size=None, space_before=None, tab=None):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.quick_style = True
+    fmt = style.paragraph_format
+    if first_line is not None:
+        fmt.first_line_indent = first_line
+    if left is not None:
+        fmt.left_indent = left
+    if hanging is not None:
+        fmt.left_indent = hanging
+        fmt.first_line_indent = -hanging
+    if tab is not None:
+        fmt.tab_stops.add_tab_stop(tab)
+    if justify:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if center:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if right:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if space_before is not None:
+        fmt.space_before = space_before
+    if bold:
+        style.font.bold = True
+    if size:
+        style.font.size = Pt(size)
+    ooxml.set_run_font(style.element.get_or_add_rPr(), size_pt=size, bold=True if bold else None)
+    return style
+
+
+def _p(container, *runs: str, style: str = "Normal", bold_first: bool = False):
+    """A paragraph of runs: each string one run (so each Jinja tag stays whole); \\t is a tab."""
+    paragraph = container.add_paragraph(style=style)
+    for index, text in enumerate(runs):
+        run = paragraph.add_run(text)
+        if bold_first and index == 0:
+            run.bold = True
+    return paragraph
+
+
+def _tag(container, tag: str):
+    """A paragraph holding only a docxtpl paragraph tag ({%p … %}): it disappears when rendered."""
+    return _p(container, "{%p " + tag + " %}")
+
+
+def _page_numbers(document) -> None:
+    """"- ๒ -" centred at the top from page 2 (the first page has none)."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" -")
+
+
+def _no_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tblpr.append(borders)
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(width * 567)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def _cell(cell, *runs: str, style: str = "TableText"):
+    """Write into a table cell's first paragraph."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    for text in runs:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def _grid_table(container, rows: int, widths: list[float]):
+    table = container.add_table(rows=rows, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, widths)
+    return table
+
+
+def _caption(table, text: str) -> None:
+    """A table caption (Word: Table Properties > Alt Text) that tells the layout fixes what it is."""
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), text)
+    table._tbl.tblPr.append(caption)
+
+
+def _mark_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+
+
+# ---------------------------------------------------------------- letter parts
+def _letterhead(document, *, with_address: bool = True) -> None:
+    _tag(document, "if emblem")
+    _p(document, "{{ emblem }}", style="TableCenter")
+    _tag(document, "else")
+    spacer = _p(document, "")
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Cm(3.0)  # the emblem's 3 cm, kept empty
+    _tag(document, "endif")
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [8.5, 7.5])
+    left, right = table.rows[0].cells
+    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    _cell(left, "ที่ ", "{{ number_text }}", style="Normal")
+    if with_address:
+        _cell(right, "{{ office.letterhead }}", style="Normal")
+        _tag(right, "for line in office.address_lines")
+        _p(right, "{{ line }}")
+        _tag(right, "endfor")
+
+
+def _enclosures(document, label: str = "สิ่งที่ส่งมาด้วย") -> None:
+    _tag(document, "for e in enclosures")
+    paragraph = _p(document, "{% if loop.first %}" + label + "{% endif %}", "\t", "{{ e.title }}", "\t",
+                   "{{ e.quantity }}", style="Normal")
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Cm(2.5)
+    fmt.first_line_indent = Cm(-2.5)
+    fmt.tab_stops.add_tab_stop(Cm(2.5))
+    fmt.tab_stops.add_tab_stop(Cm(11.5))
+    _tag(document, "endfor")
+
+
+def _body(document, variable: str = "body") -> None:
+    _tag(document, f"for para in {variable}")
+    _tag(document, "if para.level == 0")
+    _p(document, "{{ para.text }}", style="Body")
+    _tag(document, "elif para.level == 1")
+    _p(document, "{{ para.text }}", style="Item")
+    _tag(document, "elif para.level == 2")
+    _p(document, "{{ para.text }}", style="SubItem")
+    _tag(document, "else")
+    _p(document, "{{ para.text }}", style="SubSubItem")
+    _tag(document, "endif")
+    _tag(document, "endfor")
+
+
+def _office_footer(document) -> None:
+    _p(document, "")
+    _tag(document, "if qr")
+    _p(document, "{{ qr }}")
+    _p(document, "{{ qr_caption }}", style="Small")
+    _tag(document, "endif")
+    _p(document, "{{ office.name }}")
+    _p(document, "{{ office.group }}")
+    _p(document, "{{ office.phone_line }}")
+    _tag(document, "if office.email")
+    _p(document, "ไปรษณีย์อิเล็กทรอนิกส์ ", "{{ office.email }}")
+    _tag(document, "endif")
+    _tag(document, "if copy_to")
+    _p(document, "")
+    _p(document, "สำเนาส่ง")
+    _tag(document, "for name in copy_to")
+    _p(document, "{{ name }}", style="Item")
+    _tag(document, "endfor")
+    _tag(document, "endif")
+
+
+def circular() -> Document:
+    """หนังสือภายนอก / หนังสือเวียน"""
+    document = _document()
+    _page_numbers(document)
+    _letterhead(document)
+    _p(document, "")
+    _p(document, "{{ date_text }}", style="DateLine")
+    _p(document, "")
+    _p(document, "เรื่อง", "\t", "{{ letter.subject }}", style="Label")
+    _p(document, "")
+    _p(document, "{{ salutation }}", "\t", "{{ letter.to }}", style="Label")
+    _p(document, "")
+    _tag(document, "for r in references")
+    _p(document, "{% if loop.first %}อ้างถึง{% endif %}", "\t", "{{ r.text }}", style="Label")
+    _tag(document, "endfor")
+    _tag(document, "if references")
+    _p(document, "")
+    _tag(document, "endif")
+    _enclosures(document)
+    _tag(document, "if enclosures")
+    _p(document, "")
+    _tag(document, "endif")
+    _body(document)
+    _tag(document, "if closing")
+    _p(document, "")
+    _p(document, "{{ closing }}", style="Body")
+    _tag(document, "endif")
+    _p(document, "")
+    _p(document, "{{ complimentary_close }}", style="Signature")
+    for _ in range(3):
+        _p(document, "", style="Signature")  # space to sign
+    _p(document, "(", "{{ signer.name }}", ")", style="Signature")
+    _tag(document, "for line in signer.lines")
+    _p(document, "{{ line }}", style="Signature")
+    _tag(document, "endfor")
+    _office_footer(document)
+    return document
+
+
+def stamped() -> Document:
+    """หนังสือประทับตรา: ถึง instead of เรียน; the office's name and date at the bottom right."""
+    document = _document()
+    _page_numbers(document)
+    _letterhead(document, with_address=False)
+    _p(document, "")
+    _p(document, "ถึง", "\t", "{{ letter.to }}", style="Label")
+    _p(document, "")
+    _enclosures(document)
+    _tag(document, "if enclosures")
+    _p(document, "")
+    _tag(document, "endif")
+    _body(document)
+    _p(document, "")
+    _p(document, "")
+    _p(document, "{{ office.name }}", style="Signature")
+    for _ in range(3):
+        _p(document, "", style="Signature")  # where the stamp and the initials go
+    _p(document, "{{ date_text }}", style="Signature")
+    _p(document, "")
+    _p(document, "{{ office.group }}")
+    _p(document, "{{ office.phone_line }}")
+    _tag(document, "if office.email")
+    _p(document, "ไปรษณีย์อิเล็กทรอนิกส์ ", "{{ office.email }}")
+    _tag(document, "endif")
+    return document
+
+
+# ---------------------------------------------------------------- KPI documents
+def _titles(document, *lines: str) -> None:
+    for index, line in enumerate(lines):
+        _p(document, *([line] if isinstance(line, str) else line), style="DocTitle" if index == 0 else "DocSubtitle")
+
+
+def agreement() -> Document:
+    """แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก (landscape)"""
+    document = _document(landscape=True)
+    _page_numbers(document)
+    _titles(document,
+            ("แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก", "{{ draft_mark }}"),
+            ("บันทึกข้อตกลงการประเมินผลการปฏิบัติราชการ ระหว่าง ", "{{ parties[0] }}", " กับ ", "{{ parties[1] }}"),
+            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+    widths = [2.8, 3.4, 7.0, 1.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4, 3.4]
+    _tag(document, "for group in groups")
+    _p(document, "{{ group.title }}", style="DocHeading")
+    table = _grid_table(document, 4, widths)
+    head, levels_row, body, total = table.rows
+    labels = ["ยุทธศาสตร์", "เป้าหมายผลสำเร็จของงาน", "ตัวชี้วัด / เกณฑ์การวัด", "หน่วยวัด"]
+    for index, label in enumerate(labels):
+        _cell(head.cells[index], label, style="TableHead")
+        head.cells[index].merge(levels_row.cells[index])
+    merged = head.cells[4].merge(head.cells[8])
+    _cell(merged, "ค่าเป้าหมาย", style="TableHead")
+    for level in range(5):
+        _cell(levels_row.cells[4 + level], "๑๒๓๔๕"[level], style="TableHead")
+    _cell(head.cells[9], "น้ำหนัก (ร้อยละ)", style="TableHead")
+    head.cells[9].merge(levels_row.cells[9])
+    _cell(head.cells[10], "แหล่งข้อมูล / หลักฐานเชิงประจักษ์", style="TableHead")
+    head.cells[10].merge(levels_row.cells[10])
+    _mark_header(head)
+    _mark_header(levels_row)
+    cells = body.cells
+    _cell(cells[0], "{%tr for kpi in group.kpis %}")
+    # the row between the {%tr %} rows is repeated per KPI
+    row = table.add_row()
+    table._tbl.remove(row._tr)
+    body._tr.addnext(row._tr)
+    end = table.add_row()
+    table._tbl.remove(end._tr)
+    row._tr.addnext(end._tr)
+    _cell(end.cells[0], "{%tr endfor %}")
+    c = row.cells
+    _cell(c[0], "{{ kpi.strategy }}")
+    _cell(c[1], "{{ kpi.goal }}")
+    _cell(c[2], "ตัวชี้วัดที่ ", "{{ kpi.number_text }}", " ", "{{ kpi.name }}")
+    _tag(c[2], "for level in kpi.levels")
+    _p(c[2], "ระดับ ", "{{ level.number }}", " ", "{{ level.text }}", style="TableText")
+    _tag(c[2], "endfor")
+    _tag(c[2], "for condition in kpi.conditions")
+    _p(c[2], "เงื่อนไข: ", "{{ condition }}", style="TableText")
+    _tag(c[2], "endfor")
+    _cell(c[3], "{{ kpi.unit }}", style="TableCenter")
+    for level in range(5):
+        _cell(c[4 + level], "{{ kpi.targets[" + str(level) + "] }}", style="TableCenter")
+    _cell(c[9], "{{ kpi.weight_text }}", style="TableCenter")
+    _cell(c[10], "{{ kpi.sources_text }}")
+    _cell(total.cells[2], "รวม", style="TableHead")
+    _cell(total.cells[9], "{{ group.total_weight }}", style="TableCenter")
+    _p(document, "")
+    _tag(document, "endfor")
+    _p(document, "")
+    sign = document.add_table(rows=1, cols=2)
+    _no_borders(sign)
+    _widths(sign, [12.35, 12.35])
+    for index, who in enumerate(("parties[1]", "parties[0]")):
+        cell = sign.rows[0].cells[index]
+        _cell(cell, "ลงชื่อ ........................................................", style="TableCenter")
+        _p(cell, "(........................................................)", style="TableCenter")
+        _p(cell, "{{ " + who + " }}", style="TableCenter")
+        _p(cell, "ผู้รับการประเมิน" if index == 0 else "ผู้ประเมิน", style="TableCenter")
+    return document
+
+
+def _field(container, label: str, value: str) -> None:
+    _p(container, label, "\t", ": ", value, style="Field")
+
+
+def kpi_sheets() -> Document:
+    """คำอธิบายตัวชี้วัด (KPI Template), one KPI after another."""
+    document = _document()
+    _page_numbers(document)
+    _titles(document,
+            ("คำอธิบายตัวชี้วัด ค่าเป้าหมาย และน้ำหนัก การประเมินผลการปฏิบัติราชการ", "{{ draft_mark }}"),
+            ("ระหว่าง ", "{{ parties[0] }}", " กับ ", "{{ parties[1] }}"),
+            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+    _tag(document, "for kpi in kpis")
+    _tag(document, "if not loop.first")
+    breaker = document.add_paragraph()
+    breaker.add_run().add_break(WD_BREAK.PAGE)
+    _tag(document, "endif")
+    _p(document, "{{ kpi.group_title }}", style="DocHeading")
+    _p(document, "ตัวชี้วัดที่ ", "{{ kpi.number_text }}", " : ", "{{ kpi.name }}", style="DocHeading")
+    _field(document, "หน่วยวัด", "{{ kpi.unit }}")
+    _field(document, "น้ำหนัก", "{{ kpi.weight_percent }}")
+    _tag(document, "if kpi.rationale")
+    _field(document, "เหตุผลในการวัด", "{{ kpi.rationale }}")
+    _tag(document, "endif")
+    _field(document, "แหล่งข้อมูล", "{{ kpi.sources_text }}")
+    _field(document, "ผู้รับผิดชอบตัวชี้วัด", "{{ kpi.owner_text }}")
+    _tag(document, "if kpi.coordinator_text")
+    _field(document, "ผู้ประสานงานตัวชี้วัด", "{{ kpi.coordinator_text }}")
+    _tag(document, "endif")
+    _field(document, "เกณฑ์การให้คะแนน", "แบ่งเกณฑ์การให้คะแนนเป็น ๕ ระดับ ดังนี้")
+    _p(document, "")
+    levels = _grid_table(document, 3, [2.5, 13.5])
+    _cell(levels.rows[0].cells[0], "ระดับคะแนน", style="TableHead")
+    _cell(levels.rows[0].cells[1], "เกณฑ์การให้คะแนน", style="TableHead")
+    _cell(levels.rows[1].cells[0], "{%tr for level in kpi.levels %}")
+    row = levels.add_row()
+    levels._tbl.remove(row._tr)
+    levels.rows[1]._tr.addnext(row._tr)
+    _cell(row.cells[0], "{{ level.number }}", style="TableCenter")
+    _cell(row.cells[1], "{{ level.text }}")
+    _cell(levels.rows[3].cells[0], "{%tr endfor %}")
+    _tag(document, "if kpi.conditions")
+    _p(document, "")
+    _p(document, "เงื่อนไข :", style="DocHeading")
+    _tag(document, "for c in kpi.conditions")
+    _p(document, "{{ c }}", style="Item")
+    _tag(document, "endfor")
+    _tag(document, "endif")
+    _tag(document, "if kpi.milestones")
+    _p(document, "")
+    _p(document, "ความก้าวหน้าของขั้นตอนการดำเนินงานตามเป้าหมายแต่ละระดับ (Milestone)", style="DocHeading")
+    matrix = _grid_table(document, 3, [2.5, 2.7, 2.7, 2.7, 2.7, 2.7])
+    _cell(matrix.rows[0].cells[0], "ระดับคะแนน", style="TableHead")
+    for step in range(5):
+        _cell(matrix.rows[0].cells[1 + step], "ขั้นตอนที่ ", "๑๒๓๔๕"[step], style="TableHead")
+    _cell(matrix.rows[1].cells[0], "{%tr for m in kpi.milestones %}")
+    row = matrix.add_row()
+    matrix._tbl.remove(row._tr)
+    matrix.rows[1]._tr.addnext(row._tr)
+    _cell(row.cells[0], "{{ m.level }}", style="TableCenter")
+    for step in range(5):
+        _cell(row.cells[1 + step], "{{ m.marks[" + str(step) + "] }}", style="TableCenter")
+    _cell(matrix.rows[3].cells[0], "{%tr endfor %}")
+    _tag(document, "for step in kpi.milestone_steps")
+    _p(document, "ขั้นตอนที่ ", "{{ step.number }}", " ", "{{ step.text }}", style="Item")
+    _tag(document, "endfor")
+    _tag(document, "endif")
+    for title, variable in (("คำนิยาม/คำอธิบาย", "definitions"), ("สูตรการคำนวณ", "formula"),
+                            ("วิธีการจัดเก็บข้อมูล", "collection")):
+        _tag(document, f"if kpi.{variable}")
+        _p(document, "")
+        _p(document, title, style="DocHeading")
+        _tag(document, f"for text in kpi.{variable}")
+        _p(document, "{{ text }}", style="Item")
+        _tag(document, "endfor")
+        _tag(document, "endif")
+    _tag(document, "if kpi.evidence")
+    _p(document, "")
+    _p(document, "หลักฐานเชิงประจักษ์", style="DocHeading")
+    evidence = _grid_table(document, 3, [2.5, 13.5])
+    _cell(evidence.rows[0].cells[0], "ระดับคะแนน", style="TableHead")
+    _cell(evidence.rows[0].cells[1], "หลักฐานเชิงประจักษ์", style="TableHead")
+    _cell(evidence.rows[1].cells[0], "{%tr for e in kpi.evidence %}")
+    row = evidence.add_row()
+    evidence._tbl.remove(row._tr)
+    evidence.rows[1]._tr.addnext(row._tr)
+    _cell(row.cells[0], "{{ e.level }}", style="TableCenter")
+    _tag(row.cells[1], "for item in e.entries")
+    _p(row.cells[1], "{{ item }}", style="TableText")
+    _tag(row.cells[1], "endfor")
+    _cell(evidence.rows[3].cells[0], "{%tr endfor %}")
+    _tag(document, "endif")
+    _tag(document, "if kpi.schedule_text")
+    _p(document, "")
+    _field(document, "การรายงานผล", "{{ kpi.schedule_text }}")
+    _tag(document, "endif")
+    _district_tables(document, "kpi.tables")
+    _tag(document, "endfor")
+    return document
+
+
+def _district_tables(document, variable: str) -> None:
+    """A per-district table with any number of columns ({%tc %} repeats the columns)."""
+    _tag(document, f"for t in {variable}")
+    _p(document, "")
+    _p(document, "{{ t.title }}", style="DocSubtitle")
+    table = _grid_table(document, 5, [1.2, 1.0, 3.0, 1.0, 1.0])
+    _caption(table, ooxml.DISTRICT_TABLE)
+    head, start, row, end, total = table.rows
+    _cell(head.cells[0], "ที่", style="TableHead")
+    _cell(head.cells[1], "{%tc for h in t.header %}", style="TableHead")
+    _cell(head.cells[2], "{{ h }}", style="TableHead")
+    _cell(head.cells[3], "{%tc endfor %}", style="TableHead")
+    _cell(start.cells[0], "{%tr for r in t.rows %}")
+    _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
+    _cell(row.cells[1], "{%tc for value in r.cells %}")
+    _cell(row.cells[2], "{{ value }}", style="TableNumber")
+    _cell(row.cells[3], "{%tc endfor %}")
+    _cell(end.cells[0], "{%tr endfor %}")
+    _cell(total.cells[0], "")
+    _cell(total.cells[1], "{%tc for value in t.total %}")
+    _cell(total.cells[2], "{{ value }}", style="TableNumber")
+    _cell(total.cells[3], "{%tc endfor %}")
+    _mark_header(head)
+    _tag(document, "endfor")
+
+
+def guidelines() -> Document:
+    """แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด"""
+    document = _document()
+    _page_numbers(document)
+    _titles(document,
+            ("แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด", "{{ draft_mark }}"),
+            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+    _tag(document, "for g in guidelines")
+    _p(document, "")
+    _p(document, "{{ g.number }}", ". ตัวชี้วัดที่ ", "{{ g.kpi_number }}", " ", "{{ g.name }}", style="DocHeading")
+    _body(document, "g.steps")
+    _tag(document, "if g.reporting")
+    _p(document, "การรายงานผล", style="DocHeading")
+    _p(document, "{{ g.reporting }}", style="Body")
+    _tag(document, "endif")
+    _tag(document, "if g.remarks")
+    _p(document, "หมายเหตุ", style="DocHeading")
+    _tag(document, "for remark in g.remarks")
+    _p(document, "{{ remark }}", style="Body")
+    _tag(document, "endfor")
+    _tag(document, "endif")
+    _p(document, "ผู้รับผิดชอบ ", "{{ g.owner }}", style="Small")
+    _tag(document, "endfor")
+    return document
+
+
+def report_form() -> Document:
+    """แบบรายงานผลความก้าวหน้า: a blank form, one per KPI (or per district)."""
+    document = _document()
+    _titles(document,
+            ("{{ form.title }}",),
+            ("ตัวชี้วัดที่ ", "{{ form.kpi_number }}", " ", "{{ form.kpi_name }}"),
+            ("ประจำปีงบประมาณ พ.ศ. ", "{{ form.fiscal_year }}", " ", "{{ round_title }}"))
+    _tag(document, "if form.district")
+    _p(document, "อำเภอ", "{{ form.district }}", " ", "จังหวัด", "{{ province }}", style="DocSubtitle")
+    _tag(document, "endif")
+    _p(document, "ข้อมูล ณ วันที่ ..............................................", style="DocSubtitle")
+    _p(document, "")
+    table = _grid_table(document, 5, [1.3, 3.2, 2.5, 1.0, 2.0, 1.0])
+    _caption(table, ooxml.DISTRICT_TABLE)
+    head, start, row, end, total = table.rows
+    _cell(head.cells[0], "ลำดับที่", style="TableHead")
+    _cell(head.cells[1], "อำเภอ", style="TableHead")
+    _cell(head.cells[2], "{{ form.prefilled_title }}", style="TableHead")
+    _cell(head.cells[3], "{%tc for h in form.columns %}", style="TableHead")
+    _cell(head.cells[4], "{{ h }}", style="TableHead")
+    _cell(head.cells[5], "{%tc endfor %}", style="TableHead")
+    _cell(start.cells[0], "{%tr for r in form.rows %}")
+    _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
+    _cell(row.cells[1], "{{ r.district }}")
+    _cell(row.cells[2], "{{ r.prefilled }}", style="TableNumber")
+    _cell(row.cells[3], "{%tc for h in form.columns %}")
+    _cell(row.cells[4], "")
+    _cell(row.cells[5], "{%tc endfor %}")
+    _cell(end.cells[0], "{%tr endfor %}")
+    _cell(total.cells[1], "รวมทั้งสิ้น", style="TableHead")
+    _cell(total.cells[2], "{{ form.prefilled_total }}", style="TableNumber")
+    _cell(total.cells[3], "{%tc for h in form.columns %}")
+    _cell(total.cells[4], "")
+    _cell(total.cells[5], "{%tc endfor %}")
+    _mark_header(head)
+    _p(document, "")
+    _p(document, "")
+    _p(document, "ลงชื่อ ........................................................ ผู้รายงาน", style="Signature")
+    _p(document, "(........................................................)", style="Signature")
+    _p(document, "ตำแหน่ง ........................................................", style="Signature")
+    _p(document, "โทร. ........................................................", style="Signature")
+    _p(document, "")
+    _tag(document, "if form.deadline_text")
+    _p(document, "กรุณาส่งภายใน", "{{ form.deadline_text }}", style="Small")
+    _tag(document, "endif")
+    _p(document, "ส่ง ", "{{ office.name }}", " ", "{{ office.group }}", " ", "{{ office.phone_line }}", style="Small")
+    return document
+
+
+def revision() -> Document:
+    """การปรับปรุงรายละเอียดตัวชี้วัด: only the levels that changed (landscape)."""
+    document = _document(landscape=True)
+    _page_numbers(document)
+    _titles(document,
+            ("การปรับปรุงรายละเอียดตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ", "{{ draft_mark }}"),
+            ("{{ round_title }}",),
+            ("จังหวัด", "{{ province }}"))
+    _tag(document, "if announced_by")
+    _p(document, "แนบท้าย", "{{ announced_by }}", style="DocSubtitle")
+    _tag(document, "endif")
+    _p(document, "")
+    table = _grid_table(document, 4, [1.4, 5.0, 1.8, 6.3, 6.3, 3.9])
+    head, start, row, end = table.rows
+    for index, label in enumerate(["ลำดับที่", "ชื่อตัวชี้วัด", "ระดับคะแนน", "เกณฑ์การประเมิน (เดิม)",
+                                   "เกณฑ์การประเมิน (ใหม่)", "ผู้รับผิดชอบ"]):
+        _cell(head.cells[index], label, style="TableHead")
+    _mark_header(head)
+    _cell(start.cells[0], "{%tr for r in changes %}")
+    _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
+    _cell(row.cells[1], "{{ r.kpi }}")
+    _cell(row.cells[2], "{{ r.level }}", style="TableCenter")
+    _cell(row.cells[3], "{{ r.old }}")
+    _cell(row.cells[4], "{{ r.new }}")
+    _cell(row.cells[5], "{{ r.owner }}")
+    _cell(end.cells[0], "{%tr endfor %}")
+    return document
+
+
+STOCK = {
+    "circular.docx": circular,
+    "stamped.docx": stamped,
+    "agreement.docx": agreement,
+    "kpi_sheets.docx": kpi_sheets,
+    "guidelines.docx": guidelines,
+    "report_form.docx": report_form,
+    "revision.docx": revision,
+}
+
+
+def write_stock_templates(folder: Path, only_missing: bool = False) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in STOCK.items():
+        path = folder / name
+        if only_missing and path.exists():
+            continue
+        document = build()
+        ooxml.fix_fonts(document)
+        ooxml.fix_properties(document, title=name.removesuffix(".docx"))
+        import io
+
+        buffer = io.BytesIO()
+        document.save(buffer)
+        path.write_bytes(ooxml.deterministic_zip(buffer.getvalue()))
+        written.append(path)
+    return written
