@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     scaffold.add_argument("source", help="รอบเดิม / the round to start from")
     scaffold.add_argument("target", help="ชื่อรอบใหม่ เช่น 2568-2-chachoengsao / the new round's name")
 
+    templates = commands.add_parser("templates", help="แม่แบบ Word / the Word templates")
+    templates.add_argument("--restore", action="store_true",
+                           help="เขียนแม่แบบต้นฉบับทับ (ไฟล์เดิมเก็บเป็น .bak) / write the original templates back (old ones kept as .bak)")
+    templates.add_argument("--guide", action="store_true",
+                           help="สร้าง letter_templates/GUIDE.md ใหม่ / regenerate letter_templates/GUIDE.md")
+
     filters = commands.add_parser("filters", help="ตัวกรองสำหรับแม่แบบ พร้อมตัวอย่าง / template filters with examples")
     filters.add_argument("--markdown", action="store_true", help="เป็นตาราง Markdown / as a Markdown table")
     return parser
@@ -96,6 +102,8 @@ def _run(args: argparse.Namespace) -> int:
         return _letters(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "templates":
+        return _templates(args)
     if args.command == "new-round":
         from .scaffold import new_round
 
@@ -153,3 +161,23 @@ def _letters(args: argparse.Namespace) -> int:
         for path in result.written:
             print(f"  {path.name}")
     return 1 if failed else 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .guide import sample_contexts, template_guide
+    from .paths import TEMPLATES
+    from .stock_templates import STOCK, write_stock_templates
+
+    if args.restore:
+        for name in STOCK:
+            if (TEMPLATES / name).exists():
+                shutil.copy2(TEMPLATES / name, TEMPLATES / f"{name}.bak")
+        for path in write_stock_templates(TEMPLATES):
+            print(f"เขียนแม่แบบ / wrote {path}")
+    if args.guide or not args.restore:
+        guide = TEMPLATES / "GUIDE.md"
+        guide.write_text(template_guide(sample_contexts(args.data)), encoding="utf-8")
+        print(f"เขียนคู่มือ / wrote {guide}")
+    return 0

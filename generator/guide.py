@@ -23,3 +23,201 @@ def filter_table(markdown: bool = False) -> str:
         return "\n".join(lines)
     width = max(len(example) for example, _, _ in rows)
     return "\n".join(f"{example:<{width}}  →  {output}    ({summary})" for example, output, summary in rows)
+
+
+# ---------------------------------------------------------------- template variables
+# Every variable a template may use: (Thai, English). tests/test_guide.py fails when a
+# document offers a variable that is not described here, so the guide stays true.
+VARIABLES: dict[str, tuple[str, str]] = {
+    "digits": ("รูปแบบตัวเลขของเอกสาร thai หรือ arabic", "the document's digit style"),
+    "office.province": ("ชื่อจังหวัด", "province name"),
+    "office.code": ("อักษรย่อจังหวัด", "province code"),
+    "office.name": ("ชื่อส่วนราชการ (สำนักงานพัฒนาชุมชนจังหวัด…)", "the office's name"),
+    "office.letterhead": ("ที่ตั้งหัวหนังสือ (ศาลากลางจังหวัด…)", "letterhead line"),
+    "office.address_lines": ("บรรทัดที่อยู่ (บรรทัดสุดท้ายมีอักษรย่อและรหัสไปรษณีย์)", "address lines, the last with code and postal code"),
+    "office.group": ("กลุ่มงานเจ้าของเรื่อง", "owning group"),
+    "office.phone_line": ("บรรทัดโทรศัพท์/โทรสาร", "phone and fax line"),
+    "office.email": ("ไปรษณีย์อิเล็กทรอนิกส์", "e-mail"),
+    "province": ("ชื่อจังหวัด", "province name"),
+    "parties": ("คู่สัญญา [ผู้ประเมิน, ผู้รับการประเมิน]", "the two parties"),
+    "round_title": ("รอบการประเมินที่ … ปีงบประมาณ พ.ศ. …", "round and fiscal year"),
+    "period_text": ("ช่วงเวลาของรอบ", "the round's period"),
+    "draft_mark": ("คำว่า (ร่าง) เมื่อรอบยังเป็นร่าง", "(ร่าง) when the round is a draft"),
+    "letter.subject": ("เรื่อง", "subject"),
+    "letter.to": ("ผู้รับ (เรียน/ถึง)", "addressee"),
+    "letter.kind": ("ชนิดหนังสือ", "letter kind"),
+    "letter.date": ("วันที่หนังสือ (วันที่จริง ใช้กับตัวกรองได้)", "the letter's date (a date: use a filter)"),
+    "number_text": ("เลขที่หนังสือ เช่น ฉช ๐๐๑๘/ว ๒๒๖", "the letter's number"),
+    "date_text": ("วันที่หนังสือ", "the letter's date, written out"),
+    "salutation": ("คำขึ้นต้น", "salutation"),
+    "complimentary_close": ("คำลงท้าย", "complimentary close"),
+    "references": ("รายการอ้างถึง", "references"),
+    "references[].text": ("ข้อความอ้างถึง", "a reference"),
+    "enclosures[].title": ("สิ่งที่ส่งมาด้วย (มีลำดับเมื่อมากกว่าหนึ่ง)", "an enclosure, numbered when several"),
+    "enclosures[].quantity": ("จำนวน เช่น จำนวน ๑ ชุด", "quantity"),
+    "body[].level": ("ระดับย่อหน้า 0 ข้อความ 1 ข้อ 2 ข้อย่อย", "paragraph level: 0 text, 1 item, 2 sub-item"),
+    "body[].text": ("ข้อความของย่อหน้า (มีเลขข้อแล้ว)", "paragraph text, numbered already"),
+    "closing": ("ข้อความปิดท้าย (จึงเรียนมาเพื่อ…)", "closing sentence"),
+    "signer.name": ("ชื่อผู้ลงนาม", "signer's name"),
+    "signer.lines": ("ตำแหน่งผู้ลงนาม บรรทัดละหนึ่งบรรทัด", "signer's position lines"),
+    "emblem": ("ภาพตราครุฑ (ว่างเมื่อไม่มี)", "the Garuda image, empty when none"),
+    "qr": ("ภาพ QR Code (ว่างเมื่อไม่มี)", "QR code image, empty when none"),
+    "qr_caption": ("คำอธิบาย QR Code", "QR code caption"),
+    "copy_to": ("สำเนาส่ง", "copies to"),
+    "groups": ("กลุ่มตัวชี้วัด (ทีม และ บุคคล)", "KPI groups: team and individual"),
+    "groups[].kpis": ("ตัวชี้วัดในกลุ่ม", "the group's KPIs"),
+    "groups[].kpis[].levels": ("ระดับ ๑–๕", "levels 1–5"),
+    "kpis": ("ตัวชี้วัด", "the KPIs"),
+    "kpis[].levels": ("ระดับ ๑–๕", "levels 1–5"),
+    "kpis[].tables[].rows": ("แถวของตาราง", "table rows"),
+    "body": ("ย่อหน้าของเนื้อความ", "body paragraphs"),
+    "enclosures": ("สิ่งที่ส่งมาด้วย", "enclosures"),
+    "guidelines": ("แนวทางของแต่ละตัวชี้วัด", "guidelines per KPI"),
+    "guidelines[].steps": ("ขั้นตอน", "steps"),
+    "form.rows": ("แถวของแบบรายงาน", "form rows"),
+    "changes": ("แถวที่เปลี่ยน", "changed rows"),
+    "groups[].title": ("หัวข้อกลุ่ม (ทีม/บุคคล)", "group title (team/individual)"),
+    "groups[].total_weight": ("น้ำหนักรวมของกลุ่ม", "the group's total weight"),
+    "groups[].kpis[].number_text": ("เลขตัวชี้วัด", "KPI number"),
+    "groups[].kpis[].name": ("ชื่อตัวชี้วัด", "KPI name"),
+    "groups[].kpis[].strategy": ("ยุทธศาสตร์", "strategy"),
+    "groups[].kpis[].goal": ("เป้าหมายผลสำเร็จของงาน", "work goal"),
+    "groups[].kpis[].unit": ("หน่วยวัด", "unit"),
+    "groups[].kpis[].levels[].number": ("ระดับ", "level number"),
+    "groups[].kpis[].levels[].text": ("เกณฑ์ของระดับ", "level criterion"),
+    "groups[].kpis[].conditions": ("เงื่อนไข", "conditions"),
+    "groups[].kpis[].targets": ("ค่าเป้าหมายระดับ ๑–๕", "target values of levels 1–5"),
+    "groups[].kpis[].weight_text": ("น้ำหนัก", "weight"),
+    "groups[].kpis[].sources_text": ("แหล่งข้อมูลและผู้รับผิดชอบ", "data sources and owner"),
+    "kpis[].group_title": ("เป้าหมายการปฏิบัติงานทีม/บุคคล", "team or individual"),
+    "kpis[].number_text": ("เลขตัวชี้วัด", "KPI number"),
+    "kpis[].name": ("ชื่อตัวชี้วัด", "KPI name"),
+    "kpis[].unit": ("หน่วยวัด", "unit"),
+    "kpis[].weight": ("น้ำหนัก (ตัวเลข)", "weight, a number"),
+    "kpis[].weight_percent": ("น้ำหนัก เช่น ร้อยละ ๒๐", "weight as ร้อยละ"),
+    "kpis[].rationale": ("เหตุผลในการวัด", "rationale"),
+    "kpis[].sources_text": ("แหล่งข้อมูล", "data sources"),
+    "kpis[].owner_text": ("ผู้รับผิดชอบตัวชี้วัด", "KPI owner"),
+    "kpis[].coordinator_text": ("ผู้ประสานงานตัวชี้วัด", "KPI coordinator"),
+    "kpis[].levels[].number": ("ระดับคะแนน", "level"),
+    "kpis[].levels[].text": ("เกณฑ์การให้คะแนน", "criterion"),
+    "kpis[].conditions": ("เงื่อนไข", "conditions"),
+    "kpis[].definitions": ("คำนิยาม/คำอธิบาย", "definitions"),
+    "kpis[].formula": ("สูตรการคำนวณ", "formula"),
+    "kpis[].collection": ("วิธีการจัดเก็บข้อมูล", "data collection"),
+    "kpis[].evidence": ("หลักฐานเชิงประจักษ์", "evidence"),
+    "kpis[].evidence[].level": ("ระดับของหลักฐาน", "level of the evidence"),
+    "kpis[].evidence[].entries": ("รายการหลักฐาน", "evidence items"),
+    "kpis[].milestones": ("ตาราง Milestone ระดับ × ขั้นตอน", "milestone matrix"),
+    "kpis[].milestones[].level": ("ระดับคะแนน", "level"),
+    "kpis[].milestones[].marks": ("เครื่องหมาย ✓ ของขั้นตอนที่ ๑–๕", "✓ marks of steps 1–5"),
+    "kpis[].milestone_steps": ("ขั้นตอนที่ ๑–๕", "steps 1–5"),
+    "kpis[].milestone_steps[].number": ("เลขขั้นตอน", "step number"),
+    "kpis[].milestone_steps[].text": ("ขั้นตอน", "step"),
+    "kpis[].schedule_text": ("กำหนดการรายงานผล", "reporting schedule"),
+    "kpis[].tables": ("ตารางรายอำเภอของตัวชี้วัด", "the KPI's district tables"),
+    "kpis[].tables[].title": ("ชื่อตาราง", "table title"),
+    "kpis[].tables[].header": ("หัวคอลัมน์", "column headings"),
+    "kpis[].tables[].rows[].number": ("ลำดับที่", "row number"),
+    "kpis[].tables[].rows[].cells": ("ช่องของแถว", "the row's cells"),
+    "kpis[].tables[].total": ("แถวยอดรวม", "the total row"),
+    "guidelines[].number": ("ลำดับ", "number"),
+    "guidelines[].kpi_number": ("เลขตัวชี้วัด", "KPI number"),
+    "guidelines[].name": ("ชื่อตัวชี้วัด", "KPI name"),
+    "guidelines[].steps[].level": ("ระดับของขั้นตอน", "step level"),
+    "guidelines[].steps[].text": ("ขั้นตอน (มีเลข ๑.๑ แล้ว)", "step, numbered"),
+    "guidelines[].reporting": ("การรายงานผล", "reporting"),
+    "guidelines[].remarks": ("หมายเหตุ", "remarks"),
+    "guidelines[].owner": ("ผู้รับผิดชอบ", "owner"),
+    "form.title": ("ชื่อแบบรายงาน", "form title"),
+    "form.kpi_number": ("เลขตัวชี้วัด", "KPI number"),
+    "form.kpi_name": ("ชื่อตัวชี้วัด", "KPI name"),
+    "form.fiscal_year": ("ปีงบประมาณ", "fiscal year"),
+    "form.district": ("อำเภอ (แบบรายอำเภอ)", "district, for a per-district form"),
+    "form.prefilled_title": ("หัวคอลัมน์เป้าหมาย", "heading of the prefilled column"),
+    "form.columns": ("หัวคอลัมน์ที่ให้อำเภอกรอก", "blank columns"),
+    "form.rows[].number": ("ลำดับที่", "row number"),
+    "form.rows[].district": ("อำเภอ", "district"),
+    "form.rows[].prefilled": ("เป้าหมายของอำเภอ", "the district's target"),
+    "form.prefilled_total": ("รวมทั้งสิ้น", "total of the targets"),
+    "form.deadline_text": ("กำหนดส่ง", "when to report"),
+    "changes[].number": ("ลำดับที่", "number"),
+    "changes[].kpi": ("ชื่อตัวชี้วัด", "KPI"),
+    "changes[].level": ("ระดับคะแนน", "level"),
+    "changes[].old": ("เกณฑ์การประเมิน (เดิม)", "criterion before"),
+    "changes[].new": ("เกณฑ์การประเมิน (ใหม่)", "criterion after"),
+    "changes[].owner": ("ผู้รับผิดชอบ", "owners"),
+    "announced_by": ("หนังสือที่แจ้งการปรับปรุง", "the letter announcing the revision"),
+}
+
+
+def context_paths(value, prefix: str = "") -> dict[str, object]:
+    """Dotted paths of a template context, lists as [], with one example value each."""
+    found: dict[str, object] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.update(context_paths(item, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value):
+        for item in value:
+            for path, example in context_paths(item, prefix + "[]").items():
+                found.setdefault(path, example)
+        found.setdefault(prefix, value)
+    else:
+        found[prefix] = value
+    return found
+
+
+def template_guide(contexts: dict[str, list[dict]]) -> str:
+    """letter_templates/GUIDE.md: per template, every variable with an example, and the filters."""
+    lines = [
+        "# คู่มือแม่แบบ / Template guide",
+        "",
+        "แม่แบบแต่ละไฟล์ใน `letter_templates/` แก้ไขใน Word ได้ ใส่ค่าด้วย `{{ ชื่อตัวแปร }}` "
+        "วนซ้ำย่อหน้าด้วย `{%p for … %}` แถวตารางด้วย `{%tr for … %}` คอลัมน์ด้วย `{%tc for … %}` "
+        "(แต่ละแท็กต้องอยู่ในข้อความรูปแบบเดียวกันทั้งแท็ก) ถ้าแม่แบบเสีย ใช้ `python -m generator templates --restore`",
+        "",
+        "Each template in `letter_templates/` is edited in Word: values go in `{{ variable }}`, paragraph loops in "
+        "`{%p for … %}`, table rows in `{%tr for … %}`, columns in `{%tc for … %}` (each tag in one formatting run). "
+        "`python -m generator templates --restore` brings back the originals. This guide is generated: "
+        "`python -m generator templates --guide`.",
+        "",
+    ]
+    for template, examples in sorted(contexts.items()):
+        lines += [f"## {template}", "", "| ตัวแปร / variable | ความหมาย / meaning | ตัวอย่าง / example |", "|---|---|---|"]
+        paths: dict[str, object] = {}
+        for context in examples:
+            for path, example in context_paths(context).items():
+                if path not in paths or (not paths[path] and example):
+                    paths[path] = example
+        for path in sorted(paths):
+            thai, english = VARIABLES.get(path, ("", ""))
+            lines.append(f"| `{path}` | {thai} / {english} | {_example(paths[path])} |")
+        lines.append("")
+    lines += ["## ตัวกรอง / Filters", "", filter_table(markdown=True), ""]
+    return "\n".join(lines)
+
+
+def _example(value) -> str:
+    from .documents.job import Image
+
+    if isinstance(value, Image):
+        return "(ภาพ / picture)"
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value[:3] if not isinstance(v, (dict, list))) or f"({len(value)} รายการ)"
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    return (text[:60] + "…") if len(text) > 60 else text or "–"
+
+
+def sample_contexts(data) -> dict[str, list[dict]]:
+    """The contexts of every sample round, by template."""
+    from .documents import plan
+    from .validate import validate
+
+    contexts: dict[str, list[dict]] = {}
+    for folder in sorted(p for p in data.iterdir() if (p / "round.yaml").is_file()):
+        round_, _ = validate(folder, lint=False)
+        if round_ is None:
+            continue
+        for job in plan(round_):
+            contexts.setdefault(job.template, []).append(job.context)
+    return contexts

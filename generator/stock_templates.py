@@ -490,7 +490,7 @@ def _district_tables(document, variable: str) -> None:
     _tag(document, f"for t in {variable}")
     _p(document, "")
     _p(document, "{{ t.title }}", style="DocSubtitle")
-    table = _grid_table(document, 5, [1.2, 1.0, 3.0, 1.0, 1.0])
+    table = _grid_table(document, 5, [1.2, 1.0, 3.0, 1.0])
     _caption(table, ooxml.DISTRICT_TABLE)
     head, start, row, end, total = table.rows
     _cell(head.cells[0], "ที่", style="TableHead")

@@ -10,8 +10,9 @@ def table_view(round_: Round, table: LoadedTable) -> dict:
     digits = table.spec.digits or round_.settings.table_digits
     columns = table.header
 
+    # the whole table, header and numbering too, in the table's digits: 1,488 beside ปี 2560, not ปี ๒๕๖๐
     def cells(row: list[str]) -> list[str]:
-        out = [with_digits(row[0], round_.settings.digits)]
+        out = [with_digits(row[0], digits)]
         for index in range(1, len(columns)):
             out.append(number_cell(row[index], digits, table.spec.decimals.get(columns[index])))
         return out
@@ -21,8 +22,8 @@ def table_view(round_: Round, table: LoadedTable) -> dict:
         total = cells(table.total)
     return {
         "title": with_digits(table.spec.title or "", round_.settings.digits),
-        "header": [with_digits(h, round_.settings.digits) for h in columns],
-        "rows": [{"number": with_digits(i, round_.settings.digits), "cells": cells(r)}
+        "header": [with_digits(h, digits) for h in columns],
+        "rows": [{"number": with_digits(i, digits), "cells": cells(r)}
                  for i, r in enumerate(table.rows, start=1)],
         "total": total or [],
     }
