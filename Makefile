@@ -14,9 +14,9 @@ TO ?=
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
 
-# Debian packages the pipeline uses: python3-venv for the environment,
-# LibreOffice for PDF, Thai fonts, pdftoppm/pdftotext/pdffonts.
-DEBIAN_PACKAGES := python3-venv libreoffice-writer-nogui fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils
+# Debian packages the pipeline uses: LibreOffice for PDF, Thai fonts,
+# pdftoppm/pdftotext/pdffonts (and python3-venv when Python lacks venv).
+DEBIAN_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils
 
 .PHONY: help setup system-packages letters check new-round test rounds clean
 
@@ -31,6 +31,7 @@ setup: $(READY)
 
 system-packages:
 	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="python3-venv"; \
 	for pkg in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
