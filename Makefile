@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 ROUND ?=
+REISSUE ?=
 FROM ?=
 TO ?=
 
@@ -18,7 +19,7 @@ export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
 # pdftoppm/pdftotext/pdffonts (and python3-venv when Python lacks venv).
 DEBIAN_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils
 
-.PHONY: help setup system-packages letters check new-round test rounds clean
+.PHONY: help setup system-packages letters check new-round test rounds register clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
@@ -26,6 +27,7 @@ help:
 	@echo "make new-round FROM=<round> TO=<round>   เริ่มรอบใหม่จากรอบเดิม / start a round from another"
 	@echo "make test                          ทดสอบทั้งหมด / run the tests"
 	@echo "make rounds                        รายชื่อรอบ / list the rounds"
+	@echo "make register ARGS='list'          ทะเบียนหนังสือส่ง / the letter register (list, show, issue, void, export, print, backup, start)"
 
 setup: $(READY)
 
@@ -54,13 +56,16 @@ $(READY): pyproject.toml
 	@touch $@
 
 letters: $(READY)
-	@$(PY) -m generator letters $(ROUND)
+	@$(PY) -m generator letters $(ROUND) $(if $(REISSUE),--reissue "$(REISSUE)")
 
 check: $(READY)
 	@$(PY) -m generator check $(ROUND)
 
 new-round: $(READY)
 	@$(PY) -m generator new-round $(FROM) $(TO)
+
+register: $(READY)
+	@$(PY) -m generator register $(ARGS)
 
 rounds: $(READY)
 	@$(PY) -m generator rounds

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "kpi_data",
                         help="โฟลเดอร์ข้อมูล / data folder (default: kpi_data)")
+    parser.add_argument("--register", type=Path, default=None,
+                        help="ไฟล์ทะเบียนหนังสือส่ง / the register database (default: data/register.sqlite3, or $CDD_REGISTER)")
     commands = parser.add_subparsers(dest="command", metavar="<command>")
 
     commands.add_parser("rounds", help="รายชื่อรอบที่มีข้อมูล / list the rounds in the data folder")
@@ -46,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     letters = commands.add_parser("letters", help="สร้างเอกสารทั้งหมดของรอบ / make every document of a round")
     letters.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
     letters.add_argument("--output", type=Path, default=None, help="โฟลเดอร์ผลลัพธ์ / output folder (default: output)")
+    letters.add_argument("--reissue", metavar="เหตุผล/REASON",
+                         help="ออกเลขใหม่ให้หนังสือที่ส่งแล้วแต่เนื้อหาเปลี่ยน / new numbers for issued letters that changed")
 
     check = commands.add_parser("check", help="ตรวจข้อมูลของรอบ / validate a round's data")
     check.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
@@ -54,6 +58,32 @@ def _parser() -> argparse.ArgumentParser:
     scaffold = commands.add_parser("new-round", help="เริ่มรอบใหม่จากรอบเดิม / start a round from an earlier one")
     scaffold.add_argument("source", help="รอบเดิม / the round to start from")
     scaffold.add_argument("target", help="ชื่อรอบใหม่ เช่น 2568-2-chachoengsao / the new round's name")
+
+    register = commands.add_parser("register", help="ทะเบียนหนังสือส่ง / the outgoing letter register")
+    actions = register.add_subparsers(dest="action", metavar="<action>", required=True)
+    listing = actions.add_parser("list", help="รายการในทะเบียน / list the entries")
+    listing.add_argument("--year", type=int, help="ปี พ.ศ. / calendar year (BE)")
+    show = actions.add_parser("show", help="รายละเอียดหนึ่งรายการ / one entry")
+    show.add_argument("key", help="เลขรายการ หรือ เช่น 'ว 226/2568' / entry id, or e.g. 'ว 226/2568'")
+    issue = actions.add_parser("issue", help="บันทึกว่าลงนามและส่งแล้ว / mark a letter signed and sent")
+    issue.add_argument("round", help="ชื่อรอบ / round")
+    issue.add_argument("letter", help="ชื่อไฟล์หนังสือ เช่น 01-circular / the letter's file name")
+    void = actions.add_parser("void", help="ยกเลิกเลข / void a number")
+    void.add_argument("key")
+    void.add_argument("--reason", required=True, help="เหตุผล / reason")
+    export = actions.add_parser("export", help="ส่งออก .csv หรือ .xlsx / export to .csv or .xlsx")
+    export.add_argument("file", type=Path)
+    export.add_argument("--year", type=int)
+    printing = actions.add_parser("print", help="พิมพ์ทะเบียนเป็น .docx / the register as a .docx page")
+    printing.add_argument("file", type=Path)
+    printing.add_argument("--year", type=int)
+    backup = actions.add_parser("backup", help="สำรองฐานข้อมูล / back up the database")
+    backup.add_argument("file", type=Path)
+    start = actions.add_parser("start", help="ตั้งเลขถัดไปเมื่อย้ายจากสมุดทะเบียน / set the next number, moving from the paper book")
+    start.add_argument("--office", required=True, help="เช่น 'ฉช 0018' / e.g. 'ฉช 0018'")
+    start.add_argument("--year", type=int, required=True, help="ปี พ.ศ. / calendar year (BE)")
+    start.add_argument("--next", type=int, required=True, help="เลขถัดไป / the next number")
+    start.add_argument("--circular", action="store_true", help="ชุดเลข ว (หนังสือเวียน) / the ว series")
 
     templates = commands.add_parser("templates", help="แม่แบบ Word / the Word templates")
     templates.add_argument("--restore", action="store_true",
@@ -102,6 +132,8 @@ def _run(args: argparse.Namespace) -> int:
         return _letters(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "register":
+        return _register(args)
     if args.command == "templates":
         return _templates(args)
     if args.command == "new-round":
@@ -137,13 +169,19 @@ def _check(args: argparse.Namespace) -> int:
 def _letters(args: argparse.Namespace) -> int:
     from .build import build_round
     from .paths import OUTPUT
+    from .register import Register
     from .validate import resolve_rounds
 
     failed = False
     output = args.output or OUTPUT
     for folder in resolve_rounds(args.data, args.round):
         try:
-            result = build_round(folder, output)
+            register = Register(args.register) if args.register else None
+            try:
+                result = build_round(folder, output, register=register, reissue=args.reissue)
+            finally:
+                if register is not None:
+                    register.close()
         except UserError as error:
             print(f"{folder.name}: {error.message}", file=sys.stderr)
             print(f"{folder.name}: ไม่ได้สร้างเอกสาร เอกสารเดิมยังอยู่ / nothing written, the previous output is kept",
@@ -180,4 +218,58 @@ def _templates(args: argparse.Namespace) -> int:
         guide = TEMPLATES / "GUIDE.md"
         guide.write_text(template_guide(sample_contexts(args.data)), encoding="utf-8")
         print(f"เขียนคู่มือ / wrote {guide}")
+    return 0
+
+
+def _register(args: argparse.Namespace) -> int:
+    from . import ooxml
+    from .paths import OUTPUT
+    from .register import Register, export_csv, export_xlsx, print_docx, text_hash
+
+    with Register(args.register) as register:
+        if args.action == "list":
+            from .register import COLUMNS_TH
+
+            print(" | ".join(["รายการ"] + COLUMNS_TH))
+            for entry in register.entries(args.year):
+                print(" | ".join([str(entry.id)] + entry.row()))
+        elif args.action == "show":
+            entry = register.find(args.key)
+            for label, value in zip(["รายการ/id"] + COLUMNS_TH + ["สถานะ/status", "หนังสือ/letter"],
+                                    [entry.id] + entry.row() + [entry.status, entry.letter_key or "-"]):
+                print(f"{label}: {value}")
+        elif args.action == "issue":
+            entry = register.live(f"{args.round}/{args.letter}")
+            if entry is None:
+                raise UserError(f"หนังสือ {args.round}/{args.letter} ยังไม่มีเลขจากทะเบียน (ใช้ number: auto แล้วสร้างเอกสาร)",
+                                f"{args.round}/{args.letter} has no number from the register (use number: auto and build)")
+            document = OUTPUT / args.round / f"letter-{args.letter}.docx"
+            if not document.is_file():
+                raise UserError(f"ยังไม่ได้สร้าง {document}", f"{document} has not been made yet: run make letters")
+            entry = register.mark_issued(entry.id, text_hash(ooxml.paragraph_texts(document.read_bytes())))
+            print(f"บันทึกการส่งหนังสือ ที่ {entry.number_text} แล้ว / {entry.number_text} marked issued")
+        elif args.action == "void":
+            entry = register.void(register.find(args.key).id, args.reason)
+            print(f"ยกเลิกเลข {entry.number_text} แล้ว / {entry.number_text} voided: {entry.reason}")
+        elif args.action == "export":
+            entries = register.entries(args.year)
+            suffix = args.file.suffix.lower()
+            if suffix == ".xlsx":
+                export_xlsx(entries, args.file)
+            elif suffix == ".csv":
+                export_csv(entries, args.file)
+            else:
+                raise UserError("ส่งออกได้เฉพาะ .csv หรือ .xlsx", "export to a .csv or .xlsx file")
+            print(f"ส่งออก {len(entries)} รายการ ไปยัง {args.file} / exported {len(entries)} entries")
+        elif args.action == "print":
+            entries = register.entries(args.year)
+            office = entries[0].office if entries else ""
+            print_docx(entries, args.file, office, args.year)
+            print(f"เขียน {args.file} แล้ว / wrote {args.file}")
+        elif args.action == "backup":
+            register.backup(args.file)
+            print(f"สำรองไว้ที่ {args.file} / backed up to {args.file}")
+        elif args.action == "start":
+            register.set_start(args.office, args.circular, args.year, args.next)
+            print(f"เลขถัดไปของ {args.office} {'ว ' if args.circular else ''}ปี {args.year}: {args.next}")
     return 0

@@ -384,3 +384,20 @@ def deterministic_zip(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(name))
     return out.getvalue()
+
+
+def paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph of a .docx (body and tables), tabs as \\t."""
+    from docx import Document as open_document
+
+    document = open_document(io.BytesIO(data))
+    texts = []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        parts = []
+        for element in paragraph.iter(qn("w:t"), qn("w:tab")):
+            if element.tag == qn("w:t"):
+                parts.append(element.text or "")
+            elif element.getparent().tag == qn("w:r"):  # not a tab stop of the paragraph's settings
+                parts.append("\t")
+        texts.append("".join(parts))
+    return texts

@@ -13,11 +13,12 @@ from .job import DocumentJob, Image
 KINDS = (letters, agreement, kpi_sheets, guidelines, report_forms, revision)
 
 
-def plan(round_: Round) -> list[DocumentJob]:
-    """Every document of the round, in print order."""
+def plan(round_: Round, numbers: dict[str, int] | None = None) -> list[DocumentJob]:
+    """Every document of the round, in print order. ``numbers`` are the running numbers the
+    register gave to letters whose data says ``number: auto``."""
     jobs: list[DocumentJob] = []
     for kind in KINDS:
-        jobs.extend(kind.jobs(round_))
+        jobs.extend(kind.jobs(round_, numbers or {}) if kind is letters else kind.jobs(round_))
     return jobs
 
 

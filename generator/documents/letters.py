@@ -31,13 +31,17 @@ def emblem_path(round_: Round) -> Path | None:
     return DEFAULT_EMBLEM if DEFAULT_EMBLEM.is_file() else None
 
 
-def number_text(round_: Round, letter: Letter, digits) -> str:
+def office_key(round_: Round) -> str:
+    """The office as its letters number it: province code and department number (ฉช 0018)."""
+    return f"{province_of(round_).code} {round_.settings.office.department_number}"
+
+
+def number_text(round_: Round, letter: Letter, digits, allocated: int | None = None) -> str:
     """ที่ ฉช ๐๐๑๘/ว ๒๒๖ — a circular's own series carries ว."""
-    office = round_.settings.office
-    code = province_of(round_).code
     series = "ว " if letter.kind == "circular" else ""
-    running = BLANK_NUMBER if letter.number in (None, "auto") else str(letter.number)
-    return with_digits(f"{code} {office.department_number}/{series}{running}", digits)
+    number = allocated if allocated is not None else letter.number
+    running = BLANK_NUMBER if number in (None, "auto") else str(number)
+    return with_digits(f"{office_key(round_)}/{series}{running}", digits)
 
 
 def qr_png(target: str) -> bytes:
@@ -49,7 +53,7 @@ def qr_png(target: str) -> bytes:
     return buffer.getvalue()
 
 
-def letter_context(round_: Round, name: str, letter: Letter) -> dict:
+def letter_context(round_: Round, name: str, letter: Letter, allocated: int | None = None) -> dict:
     digits = round_.settings.digits
     emblem = emblem_path(round_)
     references = [
@@ -60,7 +64,7 @@ def letter_context(round_: Round, name: str, letter: Letter) -> dict:
         "digits": digits,
         "letter": {"subject": with_digits(letter.subject, digits), "to": with_digits(letter.to, digits),
                    "kind": letter.kind, "date": letter.date},
-        "number_text": number_text(round_, letter, digits),
+        "number_text": number_text(round_, letter, digits, allocated),
         "date_text": thai_date(letter.date, digits) if letter.date else "......................................",
         "salutation": letter.salutation,
         "complimentary_close": letter.complimentary_close or CLOSES[letter.salutation],
@@ -77,14 +81,17 @@ def letter_context(round_: Round, name: str, letter: Letter) -> dict:
     }
 
 
-def jobs(round_: Round) -> list[DocumentJob]:
+def jobs(round_: Round, numbers: dict[str, int] | None = None, only: str | None = None) -> list[DocumentJob]:
     result = []
     for name, letter in round_.letters.items():
+        if only is not None and name != only:
+            continue
         template = "stamped.docx" if letter.kind == "stamped" else "circular.docx"
         kind = "stamped" if letter.kind == "stamped" else "circular"
         result.append(DocumentJob(
             kind=kind, template=template, output=f"letter-{name}.docx",
             title=f"{'หนังสือประทับตรา' if kind == 'stamped' else 'หนังสือ'} {letter.subject}",
-            context=letter_context(round_, name, letter), sources=sources(round_, f"letter:{name}"),
+            context=letter_context(round_, name, letter, (numbers or {}).get(name)),
+            sources=sources(round_, f"letter:{name}"),
         ))
     return result
