@@ -17,12 +17,13 @@ export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
 
 # Debian packages the pipeline uses: LibreOffice for PDF, Thai fonts,
 # pdftoppm/pdftotext/pdffonts (and python3-venv when Python lacks venv).
-DEBIAN_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils
+DEBIAN_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils chromium
 
-.PHONY: help setup system-packages letters check new-round test rounds register clean
+.PHONY: help setup system-packages letters print check new-round test rounds register clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
+	@echo "make print [ROUND=<round>|all]     เอกสาร + PDF + ชุดพิมพ์รวม / documents, PDFs and the print bundle"
 	@echo "make check [ROUND=<round>|all]     ตรวจข้อมูล / validate a round"
 	@echo "make new-round FROM=<round> TO=<round>   เริ่มรอบใหม่จากรอบเดิม / start a round from another"
 	@echo "make test                          ทดสอบทั้งหมด / run the tests"
@@ -57,6 +58,9 @@ $(READY): pyproject.toml
 
 letters: $(READY)
 	@$(PY) -m generator letters $(ROUND) $(if $(REISSUE),--reissue "$(REISSUE)")
+
+print: $(READY)
+	@$(PY) -m generator print $(ROUND) $(if $(REISSUE),--reissue "$(REISSUE)")
 
 check: $(READY)
 	@$(PY) -m generator check $(ROUND)

@@ -18,13 +18,13 @@ import datetime as dt
 from . import __version__, ooxml
 from .diagnostics import Report
 from .documents import plan
-from .documents.common import province_of
+from .documents.common import province_of, round_view
 from .documents.letters import jobs as letters_jobs
 from .documents.letters import office_key
 from .errors import UserError
 from .model import Letter, Round
 from .register import Register, text_hash
-from .thai import be_year
+from .thai import be_year, with_digits
 from .paths import OUTPUT, TEMPLATES
 from .render import Renderer
 from .validate import validate
@@ -66,13 +66,18 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     finally:
         if owned:
             register.close()
+    previous = _previous_pdfs(output_root / folder.name)
     rendered: list[tuple[str, bytes, dict]] = []
     for job, data in documents:
         rendered.append((job.output, data, {
-            "file": job.output, "kind": job.kind, "title": job.title, "template": job.template,
+            "file": job.output, "kind": job.kind, "title": with_digits(job.title, job.context.get("digits", "thai")),
+            "template": job.template,
             "template_sha256": sha256((templates / job.template).read_bytes()),
             "sources": {_relative(p, folder): sha256(p.read_bytes()) for p in job.sources if p.is_file()},
             "sha256": sha256(data),
+            "digits": job.context.get("digits", "thai"),
+            "attach": job.attach,
+            **({"pdf": previous[job.output]} if job.output in previous else {}),
         }))
     target = output_root / folder.name
     target.mkdir(parents=True, exist_ok=True)
@@ -80,8 +85,18 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
         write_atomic(target / name, data)
         result.written.append(target / name)
     manifest = {"generator": __version__, "round": folder.name, "documents": [entry for _, _, entry in rendered]}
+    manifest["round_title"] = round_view(round_, round_.settings.digits)["round_title"]
     write_atomic(target / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     return result
+
+
+def _previous_pdfs(target: Path) -> dict[str, dict]:
+    """The PDF records of the last manifest: a PDF stays valid while its .docx is unchanged."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {entry["file"]: entry["pdf"] for entry in manifest.get("documents", []) if entry.get("pdf")}
 
 
 def letter_key(round_: Round, name: str) -> str:

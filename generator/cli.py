@@ -48,8 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     letters = commands.add_parser("letters", help="สร้างเอกสารทั้งหมดของรอบ / make every document of a round")
     letters.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
     letters.add_argument("--output", type=Path, default=None, help="โฟลเดอร์ผลลัพธ์ / output folder (default: output)")
+    letters.add_argument("--pdf", choices=("auto", "yes", "no"), default="auto",
+                         help="สร้าง PDF ด้วย (auto: เมื่อมี LibreOffice) / make PDFs too (auto: when LibreOffice is there)")
+    letters.add_argument("--workers", type=int, default=None, help="จำนวน LibreOffice พร้อมกัน / parallel LibreOffice processes")
     letters.add_argument("--reissue", metavar="เหตุผล/REASON",
                          help="ออกเลขใหม่ให้หนังสือที่ส่งแล้วแต่เนื้อหาเปลี่ยน / new numbers for issued letters that changed")
+
+    printing_ = commands.add_parser("print", help="สร้างเอกสาร แล้วทำ PDF ชุดพิมพ์รวม / make the documents, their PDFs and the print bundle")
+    printing_.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all")
+    printing_.add_argument("--output", type=Path, default=None)
+    printing_.add_argument("--workers", type=int, default=None)
+    printing_.add_argument("--reissue", metavar="เหตุผล/REASON")
 
     check = commands.add_parser("check", help="ตรวจข้อมูลของรอบ / validate a round's data")
     check.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
@@ -130,6 +139,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "letters":
         return _letters(args)
+    if args.command == "print":
+        args.pdf = "yes"
+        return _letters(args)
     if args.command == "check":
         return _check(args)
     if args.command == "register":
@@ -198,7 +210,32 @@ def _letters(args: argparse.Namespace) -> int:
         print(f"{folder.name}: สร้างเอกสาร {len(result.written)} ฉบับใน {where} / {len(result.written)} documents in {where}")
         for path in result.written:
             print(f"  {path.name}")
+        if args.pdf != "no":
+            failed |= not _pdf(args, where, result.report)
     return 1 if failed else 0
+
+
+def _pdf(args: argparse.Namespace, where: Path, report) -> bool:
+    from .bundle import BUNDLE, print_round
+    from .pdf import unavailable
+
+    reason = unavailable()
+    if reason:
+        if args.pdf == "yes":
+            raise UserError(f"สร้าง PDF ไม่ได้: {reason}", f"cannot make PDF: {reason}")
+        print(f"ข้าม PDF / PDF skipped: {reason}")
+        return True
+    result = print_round(where, report, workers=args.workers)
+    made = [r for r in result.converted if not r.error]
+    print(f"PDF: สร้าง {len(made)} ข้าม {len(result.skipped)} (ไม่เปลี่ยน) / {len(made)} made, {len(result.skipped)} unchanged")
+    for failure in result.failed:
+        print(f"  ผิดพลาด / failed: {failure.task.docx.name}: {failure.error}", file=sys.stderr)
+    if result.failed:
+        print("  ชุดพิมพ์รวมเดิมยังอยู่ / the previous print bundle is kept", file=sys.stderr)
+        return False
+    print(f"  {where / BUNDLE}: {result.bundle_pages} หน้า / pages")
+    print(f"  {where / 'index.html'}")
+    return True
 
 
 def _templates(args: argparse.Namespace) -> int:

@@ -22,3 +22,4 @@ class DocumentJob:
     title: str  # Thai title, for the manifest and the document's properties
     context: dict
     sources: list[Path] = field(default_factory=list)  # data files the document is made from
+    attach: list[str] = field(default_factory=list)  # for a letter: the kinds of document it sends

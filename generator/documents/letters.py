@@ -92,6 +92,6 @@ def jobs(round_: Round, numbers: dict[str, int] | None = None, only: str | None 
             kind=kind, template=template, output=f"letter-{name}.docx",
             title=f"{'หนังสือประทับตรา' if kind == 'stamped' else 'หนังสือ'} {letter.subject}",
             context=letter_context(round_, name, letter, (numbers or {}).get(name)),
-            sources=sources(round_, f"letter:{name}"),
+            sources=sources(round_, f"letter:{name}"), attach=list(letter.attach),
         ))
     return result

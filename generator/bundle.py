@@ -1,0 +1,193 @@
+"""The print stage of a round: PDFs of every document, one print bundle with a cover
+sheet, and a preview page for the clerk (output/<round>/index.html)."""
+from __future__ import annotations
+
+import html
+import io
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ooxml
+from .build import MANIFEST, write_atomic
+from .diagnostics import Report
+from .errors import UserError
+from .pdf import PdfResult, PdfTask, convert, merge, page_count, unavailable
+from .thai import thai_digits
+
+BUNDLE = "print-bundle.pdf"
+COVER = "cover.docx"
+PREVIEW = "preview"
+LETTER_KINDS = ("circular", "stamped")
+
+
+@dataclass
+class PrintResult:
+    round: str
+    converted: list[PdfResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    bundle_pages: int | None = None
+    failed: list[PdfResult] = field(default_factory=list)
+
+
+def bundle_order(documents: list[dict]) -> list[dict]:
+    """Letters first, each followed by the documents it sends; then the rest in plan order."""
+    placed: list[dict] = []
+    by_kind: dict[str, list[dict]] = {}
+    for entry in documents:
+        by_kind.setdefault(entry["kind"], []).append(entry)
+    attach_kind = {"agreement": "agreement", "kpi_sheets": "kpi_sheets", "guidelines": "guidelines",
+                   "report_forms": "report_form", "revision": "revision"}
+    for entry in documents:
+        if entry["kind"] not in LETTER_KINDS:
+            continue
+        placed.append(entry)
+        for attached in entry.get("attach", []):
+            for document in by_kind.get(attach_kind[attached], []):
+                if document not in placed:
+                    placed.append(document)
+    placed += [entry for entry in documents if entry not in placed]
+    return placed
+
+
+def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) -> bytes:
+    """ใบปะหน้า: what the bundle holds and each document's page count."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = ooxml.A4
+    for text, size in ((title, 20), (round_title, 16)):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.bold = True
+        run.font.size = Pt(size)
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, label in zip(table.rows[0].cells, ("ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า")):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+    total = 0
+    for index, (name, file, pages) in enumerate(rows, start=1):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (thai_digits(index), name, file, thai_digits(pages))):
+            cell.text = value
+        total += pages
+    cells = table.add_row().cells
+    cells[1].text = "รวม (ไม่นับใบปะหน้า)"
+    cells[3].text = thai_digits(total)
+    for row in table.rows:
+        for cell, width in zip(row.cells, (1.5, 8.5, 4.5, 2.0)):
+            cell.width = Cm(width)
+    ooxml.apply_all(document, title=title)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return ooxml.deterministic_zip(buffer.getvalue())
+
+
+def thumbnails(pdf: Path, folder: Path, stem: str) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob(f"{stem}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(folder / stem)], check=True,
+                   capture_output=True)
+    return sorted(folder.glob(f"{stem}-*.png"))
+
+
+def print_round(target: Path, report: Report | None = None, workers: int | None = None,
+                timeout: float = 120.0, progress=None) -> PrintResult:
+    """PDFs for the documents in ``target`` (an output/<round> folder with its manifest)."""
+    reason = unavailable()
+    if reason:
+        raise UserError(f"สร้าง PDF ไม่ได้: {reason}", f"cannot make PDF: {reason}")
+    manifest_path = target / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    result = PrintResult(manifest["round"])
+    documents = manifest["documents"]
+    tasks = []
+    for entry in documents:
+        docx = target / entry["file"]
+        pdf = docx.with_suffix(".pdf")
+        done = entry.get("pdf")
+        if done and done.get("docx_sha256") == entry["sha256"] and pdf.is_file():
+            result.skipped.append(entry["file"])  # this .docx is unchanged since its PDF was made
+            continue
+        tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
+                             markers=entry["kind"] in LETTER_KINDS))
+    result.converted = convert(tasks, workers=workers, timeout=timeout, progress=progress)
+    by_file = {r.task.docx.name: r for r in result.converted}
+    for entry in documents:
+        converted = by_file.get(entry["file"])
+        if converted is None:
+            continue
+        if converted.error:
+            result.failed.append(converted)
+            entry.pop("pdf", None)
+        else:
+            entry["pdf"] = {"file": Path(entry["file"]).with_suffix(".pdf").name, "pages": converted.pages,
+                            "docx_sha256": entry["sha256"]}
+    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    if result.failed:
+        return result  # the previous bundle stays as it was
+
+    ordered = bundle_order(documents)
+    rows = [(entry["title"], entry["pdf"]["file"], entry["pdf"]["pages"]) for entry in ordered]
+    cover_docx = target / PREVIEW / COVER
+    cover_docx.parent.mkdir(exist_ok=True)
+    cover_data = cover_sheet("ชุดเอกสารสำหรับพิมพ์", manifest.get("round_title", manifest["round"]), rows)
+    if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data and cover_docx.with_suffix(".pdf").is_file()):
+        write_atomic(cover_docx, cover_data)
+        (cover,) = convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))], workers=1, timeout=timeout)
+        if cover.error:
+            result.failed.append(cover)
+            return result
+    parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
+    result.bundle_pages = merge(parts, target / BUNDLE)
+    write_preview(target, manifest, ordered, report)
+    return result
+
+
+def write_preview(target: Path, manifest: dict, ordered: list[dict], report: Report | None) -> Path:
+    """index.html: every document with its page thumbnails, links, and the round's warnings."""
+    folder = target / PREVIEW
+    cards = []
+    for entry in ordered:
+        pdf_name = entry["pdf"]["file"]
+        images = thumbnails(target / pdf_name, folder, Path(pdf_name).stem)
+        thumbs = "".join(f'<img src="{PREVIEW}/{html.escape(p.name)}" alt="หน้า {i}" loading="lazy">'
+                         for i, p in enumerate(images, start=1))
+        cards.append(
+            f'<section class="doc"><h2>{html.escape(entry["title"])}</h2>'
+            f'<p class="meta">{entry["pdf"]["pages"]} หน้า / pages · '
+            f'<a href="{html.escape(entry["file"])}">Word (.docx)</a> · '
+            f'<a href="{html.escape(pdf_name)}">PDF</a></p><div class="pages">{thumbs}</div></section>')
+    warnings = [] if report is None else report.warnings
+    notes = "".join(f"<li><code>{html.escape(d.code)}</code> {html.escape(str(d.where.file.name))}"
+                    f"{':' + str(d.where.line) if d.where.line else ''} — {html.escape(d.thai)}"
+                    f"<br><small>{html.escape(d.english)}</small></li>" for d in warnings)
+    total = sum(entry["pdf"]["pages"] for entry in ordered)
+    page = f"""<!doctype html>
+<html lang="th"><head><meta charset="utf-8">
+<title>เอกสาร {html.escape(manifest["round"])}</title>
+<style>
+body {{ font-family: "TH SarabunPSK", "TH Sarabun New", Laksaman, sans-serif; font-size: 20px; margin: 24px; color: #222; }}
+h1 {{ font-size: 32px; margin: 0 0 4px; }} h2 {{ font-size: 24px; margin: 0; }}
+.bundle {{ font-size: 22px; padding: 10px 14px; background: #eef4ff; border: 1px solid #9bb7e0; display: inline-block; }}
+.doc {{ border-top: 1px solid #ccc; padding: 12px 0; }} .meta {{ margin: 4px 0 8px; }}
+.pages img {{ height: 160px; border: 1px solid #999; margin: 0 8px 8px 0; box-shadow: 1px 1px 3px #aaa; }}
+.warnings {{ background: #fff7e0; border: 1px solid #e0c060; padding: 8px 14px; }}
+</style></head><body>
+<h1>เอกสารของรอบ {html.escape(manifest["round"])}</h1>
+<p class="bundle"><a href="{BUNDLE}">ชุดพิมพ์รวม / print bundle (PDF)</a> · {len(ordered)} เอกสาร, {total} หน้า (ไม่นับใบปะหน้า)</p>
+{f'<div class="warnings"><h2>คำเตือน / warnings</h2><ul>{notes}</ul></div>' if notes else ''}
+{''.join(cards)}
+</body></html>
+"""
+    index = target / "index.html"
+    write_atomic(index, page.encode("utf-8"))
+    return index

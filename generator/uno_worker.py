@@ -1,0 +1,173 @@
+"""A long-lived LibreOffice converter, driven over UNO. Runs under Debian's /usr/bin/python3
+(python3-uno), not the project's virtual environment; talks JSON lines on stdin/stdout.
+
+One worker owns one soffice process with its own user profile (two soffice on one
+profile fail silently). Requests:
+
+  {"op": "open", "docx": path, "thai_page_numbers": bool}  -> {"ok": true, "pages": n, "page_starts": [text…]}
+  {"op": "finish", "pdf": path, "markers": [text or null per page]} -> {"ok": true, "pages": n}
+
+``page_starts`` is the first line of text on each page, from LibreOffice's own layout:
+the caller picks the continuation words (คำต่อหน้า) from it with Thai word segmentation.
+A failure answers {"ok": false, "error": …}; if soffice itself died the worker exits.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+NATIVE_NUMBERING = 12  # com.sun.star.style.NumberingType: digits of the text's locale (๑ ๒ ๓ for Thai)
+PAGE_FRAME = 7  # com.sun.star.text.RelOrientation
+CM = 1000  # UNO lengths are 1/100 mm
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def reply(message):
+    sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def start_office(profile, pipe):
+    office = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+         f"--accept=pipe,name={pipe};urp;", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.time() + 90
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except NoConnectException:
+            if office.poll() is not None or time.time() > deadline:
+                raise RuntimeError("LibreOffice did not start")
+            time.sleep(0.1)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    return office, desktop
+
+
+def page_starts(document):
+    """The first non-empty line of every page, as laid out."""
+    controller = document.getCurrentController()
+    cursor = controller.getViewCursor()
+    count = controller.PageCount
+    starts = []
+    for page in range(1, count + 1):
+        cursor.jumpToPage(page)
+        cursor.jumpToStartOfPage()
+        text = ""
+        for _ in range(12):  # skip empty lines (spacing paragraphs)
+            cursor.gotoEndOfLine(True)
+            text = cursor.getString().strip()
+            cursor.collapseToEnd()
+            if text or not cursor.goDown(1, False) or cursor.getPage() != page:
+                break
+            cursor.gotoStartOfLine(False)
+        starts.append(text)
+    return count, starts
+
+
+def thai_page_numbers(document):
+    """Page numbers in Thai digits: native numbering of the page styles in use (LibreOffice
+    does not read Word's thaiNumbers page-number format)."""
+    styles = document.getStyleFamilies().getByName("PageStyles")
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        if style.isInUse():
+            style.NumberingType = NATIVE_NUMBERING
+
+
+def add_marker(document, page, text):
+    """คำต่อหน้า: "/word..." at the bottom right of ``page``, in the bottom margin (no reflow)."""
+    from com.sun.star.table import BorderLine2
+    from com.sun.star.text.TextContentAnchorType import AT_PAGE
+
+    controller = document.getCurrentController()
+    cursor = controller.getViewCursor()
+    cursor.jumpToPage(page)
+    style = document.getStyleFamilies().getByName("PageStyles").getByName(cursor.PageStyleName)
+    frame = document.createInstance("com.sun.star.text.TextFrame")
+    frame.AnchorType = AT_PAGE
+    frame.AnchorPageNo = page
+    width = 8 * CM
+    frame.Width, frame.Height = width, 900
+    frame.HoriOrient, frame.VertOrient = 0, 0
+    frame.HoriOrientRelation = frame.VertOrientRelation = PAGE_FRAME
+    frame.HoriOrientPosition = style.Width - style.RightMargin - width
+    frame.VertOrientPosition = style.Height - style.BottomMargin + 150
+    none = BorderLine2()
+    frame.LeftBorder = frame.RightBorder = frame.TopBorder = frame.BottomBorder = none
+    frame.LeftBorderDistance = frame.RightBorderDistance = frame.TopBorderDistance = frame.BottomBorderDistance = 0
+    document.getText().insertTextContent(document.getText().getStart(), frame, False)
+    content = frame.getText()
+    content.setString(text)
+    run = content.createTextCursor()
+    run.gotoStart(False)
+    run.gotoEnd(True)
+    run.ParaAdjust = 1  # right
+    for font in ("CharFontName", "CharFontNameComplex", "CharFontNameAsian"):
+        setattr(run, font, "TH SarabunPSK")
+    run.CharHeight = run.CharHeightComplex = 16
+
+
+def main():
+    profile, pipe = sys.argv[1], sys.argv[2]
+    office, desktop = start_office(profile, pipe)
+    reply({"ok": True, "ready": True})
+    document = None
+    try:
+        for line in sys.stdin:
+            request = json.loads(line)
+            try:
+                if request["op"] == "open":
+                    if document is not None:
+                        document.close(True)
+                    url = uno.systemPathToFileUrl(request["docx"])
+                    document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+                    if document is None:
+                        raise RuntimeError("LibreOffice could not open the file")
+                    if request.get("thai_page_numbers"):
+                        thai_page_numbers(document)
+                    count, starts = page_starts(document) if request.get("page_starts") else \
+                        (document.getCurrentController().PageCount, [])
+                    reply({"ok": True, "pages": count, "page_starts": starts})
+                elif request["op"] == "finish":
+                    for page, marker in enumerate(request.get("markers") or [], start=1):
+                        if marker:
+                            add_marker(document, page, marker)
+                    pages = document.getCurrentController().PageCount
+                    document.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
+                                        (prop("FilterName", "writer_pdf_Export"),))
+                    document.close(True)
+                    document = None
+                    reply({"ok": True, "pages": pages})
+            except Exception as error:  # report, and stop if LibreOffice itself is gone
+                document = None
+                alive = office.poll() is None
+                reply({"ok": False, "error": f"{type(error).__name__}: {error}", "alive": alive})
+                if not alive:
+                    return
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Print-ready PDF with real LibreOffice: text, digits, fonts, A4, bundle, failures, preview."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_round
+from generator.bundle import BUNDLE, print_round
+from generator.pdf import PdfTask, convert, page_count, unavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))
+
+
+def pdftext(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    command = ["pdftotext", "-layout"]
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run(command + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _round(tmp_path: Path, name: str) -> Path:
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    for f in ("settings.yaml", "accepted-words.txt"):
+        shutil.copy(ROOT / "kpi_data" / f, data / f)
+    shutil.copytree(ROOT / "kpi_data" / name, data / name)
+    return data / name
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("print")
+    folder = _round(tmp, "2568-1-chachoengsao")
+    build = build_round(folder, tmp / "out")
+    target = tmp / "out" / folder.name
+    result = print_round(target, build.report)
+    assert not result.failed, [(r.task.docx.name, r.error) for r in result.failed]
+    return target, result
+
+
+def test_every_document_has_a_pdf_with_thai_text_digits_embedded_fonts_and_a4(printed):
+    target, _ = printed
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["documents"]:
+        pdf = target / entry["pdf"]["file"]
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+        assert rows and all(row[-5] == "yes" for row in rows), fonts  # every font embedded
+        assert any("THSarabunPSK" in row[0] for row in rows)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "(A4)" in info, (entry["file"], info)
+    letter = pdftext(target / "letter-01-circular.pdf")
+    flat = re.sub(r"\s+", " ", letter)
+    assert "ที่ ฉช ๐๐๑๘/ว ๒๒๖" in flat and "๑๘ มกราคม ๒๕๖๘" in flat
+    assert "วันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘" in flat
+    assert "(นายชลอ พงษ์ชูบ)" in flat
+    form = pdftext(target / "report-form-kpi-04.pdf").splitlines()
+    # pdftotext splits some Thai clusters ("รวมทัง้ สิน้"): read the total row by its start and figure
+    assert any(line.strip().startswith("รวม") and line.strip().endswith("314") for line in form)
+    assert any("เมืองฉะเชิงเทรา" in line and line.strip().endswith("52") for line in form)
+
+
+def test_letters_carry_continuation_words_and_thai_page_numbers(printed):
+    target, _ = printed
+    pdf = target / "letter-01-circular.pdf"
+    pages = page_count(pdf)
+    assert pages >= 2
+    for page in range(1, pages):
+        bottom = [l.strip() for l in pdftext(pdf, page).splitlines() if l.strip()][-1]
+        next_page_lines = [l.strip() for l in pdftext(pdf, page + 1).splitlines() if l.strip()]
+        assert bottom.startswith("/") and bottom.endswith("..."), bottom
+        word = bottom[1:-3]
+        assert any(line.startswith(word) for line in next_page_lines[:3]), (word, next_page_lines[:3])
+        assert next_page_lines[0].replace(" ", "") == f"-{'๑๒๓๔๕๖๗๘๙'[page]}-"  # "- ๒ -", in Thai digits
+    last = [l.strip() for l in pdftext(pdf, pages).splitlines() if l.strip()][-1]
+    assert not last.endswith("...")
+
+
+def test_the_bundle_is_the_sum_of_its_parts_with_a_cover(printed):
+    target, result = printed
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    parts = sum(entry["pdf"]["pages"] for entry in manifest["documents"])
+    cover = page_count(target / "preview" / "cover.pdf")
+    assert page_count(target / BUNDLE) == parts + cover == result.bundle_pages
+    first = re.sub(r"\s+", " ", pdftext(target / BUNDLE, 1))
+    assert "ชุดเอกสารสำหรับพิมพ์" in first and "จำนวนหน้า" in first
+    # letters first, each followed by what it sends
+    order = [m for m in re.findall(r"(letter-\d\d-\w+|guidelines|report-form-kpi-04|kpi-sheets)\.pdf", first)]
+    assert order[:3] == ["letter-01-circular", "guidelines", "report-form-kpi-04"]
+
+
+def test_a_broken_docx_fails_alone_and_the_previous_bundle_survives(tmp_path):
+    folder = _round(tmp_path, "2568-1-chachoengsao")
+    build = build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    assert not print_round(target, build.report).failed
+    bundle_before = (target / BUNDLE).read_bytes()
+    broken = target / "guidelines.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not a word document")
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["documents"]:
+        if entry["file"] == "guidelines.docx":
+            entry["sha256"] = "changed"
+        if entry["file"] == "letter-02-stamped.docx":
+            entry["sha256"] = "changed too"  # converted again, successfully
+    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    stamped_before = (target / "letter-02-stamped.pdf").stat().st_mtime_ns
+    result = print_round(target, build.report)
+    assert [r.task.docx.name for r in result.failed] == ["guidelines.docx"]
+    assert result.failed[0].error
+    assert (target / BUNDLE).read_bytes() == bundle_before
+    assert (target / "letter-02-stamped.pdf").stat().st_mtime_ns > stamped_before
+
+
+def test_a_libreoffice_killed_mid_batch_is_retried_and_the_others_finish(tmp_path):
+    folder = _round(tmp_path, "2560-2-lampang")
+    build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    tasks = [PdfTask(p, p.with_suffix(".pdf")) for p in sorted(target.glob("*.docx"))]
+    killed = []
+
+    def kill_one_soffice():
+        deadline = time.time() + 60
+        while time.time() < deadline and not killed:
+            found = subprocess.run(["pgrep", "-f", f"lo-profiles/worker"], capture_output=True, text=True).stdout.split()
+            office = [pid for pid in found if "soffice" in Path(f"/proc/{pid}/cmdline").read_text(errors="ignore")] \
+                if found else []
+            if office:
+                time.sleep(0.5)  # let it get busy
+                subprocess.run(["kill", "-9", office[0]])
+                killed.append(office[0])
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_one_soffice)
+    killer.start()
+    results = convert(tasks, workers=2)
+    killer.join()
+    assert killed, "no LibreOffice process was seen to kill"
+    assert all(r.error is None for r in results), [(r.task.docx.name, r.error) for r in results]
+    assert any(r.attempts == 2 for r in results)
+    assert all(r.task.pdf.is_file() and page_count(r.task.pdf) == r.pages for r in results)
+
+
+def test_preview_page_in_headless_chromium(printed, tmp_path):
+    target, _ = printed
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian chromium is not installed")
+    index = target / "index.html"
+    page = index.read_text(encoding="utf-8")
+    assert 'href="print-bundle.pdf"' in page and "W801" in page
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--allow-file-access-from-files"]
+    dom = subprocess.run([chromium, *flags, "--dump-dom", index.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert "เอกสารของรอบ 2568-1-chachoengsao" in dom
+    for name in ("letter-01-circular.pdf", "kpi-sheets.pdf", "report-form-kpi-04.docx"):
+        assert f'href="{name}"' in dom
+    shot = tmp_path / "preview.png"
+    subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1200,1600", index.as_uri()],
+                   capture_output=True, timeout=120)
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    assert image.size == (1200, 1600)
+    histogram = image.histogram()
+    assert sum(histogram[:128]) > 2000  # text and thumbnails were drawn, not a blank page
+    shutil.copy(shot, target / "preview" / "screenshot.png")
