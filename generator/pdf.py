@@ -63,7 +63,7 @@ def continuation(next_page_start: str) -> str | None:
     if not text:
         return None
     end = 0
-    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+    for token in word_tokenize(text, engine="longest", keep_whitespace=True):  # the longest first word: ดำเนินการ, not ดำเนิน
         end += len(token)
         if any("\u0e01" <= ch <= "\u0e2e" or ch.isalpha() and ch.isascii() for ch in token):
             break
