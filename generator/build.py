@@ -3,30 +3,35 @@
 Nothing is written unless every document of the round rendered: the previous
 output stays in place after a failed build. Each file is written to a temporary
 name and renamed over the old one, so a reader never sees half a file.
+
+Builds are incremental: the manifest keeps, for every document, a hash of what it
+was made from (generator version, template, and the template context, which holds
+every value of the data the document prints). A document whose inputs did not
+change is neither rendered nor written; a rebuild with nothing changed writes nothing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import datetime as dt
-
 from . import __version__, ooxml
 from .diagnostics import Report
-from .documents import plan
+from .documents import DocumentJob, Image, plan
 from .documents.common import province_of, round_view
 from .documents.letters import jobs as letters_jobs
 from .documents.letters import office_key
 from .errors import UserError
 from .model import Letter, Round
-from .register import Register, text_hash
-from .thai import be_year, with_digits
 from .paths import OUTPUT, TEMPLATES
+from .register import Register, text_hash
 from .render import Renderer
+from .thai import be_year, with_digits
 from .validate import validate
 
 MANIFEST = "manifest.json"
@@ -37,15 +42,43 @@ class BuildResult:
     round: str
     report: Report
     written: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     failed: bool = False
+    error: str | None = None
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _hashable(value):
+    if isinstance(value, Image):
+        data = value.data if value.data is not None else Path(value.path).read_bytes()
+        return {"image": sha256(data), "height_cm": value.height_cm}
+    if isinstance(value, (dt.date, Path)):
+        return str(value)
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def input_key(job: DocumentJob, template_sha: str, author: str) -> str:
+    """Everything a document is made from, as one hash."""
+    payload = json.dumps({"generator": __version__, "template": template_sha, "title": job.title,
+                          "author": author, "context": job.context},
+                         sort_keys=True, ensure_ascii=False, default=_hashable)
+    return sha256(payload.encode("utf-8"))
+
+
+def read_manifest(target: Path) -> dict:
+    try:
+        return json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMPLATES,
-                register: Register | None = None, reissue: str | None = None) -> BuildResult:
+                register: Register | None = None, reissue: str | None = None,
+                renderer: Renderer | None = None) -> BuildResult:
     """Build a round. Letters whose number is ``auto`` take it from ``register`` (the office's
     default register when None); ``reissue`` (a reason) gives changed issued letters new numbers."""
     round_, report = validate(folder)
@@ -53,50 +86,105 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     if round_ is None:
         result.failed = True
         return result
+    author = round_.settings.office.name or province_of(round_).office
+    renderer = renderer or Renderer(templates)
+    target = output_root / folder.name
+    previous_manifest = read_manifest(target)
+    previous = {entry["file"]: entry for entry in previous_manifest.get("documents", [])}
     owned = register is None and any(letter.number == "auto" for letter in round_.letters.values())
     if owned:
         register = Register()
     try:
         numbers = allocate_numbers(round_, register) if register is not None else {}
-        renderer = Renderer(templates, author=round_.settings.office.name or "")
-        documents = [(job, renderer.render(job)) for job in plan(round_, numbers)]
-        # a UserError above stops the build before anything is written
+        documents = []  # (job, data or None when unchanged, manifest entry)
+        for job in plan(round_, numbers):
+            key = input_key(job, renderer.template(job.template).sha, author)
+            old = previous.get(job.output)
+            path = target / job.output
+            if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
+                documents.append((job, None, old))
+                continue
+            data = renderer.render(job, author)  # a UserError here stops the build before anything is written
+            documents.append((job, data, _entry(job, data, key, renderer, folder, old)))
         if register is not None:
-            documents = protect_issued(round_, register, renderer, documents, numbers, reissue)
+            documents = protect_issued(round_, register, renderer, documents, numbers, reissue, author, folder)
     finally:
         if owned:
             register.close()
-    previous = _previous_pdfs(output_root / folder.name)
-    rendered: list[tuple[str, bytes, dict]] = []
-    for job, data in documents:
-        rendered.append((job.output, data, {
-            "file": job.output, "kind": job.kind, "title": with_digits(job.title, job.context.get("digits", "thai")),
-            "template": job.template,
-            "template_sha256": sha256((templates / job.template).read_bytes()),
-            "sources": {_relative(p, folder): sha256(p.read_bytes()) for p in job.sources if p.is_file()},
-            "sha256": sha256(data),
-            "digits": job.context.get("digits", "thai"),
-            "attach": job.attach,
-            **({"pdf": previous[job.output]} if job.output in previous else {}),
-        }))
-    target = output_root / folder.name
+
     target.mkdir(parents=True, exist_ok=True)
-    for name, data, _ in rendered:
-        write_atomic(target / name, data)
-        result.written.append(target / name)
-    manifest = {"generator": __version__, "round": folder.name, "documents": [entry for _, _, entry in rendered]}
-    manifest["round_title"] = round_view(round_, round_.settings.digits)["round_title"]
-    write_atomic(target / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    for job, data, entry in documents:
+        path = target / job.output
+        if data is None or (path.is_file() and path.read_bytes() == data):
+            result.unchanged.append(job.output)
+            continue
+        write_atomic(path, data)
+        result.written.append(path)
+    planned = {job.output for job, _, _ in documents}
+    for stale in sorted(set(previous) - planned):  # a document no longer made: its files go
+        for path in (target / stale, (target / stale).with_suffix(".pdf")):
+            if path.is_file():
+                path.unlink()
+        result.removed.append(stale)
+    manifest = {"generator": __version__, "round": folder.name,
+                "round_title": round_view(round_, round_.settings.digits)["round_title"],
+                "documents": [entry for _, _, entry in documents]}
+    encoded = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    manifest_path = target / MANIFEST
+    if not (manifest_path.is_file() and manifest_path.read_bytes() == encoded):
+        write_atomic(manifest_path, encoded)
     return result
 
 
-def _previous_pdfs(target: Path) -> dict[str, dict]:
-    """The PDF records of the last manifest: a PDF stays valid while its .docx is unchanged."""
+def _entry(job: DocumentJob, data: bytes, key: str, renderer: Renderer, folder: Path, old: dict | None) -> dict:
+    entry = {
+        "file": job.output, "kind": job.kind, "title": with_digits(job.title, job.context.get("digits", "thai")),
+        "template": job.template, "template_sha256": renderer.template(job.template).sha,
+        "sources": {_relative(p, folder): sha256(p.read_bytes()) for p in job.sources if p.is_file()},
+        "input": key, "sha256": sha256(data),
+        "digits": job.context.get("digits", "thai"), "attach": job.attach,
+    }
+    if old and old.get("pdf"):
+        entry["pdf"] = old["pdf"]  # still valid while the .docx bytes are the same (checked when printing)
+    return entry
+
+
+def _build_one(arguments) -> BuildResult:
+    folder, output_root, templates, register_path, reissue = arguments
     try:
-        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {entry["file"]: entry["pdf"] for entry in manifest.get("documents", []) if entry.get("pdf")}
+        register = Register(register_path) if register_path else None
+        try:
+            return build_round(folder, output_root, templates, register=register, reissue=reissue)
+        finally:
+            if register is not None:
+                register.close()
+    except UserError as error:
+        return BuildResult(folder.name, Report(), failed=True, error=error.message)
+
+
+def build_rounds(folders: list[Path], output_root: Path = OUTPUT, templates: Path = TEMPLATES,
+                 workers: int | None = None, progress=None, register_path: Path | None = None,
+                 reissue: str | None = None) -> list[BuildResult]:
+    """Many rounds at once, spread over the cores; each worker prepares each template once.
+    A round's error is its own: the other rounds are built."""
+    workers = max(1, min(len(folders), workers or os.cpu_count() or 1))
+    arguments = [(folder, output_root, templates, register_path, reissue) for folder in folders]
+    if workers == 1:
+        results = []
+        for argument in arguments:
+            results.append(_build_one(argument))
+            if progress:
+                progress(results[-1])
+        return results
+    results = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_build_one, argument): argument[0] for argument in arguments}
+        for future in as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            if progress:
+                progress(result)
+    return [results[folder] for folder in folders]
 
 
 def letter_key(round_: Round, name: str) -> str:
@@ -121,26 +209,29 @@ def allocate_numbers(round_: Round, register: Register) -> dict[str, int]:
     return numbers
 
 
-def protect_issued(round_, register, renderer, documents, numbers, reissue: str | None):
+def protect_issued(round_, register, renderer, documents, numbers, reissue: str | None, author: str, folder: Path):
     """Stop when a rebuild would change a letter already signed and sent — or, asked to,
     give it a new number (the register records both) and render it again."""
     changed = []
     result = []
-    for job, data in documents:
+    for job, data, entry_ in documents:
         name = job.output.removeprefix("letter-").removesuffix(".docx")
         entry = register.live(letter_key(round_, name)) if job.kind in ("circular", "stamped") else None
-        if entry is None or entry.status != "issued" or text_hash(ooxml.paragraph_texts(data)) == entry.issued_hash:
-            result.append((job, data))
+        if data is None or entry is None or entry.status != "issued" \
+                or text_hash(ooxml.paragraph_texts(data)) == entry.issued_hash:
+            result.append((job, data, entry_))
             continue
         if reissue is None:
             changed.append(f"{job.output} ({entry.number_text})")
-            result.append((job, data))
+            result.append((job, data, entry_))
             continue
         letter = round_.letters[name]
         new = register.reissue(entry.id, reissue, _year(letter), letter.date)
         numbers[name] = new.number
         (job,) = letters_jobs(round_, numbers, only=name)
-        result.append((job, renderer.render(job)))
+        data = renderer.render(job, author)
+        key = input_key(job, renderer.template(job.template).sha, author)
+        result.append((job, data, _entry(job, data, key, renderer, folder, None)))
     if changed:
         raise UserError(
             "หนังสือที่ส่งออกไปแล้วจะเปลี่ยน: " + ", ".join(changed) + " ไม่ได้สร้างเอกสาร "

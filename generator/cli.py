@@ -179,39 +179,43 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _letters(args: argparse.Namespace) -> int:
-    from .build import build_round
+    from .build import build_rounds
     from .paths import OUTPUT
-    from .register import Register
+    from .progress import Progress
     from .validate import resolve_rounds
 
-    failed = False
     output = args.output or OUTPUT
-    for folder in resolve_rounds(args.data, args.round):
-        try:
-            register = Register(args.register) if args.register else None
-            try:
-                result = build_round(folder, output, register=register, reissue=args.reissue)
-            finally:
-                if register is not None:
-                    register.close()
-        except UserError as error:
-            print(f"{folder.name}: {error.message}", file=sys.stderr)
-            print(f"{folder.name}: ไม่ได้สร้างเอกสาร เอกสารเดิมยังอยู่ / nothing written, the previous output is kept",
-                  file=sys.stderr)
-            failed = True
-            continue
+    folders = resolve_rounds(args.data, args.round)
+    with Progress(len(folders), "สร้างเอกสาร / building") as progress:
+        results = build_rounds(folders, output, workers=args.workers, progress=progress.advance,
+                               register_path=args.register, reissue=args.reissue)
+    failed = False
+    totals = {"written": 0, "unchanged": 0, "failed": 0}
+    for result in results:
         if result.report.diagnostics:
             print(result.report.format(Path.cwd()))
+        if result.error:
+            print(f"{result.round}: {result.error}", file=sys.stderr)
         if result.failed:
-            print(f"{folder.name}: ข้อมูลมีข้อผิดพลาด ไม่ได้สร้างเอกสาร / the data has errors: nothing written")
+            print(f"{result.round}: ไม่ได้สร้างเอกสาร เอกสารเดิมยังอยู่ / nothing written, the previous output is kept",
+                  file=sys.stderr)
             failed = True
+            totals["failed"] += 1
             continue
-        where = output / folder.name
-        print(f"{folder.name}: สร้างเอกสาร {len(result.written)} ฉบับใน {where} / {len(result.written)} documents in {where}")
+        where = output / result.round
+        totals["written"] += len(result.written)
+        totals["unchanged"] += len(result.unchanged)
+        print(f"{result.round}: เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {where} / "
+              f"{len(result.written)} written, {len(result.unchanged)} unchanged")
         for path in result.written:
             print(f"  {path.name}")
+        for name in result.removed:
+            print(f"  ลบ / removed {name}")
         if args.pdf != "no":
             failed |= not _pdf(args, where, result.report)
+    if len(results) > 1:
+        print(f"รวม / total: เขียน {totals['written']} ไม่เปลี่ยน {totals['unchanged']} รอบที่ผิดพลาด {totals['failed']} / "
+              f"{totals['written']} written, {totals['unchanged']} unchanged, {totals['failed']} rounds failed")
     return 1 if failed else 0
 
 

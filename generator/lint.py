@@ -9,6 +9,9 @@ office uses that the dictionary lacks go in kpi_data/accepted-words.txt.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -133,13 +136,47 @@ def _texts(value, path=()) -> Iterator[tuple[tuple, str]]:
         yield path, value
 
 
+class _Cache:
+    """Findings by text, kept between runs: segmenting and spell-checking every text of a
+    round takes seconds, and a rebuild after one edit should not redo it all."""
+
+    def __init__(self, accepted: frozenset[str]):
+        import pythainlp
+
+        from . import PROJECT_ROOT
+
+        salt = hashlib.sha256(("\n".join(sorted(accepted)) + pythainlp.__version__ + "1").encode()).hexdigest()[:16]
+        self.path = PROJECT_ROOT / ".cache" / f"lint-{salt}.json"
+        try:
+            self.found = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.found = {}
+        self.changed = False
+
+    def words(self, text: str, accepted: frozenset[str]) -> list[tuple[str, str | None]]:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key not in self.found:
+            self.found[key] = suspicious_words(text, accepted)
+            self.changed = True
+        return [tuple(pair) for pair in self.found[key]]
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self.found, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
 def lint_round(round_: Round, report: Report, accepted: frozenset[str]) -> None:
     sources = [(f"letter:{name}", letter) for name, letter in round_.letters.items()]
     sources += [(f"kpi:{kpi.number}", kpi) for kpi in round_.kpis]
     seen: set[tuple[str, str]] = set()
+    cache = _Cache(accepted)
     for key, model in sources:
         for path, text in _texts(model.model_dump(mode="python", exclude_defaults=True)):
-            for word, suggestion in suspicious_words(text, accepted):
+            for word, suggestion in cache.words(text, accepted):
                 if (key, word) in seen:
                     continue
                 seen.add((key, word))
@@ -149,3 +186,4 @@ def lint_round(round_: Round, report: Report, accepted: frozenset[str]) -> None:
                 report.add("W601", where,
                            f"คำว่า '{word}' อาจสะกดผิด{hint_th} (ถ้าถูกต้อง ให้เพิ่มใน kpi_data/accepted-words.txt)",
                            f"'{word}' may be misspelt{hint_en} (if it is right, add it to kpi_data/accepted-words.txt)")
+    cache.save()
