@@ -19,7 +19,7 @@ export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
 # pdftoppm/pdftotext/pdffonts (and python3-venv when Python lacks venv).
 DEBIAN_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils chromium
 
-.PHONY: help setup system-packages letters print check new-round test rounds register clean
+.PHONY: help setup system-packages letters print bench check new-round test rounds register clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
@@ -27,6 +27,7 @@ help:
 	@echo "make check [ROUND=<round>|all]     ตรวจข้อมูล / validate a round"
 	@echo "make new-round FROM=<round> TO=<round>   เริ่มรอบใหม่จากรอบเดิม / start a round from another"
 	@echo "make test                          ทดสอบทั้งหมด / run the tests"
+	@echo "make bench                         วัดความเร็ว / measure speed and memory on a synthetic national round"
 	@echo "make rounds                        รายชื่อรอบ / list the rounds"
 	@echo "make register ARGS='list'          ทะเบียนหนังสือส่ง / the letter register (list, show, issue, void, export, print, backup, start)"
 
@@ -70,6 +71,9 @@ new-round: $(READY)
 
 register: $(READY)
 	@$(PY) -m generator register $(ARGS)
+
+bench: $(READY)
+	@$(PY) -m generator.bench
 
 rounds: $(READY)
 	@$(PY) -m generator rounds

@@ -98,7 +98,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
         numbers = allocate_numbers(round_, register) if register is not None else {}
         documents = []  # (job, data or None when unchanged, manifest entry)
         for job in plan(round_, numbers):
-            key = input_key(job, renderer.template(job.template).sha, author)
+            key = input_key(job, renderer.template_sha(job.template), author)
             old = previous.get(job.output)
             path = target / job.output
             if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
@@ -139,7 +139,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
 def _entry(job: DocumentJob, data: bytes, key: str, renderer: Renderer, folder: Path, old: dict | None) -> dict:
     entry = {
         "file": job.output, "kind": job.kind, "title": with_digits(job.title, job.context.get("digits", "thai")),
-        "template": job.template, "template_sha256": renderer.template(job.template).sha,
+        "template": job.template, "template_sha256": renderer.template_sha(job.template),
         "sources": {_relative(p, folder): sha256(p.read_bytes()) for p in job.sources if p.is_file()},
         "input": key, "sha256": sha256(data),
         "digits": job.context.get("digits", "thai"), "attach": job.attach,
@@ -230,7 +230,7 @@ def protect_issued(round_, register, renderer, documents, numbers, reissue: str 
         numbers[name] = new.number
         (job,) = letters_jobs(round_, numbers, only=name)
         data = renderer.render(job, author)
-        key = input_key(job, renderer.template(job.template).sha, author)
+        key = input_key(job, renderer.template_sha(job.template), author)
         result.append((job, data, _entry(job, data, key, renderer, folder, None)))
     if changed:
         raise UserError(

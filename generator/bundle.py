@@ -13,7 +13,7 @@ from . import ooxml
 from .build import MANIFEST, write_atomic
 from .diagnostics import Report
 from .errors import UserError
-from .pdf import PdfResult, PdfTask, convert, merge, page_count, unavailable
+from .pdf import PdfResult, PdfTask, Pool, merge, page_count, unavailable
 from .thai import thai_digits
 
 BUNDLE = "print-bundle.pdf"
@@ -119,7 +119,12 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
             continue
         tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
                              markers=entry["kind"] in LETTER_KINDS))
-    result.converted = convert(tasks, workers=workers, timeout=timeout, progress=progress)
+    with Pool(workers, timeout) as pool:
+        return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
+
+
+def _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress) -> PrintResult:
+    result.converted = pool.convert(tasks, progress)
     by_file = {r.task.docx.name: r for r in result.converted}
     for entry in documents:
         converted = by_file.get(entry["file"])
@@ -142,7 +147,7 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
     cover_data = cover_sheet("ชุดเอกสารสำหรับพิมพ์", manifest.get("round_title", manifest["round"]), rows)
     if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data and cover_docx.with_suffix(".pdf").is_file()):
         write_atomic(cover_docx, cover_data)
-        (cover,) = convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))], workers=1, timeout=timeout)
+        (cover,) = pool.convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))])
         if cover.error:
             result.failed.append(cover)
             return result
@@ -154,11 +159,16 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
 
 def write_preview(target: Path, manifest: dict, ordered: list[dict], report: Report | None) -> Path:
     """index.html: every document with its page thumbnails, links, and the round's warnings."""
+    from concurrent.futures import ThreadPoolExecutor
+
     folder = target / PREVIEW
+    folder.mkdir(exist_ok=True)
+    with ThreadPoolExecutor() as threads:  # pdftoppm runs as processes: threads keep them all busy
+        pictures = list(threads.map(
+            lambda entry: thumbnails(target / entry["pdf"]["file"], folder, Path(entry["pdf"]["file"]).stem), ordered))
     cards = []
-    for entry in ordered:
+    for entry, images in zip(ordered, pictures):
         pdf_name = entry["pdf"]["file"]
-        images = thumbnails(target / pdf_name, folder, Path(pdf_name).stem)
         thumbs = "".join(f'<img src="{PREVIEW}/{html.escape(p.name)}" alt="หน้า {i}" loading="lazy">'
                          for i, p in enumerate(images, start=1))
         cards.append(

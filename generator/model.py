@@ -236,6 +236,7 @@ class ReportForm(Strict):
     table: Int = 0  # which of the KPI's tables gives the districts and prefilled target
     prefilled: Text  # column copied into the form
     columns: list[Text] = Field(min_length=1)  # blank columns the district fills
+    per_district: bool | None = None  # also one form per district; default: the round's report_forms_per_district
 
 
 class KPI(Strict):

@@ -199,20 +199,32 @@ def _convert_one(worker: Worker, task: PdfTask, timeout: float) -> int:
     return finished["pages"]
 
 
-def convert(tasks: list[PdfTask], workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-            progress=None) -> list[PdfResult]:
-    """Convert every task; each PDF is written atomically. Never raises for one document."""
-    results = [PdfResult(task) for task in tasks]
-    if not tasks:
-        return results
-    pending: queue.Queue = queue.Queue()
-    for result in results:
-        pending.put(result)
-    count = max(1, min(len(tasks), workers or os.cpu_count() or 1))
+class Pool:
+    """Long-lived LibreOffice workers, kept across several batches (documents, then the cover)."""
 
-    def run(slot: int) -> None:
-        worker = Worker(slot)
-        try:
+    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT):
+        self.size = max(1, workers or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.workers = [Worker(slot) for slot in range(self.size)]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+
+    def convert(self, tasks: list[PdfTask], progress=None) -> list[PdfResult]:
+        """Convert every task; each PDF is written atomically. Never raises for one document."""
+        results = [PdfResult(task) for task in tasks]
+        pending: queue.Queue = queue.Queue()
+        for result in results:
+            pending.put(result)
+
+        def run(worker: Worker) -> None:
             while True:
                 try:
                     result = pending.get_nowait()
@@ -221,7 +233,7 @@ def convert(tasks: list[PdfTask], workers: int | None = None, timeout: float = D
                 for attempt in (1, 2):  # a stuck or crashed soffice gets one retry on a fresh one
                     result.attempts = attempt
                     try:
-                        result.pages = _convert_one(worker, result.task, timeout)
+                        result.pages = _convert_one(worker, result.task, self.timeout)
                         result.error = None
                         break
                     except WorkerError as error:
@@ -229,15 +241,23 @@ def convert(tasks: list[PdfTask], workers: int | None = None, timeout: float = D
                         worker.stop()
                 if progress is not None:
                     progress(result)
-        finally:
-            worker.close()
 
-    threads = [threading.Thread(target=run, args=(slot,)) for slot in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+        busy = self.workers[: max(1, min(len(tasks), self.size))]
+        threads = [threading.Thread(target=run, args=(worker,)) for worker in busy]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results
+
+
+def convert(tasks: list[PdfTask], workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+            progress=None) -> list[PdfResult]:
+    """Convert a batch with a pool of its own."""
+    if not tasks:
+        return []
+    with Pool(min(len(tasks), workers or os.cpu_count() or 1), timeout) as pool:
+        return pool.convert(tasks, progress)
 
 
 def page_count(pdf: Path) -> int:

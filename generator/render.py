@@ -156,6 +156,7 @@ def _add_media(parts: dict[str, bytes], rendering: _Rendering) -> None:
 
 
 _PREPARED: dict[tuple, CompiledTemplate] = {}  # per process: a template file is prepared once
+_SHAS: dict[tuple, str] = {}
 
 
 class Renderer:
@@ -165,7 +166,14 @@ class Renderer:
         self.templates = templates
         self.env = environment()
 
-    def template(self, name: str) -> CompiledTemplate:
+    def template_sha(self, name: str) -> str:
+        """The template file's hash, without preparing it (a no-change rebuild needs no template)."""
+        key = self._key(name)
+        if key not in _SHAS:
+            _SHAS[key] = hashlib.sha256((self.templates / name).read_bytes()).hexdigest()
+        return _SHAS[key]
+
+    def _key(self, name: str) -> tuple:
         path = self.templates / name
         try:
             stat = path.stat()
@@ -174,9 +182,12 @@ class Renderer:
                 f"ไม่พบแม่แบบ {name} ใน letter_templates/ (สร้างใหม่ด้วย python -m generator templates --restore)",
                 f"template {name} not found in letter_templates/ (restore it with "
                 "python -m generator templates --restore)") from None
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+    def template(self, name: str) -> CompiledTemplate:
+        key = self._key(name)
         if key not in _PREPARED:
-            _PREPARED[key] = CompiledTemplate(path, self.env)
+            _PREPARED[key] = CompiledTemplate(self.templates / name, self.env)
         return _PREPARED[key]
 
     def render(self, job: DocumentJob, author: str = "") -> bytes:

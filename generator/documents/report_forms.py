@@ -51,7 +51,8 @@ def jobs(round_: Round) -> list[DocumentJob]:
             title=f"แบบรายงานผล ตัวชี้วัดที่ {kpi.number}", context=context,
             sources=sources(round_, f"kpi:{kpi.number}") + [table_file],
         ))
-        if round_.settings.report_forms_per_district:
+        per_district = kpi.report_form.per_district
+        if per_district if per_district is not None else round_.settings.report_forms_per_district:
             for index, district in enumerate(round_.settings.districts, start=1):
                 context = dict(base, form=form_view(round_, kpi, district))
                 result.append(DocumentJob(
