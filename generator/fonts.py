@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
+import threading
 from pathlib import Path
 
 from . import PROJECT_ROOT
@@ -56,9 +58,10 @@ def synthesize(target: Path = CACHE) -> list[Path]:
                 font = TTFont(source)
                 font["head"].unitsPerEm = round(font["head"].unitsPerEm / SCALE)
                 _rename(font, family, style)
-                temporary = path.with_suffix(path.suffix + ".tmp")
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=target)
+                os.close(handle)
                 font.save(temporary)
-                os.replace(temporary, path)
+                os.replace(temporary, path)  # a build running at the same time may have made it too: same bytes
             made.append(path)
     return made
 
@@ -79,8 +82,16 @@ def _rename(font, family: str, style: str) -> None:
         font["CFF "].cff.fontNames = [postscript]
 
 
+_LOCK = threading.Lock()
+
+
 def fontconfig_file() -> Path:
     """A fontconfig file for LibreOffice: the user's fonts, or the scaled copies, before the system's."""
+    with _LOCK:  # workers start in threads: make the fonts once
+        return _fontconfig_file()
+
+
+def _fontconfig_file() -> Path:
     fonts = user_fonts()
     folder = USER_FONTS if fonts else CACHE
     if not fonts:
@@ -95,5 +106,8 @@ def fontconfig_file() -> Path:
         "</fontconfig>\n"
     )
     if not conf.exists() or conf.read_text(encoding="utf-8") != text:
-        conf.write_text(text, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(prefix=".fonts.conf.", dir=CACHE)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, conf)
     return conf

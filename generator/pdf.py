@@ -205,6 +205,7 @@ class Pool:
     def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT):
         self.size = max(1, workers or os.cpu_count() or 1)
         self.timeout = timeout
+        fontconfig_file()  # before the workers start, so they do not race to make the fonts
         self.workers = [Worker(slot) for slot in range(self.size)]
 
     def __enter__(self):
