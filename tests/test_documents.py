@@ -13,6 +13,7 @@ from docx.shared import Cm
 from generator.build import build_round
 from generator.cli import main
 from tests.docx_text import paragraphs, tables, text
+from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ["2568-1-chachoengsao", "2560-2-lampang", "2565-2-chachoengsao"]
@@ -179,17 +180,10 @@ def test_guidelines_number_steps_under_their_kpi(output):
     assert "๑.๑.๔ ครัวเรือนอื่น ๆ (เช่น เสียชีวิต/ย้าย)" in body
 
 
-def _copy_round(tmp_path: Path, name: str) -> Path:
-    data = tmp_path / "data"
-    data.mkdir()
-    for f in ("settings.yaml", "accepted-words.txt"):
-        shutil.copy(ROOT / "kpi_data" / f, data / f)
-    shutil.copytree(ROOT / "kpi_data" / name, data / name)
-    return data / name
 
 
 def test_data_with_markup_and_long_words_renders_as_typed(tmp_path):
-    folder = _copy_round(tmp_path, "2568-1-chachoengsao")
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
     letter = folder / "letters" / "01-circular.yaml"
     long_word = "ครัวเรือน" * 30
     tricky = f"R&D <b>ตัวหนา</b> {{{{ office.name }}}} {{% if x %}} {long_word}"
@@ -203,7 +197,7 @@ def test_data_with_markup_and_long_words_renders_as_typed(tmp_path):
 
 
 def test_failed_build_leaves_the_previous_output(tmp_path, capsys):
-    folder = _copy_round(tmp_path, "2568-1-chachoengsao")
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
     out = tmp_path / "out"
     assert not build_round(folder, out).failed
     before = {p.name: p.read_bytes() for p in (out / folder.name).iterdir()}
@@ -217,7 +211,7 @@ def test_failed_build_leaves_the_previous_output(tmp_path, capsys):
 def test_a_missing_template_variable_names_template_and_variable(tmp_path, capsys):
     from docxtpl import DocxTemplate
 
-    folder = _copy_round(tmp_path, "2568-1-chachoengsao")
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "letter_templates", templates)
     document = Document(str(templates / "stamped.docx"))
@@ -232,7 +226,7 @@ def test_a_missing_template_variable_names_template_and_variable(tmp_path, capsy
 
 
 def test_same_inputs_give_identical_files(tmp_path):
-    folder = _copy_round(tmp_path, "2560-2-lampang")
+    folder = copy_round(tmp_path, "2560-2-lampang")
     build_round(folder, tmp_path / "a")
     build_round(folder, tmp_path / "b")
     for path in (tmp_path / "a" / folder.name).iterdir():

@@ -5,17 +5,11 @@ import shutil
 from pathlib import Path
 
 from generator.build import build_round, build_rounds
+from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _round(tmp_path: Path, name: str) -> Path:
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    for f in ("settings.yaml", "accepted-words.txt"):
-        shutil.copy(ROOT / "kpi_data" / f, data / f)
-    shutil.copytree(ROOT / "kpi_data" / name, data / name)
-    return data / name
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -23,7 +17,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 
 
 def test_a_rebuild_with_nothing_changed_writes_no_file(tmp_path):
-    folder = _round(tmp_path, "2560-2-lampang")
+    folder = copy_round(tmp_path, "2560-2-lampang")
     out = tmp_path / "out"
     first = build_round(folder, out)
     assert len(first.written) == 6
@@ -34,7 +28,7 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(tmp_path):
 
 
 def test_editing_one_kpi_rebuilds_exactly_its_documents(tmp_path):
-    folder = _round(tmp_path, "2560-2-lampang")
+    folder = copy_round(tmp_path, "2560-2-lampang")
     out = tmp_path / "out"
     build_round(folder, out)
     kpi = folder / "kpis" / "kpi-08.yaml"  # KPI 8: in the agreement and the sheets, no guideline, no form
@@ -55,7 +49,7 @@ def test_editing_one_kpi_rebuilds_exactly_its_documents(tmp_path):
 
 
 def test_a_changed_template_rebuilds_its_documents_only(tmp_path):
-    folder = _round(tmp_path, "2568-1-chachoengsao")
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "letter_templates", templates)
     out = tmp_path / "out"
@@ -70,7 +64,7 @@ def test_a_changed_template_rebuilds_its_documents_only(tmp_path):
 
 
 def test_many_rounds_build_in_parallel_like_one_by_one(tmp_path):
-    folders = [_round(tmp_path, name) for name in ("2560-2-lampang", "2565-2-chachoengsao", "2568-1-chachoengsao")]
+    folders = [copy_round(tmp_path, name) for name in ("2560-2-lampang", "2565-2-chachoengsao", "2568-1-chachoengsao")]
     parallel = build_rounds(folders, tmp_path / "parallel", workers=2)
     serial = build_rounds(folders, tmp_path / "serial", workers=1)
     assert [len(r.written) for r in parallel] == [6, 3, 5] == [len(r.written) for r in serial]

@@ -14,6 +14,7 @@ import pytest
 from generator.build import build_round
 from generator.bundle import BUNDLE, print_round
 from generator.pdf import PdfTask, convert, page_count, unavailable
+from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))
@@ -26,19 +27,12 @@ def pdftext(pdf: Path, first: int | None = None, last: int | None = None) -> str
     return subprocess.run(command + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def _round(tmp_path: Path, name: str) -> Path:
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    for f in ("settings.yaml", "accepted-words.txt"):
-        shutil.copy(ROOT / "kpi_data" / f, data / f)
-    shutil.copytree(ROOT / "kpi_data" / name, data / name)
-    return data / name
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("print")
-    folder = _round(tmp, "2568-1-chachoengsao")
+    folder = copy_round(tmp, "2568-1-chachoengsao")
     build = build_round(folder, tmp / "out")
     target = tmp / "out" / folder.name
     result = print_round(target, build.report)
@@ -98,7 +92,7 @@ def test_the_bundle_is_the_sum_of_its_parts_with_a_cover(printed):
 
 
 def test_a_broken_docx_fails_alone_and_the_previous_bundle_survives(tmp_path):
-    folder = _round(tmp_path, "2568-1-chachoengsao")
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
     build = build_round(folder, tmp_path / "out")
     target = tmp_path / "out" / folder.name
     assert not print_round(target, build.report).failed
@@ -121,7 +115,7 @@ def test_a_broken_docx_fails_alone_and_the_previous_bundle_survives(tmp_path):
 
 
 def test_a_libreoffice_killed_mid_batch_is_retried_and_the_others_finish(tmp_path):
-    folder = _round(tmp_path, "2560-2-lampang")
+    folder = copy_round(tmp_path, "2560-2-lampang")
     build_round(folder, tmp_path / "out")
     target = tmp_path / "out" / folder.name
     tasks = [PdfTask(p, p.with_suffix(".pdf")) for p in sorted(target.glob("*.docx"))]

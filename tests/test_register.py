@@ -16,6 +16,7 @@ from generator.build import build_round
 from generator.errors import UserError
 from generator.register import Register, export_csv, export_xlsx, print_docx
 from tests.docx_text import paragraphs, tables
+from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLOCATE = """
@@ -123,16 +124,13 @@ def test_void_keeps_the_number_and_a_paper_book_sets_the_start(tmp_path):
 
 
 def _round(tmp_path: Path, name: str = "2568-1-chachoengsao") -> Path:
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    for f in ("settings.yaml", "accepted-words.txt"):
-        shutil.copy(ROOT / "kpi_data" / f, data / f)
-    shutil.copytree(ROOT / "kpi_data" / name, data / name)
-    for letter in (data / name / "letters").glob("*.yaml"):
+    """A sample round whose letters take their numbers from the register."""
+    folder = copy_round(tmp_path, name)
+    for letter in (folder / "letters").glob("*.yaml"):
         text = letter.read_text(encoding="utf-8")
         letter.write_text("\n".join("number: auto" if l.startswith("number:") else l for l in text.splitlines()) + "\n",
                           encoding="utf-8")
-    return data / name
+    return folder
 
 
 def test_rebuilding_keeps_numbers_and_issued_letters_are_protected(tmp_path):
