@@ -13,7 +13,7 @@ from . import ooxml
 from .build import MANIFEST, write_atomic
 from .diagnostics import Report
 from .errors import UserError
-from .pdf import PdfResult, PdfTask, Pool, merge, page_count, unavailable
+from .pdf import PdfResult, PdfTask, Pool, merge, unavailable
 from .thai import thai_digits
 
 BUNDLE = "print-bundle.pdf"

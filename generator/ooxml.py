@@ -23,7 +23,7 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 FONT = "TH SarabunPSK"
 SIZE_PT = 16

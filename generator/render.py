@@ -25,7 +25,6 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
-from markupsafe import Markup
 
 from . import ooxml
 from .documents.job import DocumentJob, Image

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .diagnostics import Report
 from .load import Table
 from .model import DistrictTable, LoadedTable
-from .thai.digits import arabic_digits, to_number
+from .thai.digits import arabic_digits
 
 RATE_PLACES = Decimal("0.01")
 

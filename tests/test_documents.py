@@ -209,7 +209,6 @@ def test_failed_build_leaves_the_previous_output(tmp_path, capsys):
 
 
 def test_a_missing_template_variable_names_template_and_variable(tmp_path, capsys):
-    from docxtpl import DocxTemplate
 
     folder = copy_round(tmp_path, "2568-1-chachoengsao")
     templates = tmp_path / "templates"

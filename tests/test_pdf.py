@@ -124,7 +124,7 @@ def test_a_libreoffice_killed_mid_batch_is_retried_and_the_others_finish(tmp_pat
     def kill_one_soffice():
         deadline = time.time() + 60
         while time.time() < deadline and not killed:
-            found = subprocess.run(["pgrep", "-f", f"lo-profiles/worker"], capture_output=True, text=True).stdout.split()
+            found = subprocess.run(["pgrep", "-f", "lo-profiles/worker"], capture_output=True, text=True).stdout.split()
             office = [pid for pid in found if "soffice" in Path(f"/proc/{pid}/cmdline").read_text(errors="ignore")] \
                 if found else []
             if office:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ..model import KPI, Round
 from ..tables import parse_cell
-from ..thai import format_number, thai_date, with_digits
+from ..thai import format_number, with_digits
 from .common import round_view, sources
 from .job import DocumentJob
 from .kpi_sheets import schedule_text
