@@ -168,6 +168,13 @@ def _caption(table, text: str) -> None:
     table._tbl.tblPr.append(caption)
 
 
+def _row_loop(start, end, loop: str) -> None:
+    """docxtpl row tags: the rows between ``start`` and ``end`` repeat for each item of ``loop``;
+    the two tag rows themselves disappear when rendered."""
+    _cell(start.cells[0], "{%tr " + loop + " %}")
+    _cell(end.cells[0], "{%tr endfor %}")
+
+
 def _mark_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:tblHeader"))
@@ -326,8 +333,8 @@ def agreement() -> Document:
     widths = [2.8, 3.4, 7.0, 1.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4, 3.4]
     _tag(document, "for group in groups")
     _p(document, "{{ group.title }}", style="DocHeading")
-    table = _grid_table(document, 4, widths)
-    head, levels_row, body, total = table.rows
+    table = _grid_table(document, 6, widths)
+    head, levels_row, start, row, end, total = table.rows
     labels = ["ยุทธศาสตร์", "เป้าหมายผลสำเร็จของงาน", "ตัวชี้วัด / เกณฑ์การวัด", "หน่วยวัด"]
     for index, label in enumerate(labels):
         _cell(head.cells[index], label, style="TableHead")
@@ -342,16 +349,7 @@ def agreement() -> Document:
     head.cells[10].merge(levels_row.cells[10])
     _mark_header(head)
     _mark_header(levels_row)
-    cells = body.cells
-    _cell(cells[0], "{%tr for kpi in group.kpis %}")
-    # the row between the {%tr %} rows is repeated per KPI
-    row = table.add_row()
-    table._tbl.remove(row._tr)
-    body._tr.addnext(row._tr)
-    end = table.add_row()
-    table._tbl.remove(end._tr)
-    row._tr.addnext(end._tr)
-    _cell(end.cells[0], "{%tr endfor %}")
+    _row_loop(start, end, "for kpi in group.kpis")
     c = row.cells
     _cell(c[0], "{{ kpi.strategy }}")
     _cell(c[1], "{{ kpi.goal }}")
@@ -415,16 +413,12 @@ def kpi_sheets() -> Document:
     _tag(document, "endif")
     _field(document, "เกณฑ์การให้คะแนน", "แบ่งเกณฑ์การให้คะแนนเป็น ๕ ระดับ ดังนี้")
     _p(document, "")
-    levels = _grid_table(document, 3, [2.5, 13.5])
-    _cell(levels.rows[0].cells[0], "ระดับคะแนน", style="TableHead")
-    _cell(levels.rows[0].cells[1], "เกณฑ์การให้คะแนน", style="TableHead")
-    _cell(levels.rows[1].cells[0], "{%tr for level in kpi.levels %}")
-    row = levels.add_row()
-    levels._tbl.remove(row._tr)
-    levels.rows[1]._tr.addnext(row._tr)
+    head, start, row, end = _grid_table(document, 4, [2.5, 13.5]).rows
+    _cell(head.cells[0], "ระดับคะแนน", style="TableHead")
+    _cell(head.cells[1], "เกณฑ์การให้คะแนน", style="TableHead")
+    _row_loop(start, end, "for level in kpi.levels")
     _cell(row.cells[0], "{{ level.number }}", style="TableCenter")
     _cell(row.cells[1], "{{ level.text }}")
-    _cell(levels.rows[3].cells[0], "{%tr endfor %}")
     _tag(document, "if kpi.conditions")
     _p(document, "")
     _p(document, "เงื่อนไข :", style="DocHeading")
@@ -435,18 +429,14 @@ def kpi_sheets() -> Document:
     _tag(document, "if kpi.milestones")
     _p(document, "")
     _p(document, "ความก้าวหน้าของขั้นตอนการดำเนินงานตามเป้าหมายแต่ละระดับ (Milestone)", style="DocHeading")
-    matrix = _grid_table(document, 3, [2.5, 2.7, 2.7, 2.7, 2.7, 2.7])
-    _cell(matrix.rows[0].cells[0], "ระดับคะแนน", style="TableHead")
+    head, start, row, end = _grid_table(document, 4, [2.5, 2.7, 2.7, 2.7, 2.7, 2.7]).rows
+    _cell(head.cells[0], "ระดับคะแนน", style="TableHead")
     for step in range(5):
-        _cell(matrix.rows[0].cells[1 + step], "ขั้นตอนที่ ", "๑๒๓๔๕"[step], style="TableHead")
-    _cell(matrix.rows[1].cells[0], "{%tr for m in kpi.milestones %}")
-    row = matrix.add_row()
-    matrix._tbl.remove(row._tr)
-    matrix.rows[1]._tr.addnext(row._tr)
+        _cell(head.cells[1 + step], "ขั้นตอนที่ ", "๑๒๓๔๕"[step], style="TableHead")
+    _row_loop(start, end, "for m in kpi.milestones")
     _cell(row.cells[0], "{{ m.level }}", style="TableCenter")
     for step in range(5):
         _cell(row.cells[1 + step], "{{ m.marks[" + str(step) + "] }}", style="TableCenter")
-    _cell(matrix.rows[3].cells[0], "{%tr endfor %}")
     _tag(document, "for step in kpi.milestone_steps")
     _p(document, "ขั้นตอนที่ ", "{{ step.number }}", " ", "{{ step.text }}", style="Item")
     _tag(document, "endfor")
@@ -463,18 +453,14 @@ def kpi_sheets() -> Document:
     _tag(document, "if kpi.evidence")
     _p(document, "")
     _p(document, "หลักฐานเชิงประจักษ์", style="DocHeading")
-    evidence = _grid_table(document, 3, [2.5, 13.5])
-    _cell(evidence.rows[0].cells[0], "ระดับคะแนน", style="TableHead")
-    _cell(evidence.rows[0].cells[1], "หลักฐานเชิงประจักษ์", style="TableHead")
-    _cell(evidence.rows[1].cells[0], "{%tr for e in kpi.evidence %}")
-    row = evidence.add_row()
-    evidence._tbl.remove(row._tr)
-    evidence.rows[1]._tr.addnext(row._tr)
+    head, start, row, end = _grid_table(document, 4, [2.5, 13.5]).rows
+    _cell(head.cells[0], "ระดับคะแนน", style="TableHead")
+    _cell(head.cells[1], "หลักฐานเชิงประจักษ์", style="TableHead")
+    _row_loop(start, end, "for e in kpi.evidence")
     _cell(row.cells[0], "{{ e.level }}", style="TableCenter")
     _tag(row.cells[1], "for item in e.entries")
     _p(row.cells[1], "{{ item }}", style="TableText")
     _tag(row.cells[1], "endfor")
-    _cell(evidence.rows[3].cells[0], "{%tr endfor %}")
     _tag(document, "endif")
     _tag(document, "if kpi.schedule_text")
     _p(document, "")
@@ -497,12 +483,11 @@ def _district_tables(document, variable: str) -> None:
     _cell(head.cells[1], "{%tc for h in t.header %}", style="TableHead")
     _cell(head.cells[2], "{{ h }}", style="TableHead")
     _cell(head.cells[3], "{%tc endfor %}", style="TableHead")
-    _cell(start.cells[0], "{%tr for r in t.rows %}")
+    _row_loop(start, end, "for r in t.rows")
     _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
     _cell(row.cells[1], "{%tc for value in r.cells %}")
     _cell(row.cells[2], "{{ value }}", style="TableNumber")
     _cell(row.cells[3], "{%tc endfor %}")
-    _cell(end.cells[0], "{%tr endfor %}")
     _cell(total.cells[0], "")
     _cell(total.cells[1], "{%tc for value in t.total %}")
     _cell(total.cells[2], "{{ value }}", style="TableNumber")
@@ -558,14 +543,13 @@ def report_form() -> Document:
     _cell(head.cells[3], "{%tc for h in form.columns %}", style="TableHead")
     _cell(head.cells[4], "{{ h }}", style="TableHead")
     _cell(head.cells[5], "{%tc endfor %}", style="TableHead")
-    _cell(start.cells[0], "{%tr for r in form.rows %}")
+    _row_loop(start, end, "for r in form.rows")
     _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
     _cell(row.cells[1], "{{ r.district }}")
     _cell(row.cells[2], "{{ r.prefilled }}", style="TableNumber")
     _cell(row.cells[3], "{%tc for h in form.columns %}")
     _cell(row.cells[4], "")
     _cell(row.cells[5], "{%tc endfor %}")
-    _cell(end.cells[0], "{%tr endfor %}")
     _cell(total.cells[1], "รวมทั้งสิ้น", style="TableHead")
     _cell(total.cells[2], "{{ form.prefilled_total }}", style="TableNumber")
     _cell(total.cells[3], "{%tc for h in form.columns %}")
@@ -604,14 +588,13 @@ def revision() -> Document:
                                    "เกณฑ์การประเมิน (ใหม่)", "ผู้รับผิดชอบ"]):
         _cell(head.cells[index], label, style="TableHead")
     _mark_header(head)
-    _cell(start.cells[0], "{%tr for r in changes %}")
+    _row_loop(start, end, "for r in changes")
     _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
     _cell(row.cells[1], "{{ r.kpi }}")
     _cell(row.cells[2], "{{ r.level }}", style="TableCenter")
     _cell(row.cells[3], "{{ r.old }}")
     _cell(row.cells[4], "{{ r.new }}")
     _cell(row.cells[5], "{{ r.owner }}")
-    _cell(end.cells[0], "{%tr endfor %}")
     return document
 
 
