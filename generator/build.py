@@ -136,11 +136,23 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     return result
 
 
+_FILE_SHAS: dict[tuple, str] = {}
+
+
+def _file_sha(path: Path) -> str:
+    """A data file's hash, read once however many documents it feeds (round.yaml feeds them all)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _FILE_SHAS:
+        _FILE_SHAS[key] = sha256(path.read_bytes())
+    return _FILE_SHAS[key]
+
+
 def _entry(job: DocumentJob, data: bytes, key: str, renderer: Renderer, folder: Path, old: dict | None) -> dict:
     entry = {
         "file": job.output, "kind": job.kind, "title": with_digits(job.title, job.context.get("digits", "thai")),
         "template": job.template, "template_sha256": renderer.template_sha(job.template),
-        "sources": {_relative(p, folder): sha256(p.read_bytes()) for p in job.sources if p.is_file()},
+        "sources": {_relative(p, folder): _file_sha(p) for p in job.sources if p.is_file()},
         "input": key, "sha256": sha256(data),
         "digits": job.context.get("digits", "thai"), "attach": job.attach,
     }

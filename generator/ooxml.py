@@ -423,16 +423,18 @@ def core_properties(title: str, author: str = "", subject: str = "") -> bytes:
 
 
 def paragraph_texts(data: bytes) -> list[str]:
-    """The text of every paragraph of a .docx (body and tables), tabs as \\t."""
+    """The text of every paragraph of a .docx (body and tables), tabs as \\t, line breaks as \\n."""
     from docx import Document as open_document
 
     document = open_document(io.BytesIO(data))
     texts = []
     for paragraph in document.element.body.iter(qn("w:p")):
         parts = []
-        for element in paragraph.iter(qn("w:t"), qn("w:tab")):
+        for element in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
             if element.tag == qn("w:t"):
                 parts.append(element.text or "")
+            elif element.tag == qn("w:br"):
+                parts.append("\n")
             elif element.getparent().tag == qn("w:r"):  # not a tab stop of the paragraph's settings
                 parts.append("\t")
         texts.append("".join(parts))

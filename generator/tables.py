@@ -2,6 +2,7 @@
 computed columns filled or checked, and the total row checked against its rows."""
 from __future__ import annotations
 
+import difflib
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .diagnostics import Report
@@ -78,8 +79,6 @@ def _check_districts(table: Table, rows, row_index, districts: list[str], report
         name = cells[0].removeprefix("อำเภอ")
         cells[0] = name
         if name not in known:
-            import difflib
-
             guess = difflib.get_close_matches(name, districts, n=1, cutoff=0.5)
             report.add("E502", table.where(r, 0),
                        f"'{name}' ไม่ใช่อำเภอของจังหวัดนี้" + (f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""),
