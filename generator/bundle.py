@@ -55,7 +55,7 @@ def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) 
     """ใบปะหน้า: what the bundle holds and each document's page count."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     document = Document()
     section = document.sections[0]
@@ -81,9 +81,7 @@ def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) 
     cells = table.add_row().cells
     cells[1].text = "รวม (ไม่นับใบปะหน้า)"
     cells[3].text = thai_digits(total)
-    for row in table.rows:
-        for cell, width in zip(row.cells, (1.5, 8.5, 4.5, 2.0)):
-            cell.width = Cm(width)
+    ooxml.set_column_widths(table, [1.5, 8.5, 4.5, 2.0])
     ooxml.apply_all(document, title=title)
     buffer = io.BytesIO()
     document.save(buffer)

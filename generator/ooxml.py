@@ -224,6 +224,17 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         fit_table_widths(table, _text_width(landscape))
 
 
+def set_column_widths(table, widths_cm: list[float]) -> None:
+    """Column widths of a python-docx table, in the grid as well as the cells: the grid is
+    what Word, LibreOffice and fit_table_widths read."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        column.set(qn("w:w"), str(int(width * 567)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
 DISTRICT_TABLE = "district-table"  # caption the templates give a table whose columns come from data
 
 

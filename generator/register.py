@@ -307,7 +307,7 @@ def print_docx(entries: list[Entry], path: Path, office_name: str, year: int | N
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     from . import ooxml
 
@@ -330,9 +330,7 @@ def print_docx(entries: list[Entry], path: Path, office_name: str, year: int | N
         cells = table.add_row().cells
         for cell, value in zip(cells, entry.row()):
             cell.text = value
-    for row in table.rows:
-        for cell, width in zip(row.cells, (2.6, 3.4, 3.0, 3.6, 3.6, 6.0, 2.5)):
-            cell.width = Cm(width)
+    ooxml.set_column_widths(table, [2.6, 3.4, 3.0, 3.6, 3.6, 6.0, 2.5])
     for paragraph in document.paragraphs + [p for r in table.rows for c in r.cells for p in c.paragraphs]:
         for run in paragraph.runs:
             run.font.size = run.font.size or Pt(14)

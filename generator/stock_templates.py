@@ -134,16 +134,6 @@ def _no_borders(table) -> None:
     tblpr.append(borders)
 
 
-def _widths(table, widths_cm: list[float]) -> None:
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
-        col.set(qn("w:w"), str(int(width * 567)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
-
-
 def _cell(cell, *runs: str, style: str = "TableText"):
     """Write into a table cell's first paragraph."""
     paragraph = cell.paragraphs[0]
@@ -157,7 +147,7 @@ def _grid_table(container, rows: int, widths: list[float]):
     table = container.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, widths)
+    ooxml.set_column_widths(table, widths)
     return table
 
 
@@ -191,7 +181,7 @@ def _letterhead(document, *, with_address: bool = True) -> None:
     _tag(document, "endif")
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
-    _widths(table, [8.5, 7.5])
+    ooxml.set_column_widths(table, [8.5, 7.5])
     left, right = table.rows[0].cells
     left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     _cell(left, "ที่ ", "{{ number_text }}", style="Normal")
@@ -372,7 +362,7 @@ def agreement() -> Document:
     _p(document, "")
     sign = document.add_table(rows=1, cols=2)
     _no_borders(sign)
-    _widths(sign, [12.35, 12.35])
+    ooxml.set_column_widths(sign, [12.35, 12.35])
     for index, who in enumerate(("parties[1]", "parties[0]")):
         cell = sign.rows[0].cells[index]
         _cell(cell, "ลงชื่อ ........................................................", style="TableCenter")
