@@ -12,7 +12,11 @@ import yaml
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = yaml.safe_load((Path(__file__).with_name("broken_rounds.yaml")).read_text(encoding="utf-8"))
+# One corpus per area (broken_rounds.yaml and its siblings broken_rounds_*.yaml);
+# every case names the corpus it comes from in its test id.
+CORPORA = sorted(Path(__file__).parent.glob("broken_rounds*.yaml"))
+CASES = [dict(case, corpus=corpus.stem) for corpus in CORPORA
+         for case in yaml.safe_load(corpus.read_text(encoding="utf-8")) or []]
 
 
 def _make_broken(case: dict, data: Path) -> Path:
@@ -52,7 +56,7 @@ def _expected_line(case: dict, folder: Path) -> int | None:
     return text[:index].count("\n") + 1
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['code']}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['corpus']}-{c['code']}-{i}" for i, c in enumerate(CASES)])
 def test_broken_round_is_reported_with_code_and_place(case, tmp_path, capsys):
     folder = _make_broken(case, tmp_path)
     status = main(["--data", str(tmp_path), "check", case["round"]])
