@@ -31,7 +31,7 @@ def _document(landscape: bool = False) -> Document:
     width, height = ooxml.A4
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
-    ooxml.fix_page_setup(document)
+    ooxml.sections.set_a4_pages(document)
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name = ooxml.FONT
@@ -607,8 +607,8 @@ def write_stock_templates(folder: Path, only_missing: bool = False) -> list[Path
         if only_missing and path.exists():
             continue
         document = build()
-        ooxml.fix_fonts(document)
-        ooxml.fix_properties(document, title=name.removesuffix(".docx"))
+        ooxml.runs.set_thai_fonts(document)
+        ooxml.package.set_fixed_properties(document, title=name.removesuffix(".docx"))
         import io
 
         buffer = io.BytesIO()

@@ -1,0 +1,47 @@
+"""The raw-OOXML layer, split by XML area as python-docx's ``oxml`` is.
+
+python-docx's friendly API leaves out what Thai official documents need; each module
+makes one area right:
+
+- :mod:`.runs` — TH SarabunPSK for every script, Thai size, weight and language;
+- :mod:`.paragraphs` — justification LibreOffice renders for Thai; reading a document's text;
+- :mod:`.tables` — repeating header rows, unsplit rows, widths, landscape for wide tables;
+- :mod:`.sections` — A4, the official margins, page numbers;
+- :mod:`.package` — zip parts and properties fixed, so identical inputs give identical bytes.
+"""
+from __future__ import annotations
+
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from . import package, paragraphs, runs, sections, tables
+from .package import core_properties, deterministic_zip, read_package, write_package
+from .paragraphs import paragraph_texts
+from .runs import FONT, LANGUAGE, SIZE_PT, set_language, set_run_font
+from .sections import A4, MARGINS
+from .tables import DISTRICT_TABLE, fit_wide_tables, set_column_widths
+
+
+def apply_all(document: Document, title: str, subject: str = "", author: str = "") -> None:
+    """Every fix, for a document made whole by python-docx (the register, the cover sheet)."""
+    prepare_template(document)
+    tables.fit_wide_tables(document.element.body)
+    package.set_fixed_properties(document, title, subject, author)
+
+
+def prepare_template(document: Document) -> None:
+    """The fixes that hold for every document made from a template, applied once to the
+    template itself: rows, runs and paragraphs that loops copy carry them along."""
+    sections.set_a4_pages(document)
+    runs.set_thai_fonts(document, tag_all_runs=True)
+    paragraphs.justify_thai(document)
+    tables.set_table_rows(document)
+    sections.thai_page_numbers(document)
+
+
+
+
+__all__ = ["A4", "DISTRICT_TABLE", "FONT", "LANGUAGE", "MARGINS", "SIZE_PT", "apply_all", "core_properties",
+           "deterministic_zip", "fit_wide_tables", "package", "paragraph_texts", "paragraphs", "prepare_template",
+           "qn", "read_package", "runs", "sections", "set_column_widths", "set_language", "set_run_font", "tables",
+           "write_package"]

@@ -1,0 +1,46 @@
+"""Paragraphs: justification that LibreOffice renders for Thai, and the text of a document."""
+from __future__ import annotations
+
+import io
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+
+def justify_thai(document: Document) -> None:
+    """``thaiDistribute`` → ``both``: LibreOffice renders thaiDistribute as left-aligned."""
+    for jc in document.element.iter(qn("w:jc")):
+        if jc.get(qn("w:val")) in ("thaiDistribute", "distribute"):
+            jc.set(qn("w:val"), "both")
+    for jc in document.styles.element.iter(qn("w:jc")):
+        if jc.get(qn("w:val")) in ("thaiDistribute", "distribute"):
+            jc.set(qn("w:val"), "both")
+
+
+def paragraph_properties(paragraph):
+    """The w:pPr of a paragraph, made when missing."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        paragraph.insert(0, ppr)
+    return ppr
+
+
+def paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph of a .docx (body and tables), tabs as \\t, line breaks as \\n."""
+    from docx import Document as open_document
+
+    document = open_document(io.BytesIO(data))
+    texts = []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        parts = []
+        for element in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+            if element.tag == qn("w:t"):
+                parts.append(element.text or "")
+            elif element.tag == qn("w:br"):
+                parts.append("\n")
+            elif element.getparent().tag == qn("w:r"):  # not a tab stop of the paragraph's settings
+                parts.append("\t")
+        texts.append("".join(parts))
+    return texts

@@ -1,0 +1,112 @@
+"""Runs and styles: TH SarabunPSK for every script, Thai size and weight, Thai language.
+
+``font.name`` in python-docx sets only w:ascii/w:hAnsi: Thai text is *complex script* and
+takes w:cs, w:szCs and w:bCs, or Word and LibreOffice pick another font.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+FONT = "TH SarabunPSK"
+SIZE_PT = 16
+LANGUAGE = "th-TH"
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def set_run_font(rpr, font: str = FONT, size_pt: float | None = None, bold: bool | None = None) -> None:
+    """Name the font for every script of a run (or style) and give Thai its size and weight."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), font)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    if size_pt is not None:
+        for tag in ("w:sz", "w:szCs"):
+            rpr_child(rpr, tag).set(qn("w:val"), str(int(round(size_pt * 2))))
+    elif rpr.find(qn("w:sz")) is not None:
+        # a size set for Latin text only must hold for Thai text too
+        rpr_child(rpr, "w:szCs").set(qn("w:val"), rpr.find(qn("w:sz")).get(qn("w:val")))
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            element = rpr_child(rpr, tag)
+            element.set(qn("w:val"), "1" if bold else "0")
+    elif rpr.find(qn("w:b")) is not None and rpr.find(qn("w:bCs")) is None:
+        b_cs = OxmlElement("w:bCs")
+        value = rpr.find(qn("w:b")).get(qn("w:val"))
+        if value is not None:
+            b_cs.set(qn("w:val"), value)
+        rpr.find(qn("w:b")).addnext(b_cs)
+
+
+def set_language(rpr, language: str = LANGUAGE) -> None:
+    lang = rpr_child(rpr, "w:lang")
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:bidi"), language)  # Thai is complex script: its language goes in w:bidi too
+
+
+_RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+              "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+              "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+              "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+              "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"]
+
+
+def rpr_child(parent, tag: str):
+    """The child ``tag`` of a w:rPr, created in schema order when missing."""
+    element = parent.find(qn(tag))
+    if element is not None:
+        return element
+    element = OxmlElement(tag)
+    if tag in _RPR_ORDER:
+        rank = _RPR_ORDER.index(tag)
+        for index, existing in enumerate(parent):
+            name = existing.tag.replace("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}", "w:")
+            if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
+                parent.insert(index, element)
+                return element
+    parent.append(element)
+    return element
+
+
+def runs_of(element) -> Iterable:
+    return element.iter(qn("w:r"))
+
+
+def set_thai_fonts(document: Document, tag_all_runs: bool = False) -> None:
+    """TH SarabunPSK for every script in every style and run; Thai language on Thai runs
+    (on every run of a template, whose runs are filled with Thai text later)."""
+    styles = document.styles.element
+    for rpr in styles.iter(qn("w:rPr")):
+        set_run_font(rpr)
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for rpr in defaults.iter(qn("w:rPr")):
+            set_language(rpr)
+    for part in story_parts(document):
+        for run in runs_of(part):
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                run.insert(0, rpr)
+            set_run_font(rpr)
+            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            if tag_all_runs or THAI.search(text):
+                set_language(rpr)
+
+
+def story_parts(document: Document):
+    yield document.element.body
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part is not None and not part.is_linked_to_previous:
+                yield part._element
+
+

@@ -1,0 +1,62 @@
+"""Sections and pages: A4 and the official margins, landscape sections, page numbers."""
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+A4 = (Cm(21.0), Cm(29.7))
+MARGINS = {"left": Cm(3), "right": Cm(2), "top": Cm(2.5), "bottom": Cm(2)}
+
+
+def set_a4_pages(document: Document) -> None:
+    """A4 and the official margins, keeping each section's orientation."""
+    for section in document.sections:
+        landscape = section.orientation == WD_ORIENT.LANDSCAPE or section.page_width > section.page_height
+        width, height = A4
+        section.page_width, section.page_height = (height, width) if landscape else (width, height)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+        section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+        section.header_distance, section.footer_distance = Cm(1.25), Cm(1.0)
+
+
+def section_of(element):
+    """The w:sectPr that governs ``element``: the next paragraph's, or the body's last."""
+    for following in element.itersiblings():
+        if following.tag == qn("w:p"):
+            sect = following.find(qn("w:pPr") + "/" + qn("w:sectPr"))
+            if sect is not None:
+                return sect
+        if following.tag == qn("w:sectPr"):
+            return following
+    return None
+
+
+def is_landscape(sect) -> bool:
+    size = sect.find(qn("w:pgSz"))
+    return size is not None and int(size.get(qn("w:w"), 0)) > int(size.get(qn("w:h"), 1))
+
+
+def strip_headers(sect) -> None:
+    for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+        for element in sect.findall(qn(tag)):
+            sect.remove(element)
+
+
+def thai_page_numbers(document: Document) -> None:
+    """Page numbers print in Thai digits (- ๒ -): the section's number format, for PAGE fields."""
+    for sect in document.element.body.iter(qn("w:sectPr")):
+        number_type = sect.find(qn("w:pgNumType"))
+        if number_type is None:
+            # schema order: … pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+            number_type = OxmlElement("w:pgNumType")
+            follower = next((sect.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                             "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")
+                             if sect.find(qn(t)) is not None), None)
+            (follower.addprevious(number_type) if follower is not None else sect.append(number_type))
+        number_type.set(qn("w:fmt"), "thaiNumbers")
+
+

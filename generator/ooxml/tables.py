@@ -1,0 +1,183 @@
+"""Tables: header rows that repeat, rows that do not split, widths that fill the page,
+and a landscape section of its own for a table too wide for portrait."""
+from __future__ import annotations
+
+import copy
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from .paragraphs import paragraph_properties
+from .runs import rpr_child
+from .sections import is_landscape, section_of, strip_headers
+
+
+def set_table_rows(document: Document, header_rows: int = 1) -> None:
+    """Header rows repeat on every page; a row does not split across pages."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        marked = [row for row in rows if _row_property(row, "w:tblHeader") is not None]
+        if not marked and _has_borders(table) and len(rows) > header_rows:
+            for row in rows[:header_rows]:
+                _set_row_property(row, "w:tblHeader")
+        for row in rows:
+            _set_row_property(row, "w:cantSplit")
+
+
+def _has_borders(table) -> bool:
+    """Layout tables (ที่ | address) have no borders and no header."""
+    style = table.find(qn("w:tblPr") + "/" + qn("w:tblStyle"))
+    return style is not None and "Grid" in (style.get(qn("w:val")) or "")
+
+
+def _row_property(row, tag):
+    trpr = row.find(qn("w:trPr"))
+    return None if trpr is None else trpr.find(qn(tag))
+
+
+def _set_row_property(row, tag) -> None:
+    trpr = row.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        tblpr_ex = row.find(qn("w:tblPrEx"))
+        (tblpr_ex.addnext(trpr) if tblpr_ex is not None else row.insert(0, trpr))
+    if trpr.find(qn(tag)) is None:
+        trpr.append(OxmlElement(tag))
+
+
+def fit_wide_tables(body, landscape_above: int = 7) -> None:
+    """A data table too wide for portrait gets a landscape section of its own, and
+    tables of many columns a smaller type, so that every column fits the page.
+    ``body`` is the w:body element of a rendered document."""
+    for table in list(body.iterchildren(qn("w:tbl"))):
+        columns = len(table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol")))
+        if columns > 12:
+            _table_font_size(table, 10)
+        elif columns > 8:
+            _table_font_size(table, 12)
+        elif columns > 6:
+            _table_font_size(table, 13)
+        section = section_of(table)
+        if section is None:
+            continue
+        if columns <= landscape_above or not _has_borders(table) or is_landscape(section):
+            if _has_borders(table):
+                fit_table_widths(table, text_width(section))
+            continue
+        # the section before the table ends at the previous paragraph (portrait, as its own section);
+        # the table's section ends at the paragraph after it (landscape).
+        before = table.getprevious()
+        if before is not None and before.tag == qn("w:p") and "".join(before.itertext()).strip():
+            before = before.getprevious()  # the table's title goes to the landscape page with it
+        after = table.getnext()
+        if before is None or before.tag != qn("w:p") or after is None or after.tag != qn("w:p"):
+            continue
+        portrait = copy.deepcopy(section)
+        strip_headers(portrait)
+        portrait_type = OxmlElement("w:type")
+        portrait_type.set(qn("w:val"), "nextPage")
+        portrait.insert(0, portrait_type)
+        paragraph_properties(before).append(portrait)
+        landscape = copy.deepcopy(portrait)
+        size = landscape.find(qn("w:pgSz"))
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+        paragraph_properties(after).append(landscape)
+        fit_table_widths(table, text_width(landscape))
+
+
+def set_column_widths(table, widths_cm: list[float]) -> None:
+    """Column widths of a python-docx table, in the grid as well as the cells: the grid is
+    what Word, LibreOffice and fit_table_widths read."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        column.set(qn("w:w"), str(int(width * 567)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+DISTRICT_TABLE = "district-table"  # caption the templates give a table whose columns come from data
+
+
+def text_width(sect) -> int:
+    """Width between the margins of a section, in twips."""
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+
+
+def fit_table_widths(table, available: int) -> None:
+    """Columns that fill the text width. A district table (columns from data) gets a narrow
+    first column (ที่), a wider second (อำเภอ) and equal shares for the figures; other tables
+    keep their designed proportions."""
+    grid = table.find(qn("w:tblGrid"))
+    if grid is None:
+        return
+    columns = grid.findall(qn("w:gridCol"))
+    caption = table.find(qn("w:tblPr") + "/" + qn("w:tblCaption"))
+    if caption is not None and caption.get(qn("w:val")) == DISTRICT_TABLE and len(columns) > 2:
+        first, second = (0.04, 0.10) if len(columns) > 10 else (0.06, 0.16) if len(columns) > 6 else (0.08, 0.25)
+        _narrow_cell_margins(table)
+        rest = (1 - first - second) / (len(columns) - 2)
+        shares = [first, second] + [rest] * (len(columns) - 2)
+    else:
+        widths = [int(c.get(qn("w:w")) or 0) for c in columns]
+        total = sum(widths) or 1
+        shares = [w / total for w in widths]
+    widths = [int(available * share) for share in shares]
+    for column, width in zip(columns, widths):
+        column.set(qn("w:w"), str(width))
+    tblpr = table.find(qn("w:tblPr"))
+    table_width = tblpr.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        tblpr.append(table_width)
+    table_width.set(qn("w:w"), str(sum(widths)))
+    table_width.set(qn("w:type"), "dxa")
+    for row in table.findall(qn("w:tr")):
+        index = 0
+        for cell in row.findall(qn("w:tc")):
+            tcpr = cell.find(qn("w:tcPr"))
+            if tcpr is None:
+                tcpr = OxmlElement("w:tcPr")
+                cell.insert(0, tcpr)
+            span_element = tcpr.find(qn("w:gridSpan"))
+            span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
+            cell_width = tcpr.find(qn("w:tcW"))
+            if cell_width is None:
+                cell_width = OxmlElement("w:tcW")
+                tcpr.insert(0, cell_width)
+            cell_width.set(qn("w:w"), str(sum(widths[index:index + span])))
+            cell_width.set(qn("w:type"), "dxa")
+            index += span
+
+
+def _narrow_cell_margins(table, twips: int = 57) -> None:
+    tblpr = table.find(qn("w:tblPr"))
+    margins = tblpr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        tblpr.append(margins)
+    for side in ("left", "right"):
+        element = margins.find(qn(f"w:{side}"))
+        if element is None:
+            element = OxmlElement(f"w:{side}")
+            margins.append(element)
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+
+
+def _table_font_size(table, size_pt: int) -> None:
+    for run in table.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        for tag in ("w:sz", "w:szCs"):
+            rpr_child(rpr, tag).set(qn("w:val"), str(size_pt * 2))
+
+
