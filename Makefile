@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
+# The real TH SarabunPSK / TH Sarabun New (generator/fonts.py): fetched once; while
+# missing (offline), every run tries again and the PDFs use a scaled stand-in.
+SARABUN := .cache/fonts/sarabun/THSarabun/THSarabun-Regular.ttf
 ROUND ?=
 REISSUE ?=
 FROM ?=
@@ -31,7 +34,7 @@ help:
 	@echo "make rounds                        รายชื่อรอบ / list the rounds"
 	@echo "make register ARGS='list'          ทะเบียนหนังสือส่ง / the letter register (list, show, issue, void, export, print, backup, start)"
 
-setup: $(READY)
+setup: $(READY) $(SARABUN)
 
 system-packages:
 	@missing=""; \
@@ -57,10 +60,13 @@ $(READY): pyproject.toml
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-letters: $(READY)
+$(SARABUN): | $(READY)
+	@$(PY) -m generator.fonts
+
+letters: $(READY) $(SARABUN)
 	@$(PY) -m generator letters $(ROUND) $(if $(REISSUE),--reissue "$(REISSUE)")
 
-print: $(READY)
+print: $(READY) $(SARABUN)
 	@$(PY) -m generator print $(ROUND) $(if $(REISSUE),--reissue "$(REISSUE)")
 
 check: $(READY)
@@ -72,13 +78,13 @@ new-round: $(READY)
 register: $(READY)
 	@$(PY) -m generator register $(ARGS)
 
-bench: $(READY)
+bench: $(READY) $(SARABUN)
 	@$(PY) -m generator.bench
 
 rounds: $(READY)
 	@$(PY) -m generator rounds
 
-test: $(READY)
+test: $(READY) $(SARABUN)
 	@$(PY) -m pytest -q
 
 clean:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from . import ooxml
 from .build import MANIFEST, write_atomic
-from .diagnostics import Report
+from .diagnostics import Location, Report
 from .errors import UserError
+from .fonts import font_choice
 from .pdf import PdfResult, PdfTask, Pool, merge, unavailable
 from .thai import thai_digits
 
@@ -29,6 +30,7 @@ class PrintResult:
     skipped: list[str] = field(default_factory=list)
     bundle_pages: int | None = None
     failed: list[PdfResult] = field(default_factory=list)
+    font_warning: tuple[str, str] | None = None  # W810: the real TH SarabunPSK is missing
 
 
 def bundle_order(documents: list[dict]) -> list[dict]:
@@ -106,14 +108,18 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
     manifest_path = target / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     result = PrintResult(manifest["round"])
+    fonts = font_choice()
+    result.font_warning = fonts.warning
+    if fonts.warning and report is not None:
+        report.add("W810", Location(fonts.folder), *fonts.warning)
     documents = manifest["documents"]
     tasks = []
     for entry in documents:
         docx = target / entry["file"]
         pdf = docx.with_suffix(".pdf")
         done = entry.get("pdf")
-        if done and done.get("docx_sha256") == entry["sha256"] and pdf.is_file():
-            result.skipped.append(entry["file"])  # this .docx is unchanged since its PDF was made
+        if done and done.get("docx_sha256") == entry["sha256"] and done.get("fonts") == fonts.kind and pdf.is_file():
+            result.skipped.append(entry["file"])  # this .docx and the fonts are unchanged since its PDF was made
             continue
         tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
                              markers=entry["kind"] in LETTER_KINDS))
@@ -133,7 +139,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             entry.pop("pdf", None)
         else:
             entry["pdf"] = {"file": Path(entry["file"]).with_suffix(".pdf").name, "pages": converted.pages,
-                            "docx_sha256": entry["sha256"]}
+                            "docx_sha256": entry["sha256"], "fonts": font_choice().kind}
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     if result.failed:
         return result  # the previous bundle stays as it was

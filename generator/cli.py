@@ -231,6 +231,8 @@ def _pdf(args: argparse.Namespace, where: Path, report) -> bool:
         return True
     result = print_round(where, report, workers=args.workers)
     made = [r for r in result.converted if not r.error]
+    if result.font_warning:
+        print(f"คำเตือน/warning W810: {result.font_warning[0]}\n    {result.font_warning[1]}")
     print(f"PDF: สร้าง {len(made)} ข้าม {len(result.skipped)} (ไม่เปลี่ยน) / {len(made)} made, {len(result.skipped)} unchanged")
     for failure in result.failed:
         print(f"  ผิดพลาด / failed: {failure.task.docx.name}: {failure.error}", file=sys.stderr)

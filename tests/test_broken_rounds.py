@@ -81,7 +81,9 @@ def test_every_rule_has_a_broken_round():
     sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py"))
     codes = set(re.findall(r'"([EW]\d{3})"', sources))
     covered = {case["code"] for case in CASES}
-    assert codes - covered <= {"E006"}, sorted(codes - covered)
+    # W810 (real TH SarabunPSK missing) comes from the print stage, not from the data `check` reads:
+    # tests/test_pdf_text.py makes it happen.
+    assert codes - covered <= {"E006", "W810"}, sorted(codes - covered)
 
 
 def test_the_command_line_reports_without_traceback(tmp_path):
