@@ -1,5 +1,6 @@
-"""The provinces and their official two-letter codes (ระเบียบงานสารบรรณ), from
-``reference/provinces.yaml``: a province is entered once and everything else derived."""
+"""The provinces and their official two-letter codes (ระเบียบงานสารบรรณ): names and codes
+from pythainlp's province list, with the few differences kept in ``reference/provinces.yaml``.
+The one place for provinces: everything else is derived from a province's name."""
 from __future__ import annotations
 
 import difflib
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-TABLE = Path(__file__).with_name("reference") / "provinces.yaml"
+OVERRIDES = Path(__file__).with_name("reference") / "provinces.yaml"
 
 
 @dataclass(frozen=True)
@@ -23,24 +24,30 @@ class Province:
 
 @cache
 def provinces() -> dict[str, Province]:
-    """All provinces by name.
+    """All 77 provinces by name.
 
     >>> provinces()["ฉะเชิงเทรา"].code
     'ฉช'
     >>> provinces()["ลำปาง"].governor
     'ผู้ว่าราชการจังหวัดลำปาง'
+    >>> provinces()["กรุงเทพมหานคร"].code, len(provinces())
+    ('กท', 77)
     """
-    entries = yaml.safe_load(TABLE.read_text(encoding="utf-8"))["provinces"]
-    return {
-        e["name"]: Province(
-            name=e["name"],
-            code=e["code"],
-            letterhead=e.get("letterhead", f"ศาลากลางจังหวัด{e['name']}"),
-            governor=e.get("governor", f"ผู้ว่าราชการจังหวัด{e['name']}"),
-            office=e.get("office", f"สำนักงานพัฒนาชุมชนจังหวัด{e['name']}"),
+    from pythainlp.corpus import provinces as listed
+
+    overrides = (yaml.safe_load(OVERRIDES.read_text(encoding="utf-8")) or {}).get("overrides") or {}
+    result = {}
+    for entry in sorted(listed(details=True), key=lambda e: e["name_th"]):
+        name = entry["name_th"]
+        own = overrides.get(name, {})
+        result[name] = Province(
+            name=name,
+            code=own.get("code", entry["abbr_th"]),
+            letterhead=own.get("letterhead", f"ศาลากลางจังหวัด{name}"),
+            governor=own.get("governor", f"ผู้ว่าราชการจังหวัด{name}"),
+            office=own.get("office", f"สำนักงานพัฒนาชุมชนจังหวัด{name}"),
         )
-        for e in entries
-    }
+    return result
 
 
 def by_code(code: str) -> Province | None:

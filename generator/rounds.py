@@ -51,7 +51,8 @@ def read_round(folder: Path, report: Report) -> Round | None:
                     continue
                 table = read_table(table_path, report)
                 if table is not None:
-                    loaded = prepare_table(spec, table, settings.districts, report)
+                    loaded = prepare_table(spec, table, settings.districts, report,
+                                           settings.office.province.removeprefix("จังหวัด"))
                     if loaded is not None:
                         tables[(kpi.number, index)] = loaded
 

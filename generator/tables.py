@@ -21,21 +21,26 @@ def parse_cell(text: str) -> Decimal | None:
     return Decimal(cleaned)
 
 
-def prepare_table(spec: DistrictTable, table: Table, districts: list[str], report: Report) -> LoadedTable | None:
+def prepare_table(spec: DistrictTable, table: Table, districts: list[str], report: Report,
+                  province: str | None = None) -> LoadedTable | None:
     header = table.header
     errors_before = len(report.errors)
     rows: list[list[str]] = []
     row_index: list[int] = []
     total: list[str] | None = None
     total_index: int | None = None
+    if _wrong_delimiter(table, report):
+        return None
     for index, cells in enumerate(table.rows):
         if cells[0] == spec.total_label:
             total, total_index = cells, index
         else:
             rows.append(list(cells))
             row_index.append(index)
+    if total is None:
+        _check_total_label(spec, table, rows, row_index, report)
 
-    _check_districts(table, rows, row_index, districts, report)
+    _check_districts(table, rows, row_index, districts, report, province)
     columns = {name: position for position, name in enumerate(header)}
     for computed in spec.computed:
         _apply_computed(computed, columns, table, rows, row_index, total, total_index, report)
@@ -72,18 +77,53 @@ def prepare_table(spec: DistrictTable, table: Table, districts: list[str], repor
     return LoadedTable(spec, header, rows, total, table)
 
 
-def _check_districts(table: Table, rows, row_index, districts: list[str], report: Report) -> None:
+DELIMITERS = {";": "semicolon ;", "\t": "tab", "|": "bar |"}
+
+
+def _wrong_delimiter(table: Table, report: Report) -> bool:
+    """E507: a CSV saved with ; (Excel in some locales) or tabs reads as one column."""
+    if len(table.header) != 1 or table.file.suffix.lower() != ".csv":
+        return False
+    used = next((d for d in DELIMITERS if d in table.header[0]), None)
+    if used is None:
+        return False
+    report.add("E507", table.where(None),
+               f"ตารางคั่นช่องด้วย '{used}' ไม่ใช่จุลภาค ',' (delimiter): ใน Excel ให้บันทึกเป็น "
+               "CSV UTF-8 (Comma delimited) หรือบันทึกเป็น .xlsx",
+               f"the table's cells are separated by {DELIMITERS[used]}, not by commas (wrong delimiter): "
+               "in Excel save as CSV UTF-8 (Comma delimited), or as .xlsx")
+    return True
+
+
+TOTAL_WORDS = ("รวม", "ยอดรวม", "total", "sum")
+
+
+def _check_total_label(spec: DistrictTable, table: Table, rows, row_index, report: Report) -> None:
+    """E508: the totals row is labelled otherwise than the table's total_label says."""
+    for position, (r, cells) in enumerate(zip(row_index, rows)):
+        label = cells[0].strip()
+        if label.lower().startswith(TOTAL_WORDS):
+            report.add("E508", table.where(r, 0),
+                       f"แถวรวมใช้ป้าย '{label}' แต่ total_label ของตารางคือ '{spec.total_label}': "
+                       f"แก้ป้ายในตารางเป็น '{spec.total_label}' หรือตั้ง total_label: {label} ในไฟล์ตัวชี้วัด",
+                       f"the totals row is labelled '{label}' but the table's total_label is "
+                       f"'{spec.total_label}': relabel the row, or set total_label: {label} in the KPI file")
+            del rows[position], row_index[position]
+            return
+
+
+def _check_districts(table: Table, rows, row_index, districts: list[str], report: Report,
+                     province: str | None = None) -> None:
+    from .addresses import table_district_problem
+
     known = set(districts)
     seen = set()
     for r, cells in zip(row_index, rows):
         name = cells[0].removeprefix("อำเภอ")
         cells[0] = name
-        if name not in known:
-            guess = difflib.get_close_matches(name, districts, n=1, cutoff=0.5)
-            report.add("E502", table.where(r, 0),
-                       f"'{name}' ไม่ใช่อำเภอของจังหวัดนี้" + (f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""),
-                       f"'{name}' is not a district of this province (see districts in round.yaml)"
-                       + (f"; did you mean '{guess[0]}'?" if guess else ""))
+        problem = table_district_problem(name, districts, province)
+        if problem is not None:
+            report.add(problem[0], table.where(r, 0), problem[1], problem[2])
         seen.add(name)
     missing = [d for d in districts if d not in seen]
     if missing and seen & known:
