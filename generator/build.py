@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from .documents.common import province_of, round_view
 from .documents.letters import jobs as letters_jobs
 from .documents.letters import office_key
 from .errors import UserError
+from .files import remove_stale_temporaries, write_atomic
 from .model import Letter, Round
 from .paths import OUTPUT, TEMPLATES
 from .register import Register, text_hash
@@ -113,6 +113,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
             register.close()
 
     target.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(target)  # left by a build that was killed
     for job, data, entry in documents:
         path = target / job.output
         if data is None or (path.is_file() and path.read_bytes() == data):
@@ -258,16 +259,3 @@ def _relative(path: Path, folder: Path) -> str:
         return str(path.resolve().relative_to(folder.resolve()))
     except ValueError:
         return str(path)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

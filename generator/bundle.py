@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ooxml
-from .build import MANIFEST, write_atomic
+from .build import MANIFEST, sha256
 from .diagnostics import Location, Report
 from .errors import UserError
+from .files import remove_stale_temporaries, write_atomic
 from .fonts import font_choice
 from .pdf import PdfResult, PdfTask, Pool, merge, unavailable
 from .thai import thai_digits
@@ -99,6 +100,18 @@ def thumbnails(pdf: Path, folder: Path, stem: str) -> list[Path]:
     return sorted(folder.glob(f"{stem}-*.png"))
 
 
+def pdf_is_current(docx: Path, pdf: Path, docx_sha256: str | None = None) -> bool:
+    """Whether ``pdf`` was made from ``docx`` as it is now: the PDF is there and newer, and the .docx
+    still has the hash it was made from (a build killed between writing a .docx and the manifest
+    leaves a newer .docx beside an older PDF)."""
+    try:
+        if pdf.stat().st_mtime_ns < docx.stat().st_mtime_ns:
+            return False
+        return docx_sha256 is None or sha256(docx.read_bytes()) == docx_sha256
+    except OSError:
+        return False
+
+
 def print_round(target: Path, report: Report | None = None, workers: int | None = None,
                 timeout: float = 120.0, progress=None) -> PrintResult:
     """PDFs for the documents in ``target`` (an output/<round> folder with its manifest)."""
@@ -114,11 +127,14 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
         report.add("W810", Location(fonts.folder), *fonts.warning)
     documents = manifest["documents"]
     tasks = []
+    for folder in (target, target / PREVIEW):
+        remove_stale_temporaries(folder)  # left by a build that was killed
     for entry in documents:
         docx = target / entry["file"]
         pdf = docx.with_suffix(".pdf")
         done = entry.get("pdf")
-        if done and done.get("docx_sha256") == entry["sha256"] and done.get("fonts") == fonts.kind and pdf.is_file():
+        if done and done.get("docx_sha256") == entry["sha256"] and done.get("fonts") == fonts.kind \
+                and pdf_is_current(docx, pdf, entry["sha256"]):
             result.skipped.append(entry["file"])  # this .docx and the fonts are unchanged since its PDF was made
             continue
         tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
@@ -149,7 +165,8 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     cover_docx = target / PREVIEW / COVER
     cover_docx.parent.mkdir(exist_ok=True)
     cover_data = cover_sheet("ชุดเอกสารสำหรับพิมพ์", manifest.get("round_title", manifest["round"]), rows)
-    if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data and cover_docx.with_suffix(".pdf").is_file()):
+    if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data
+            and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf"))):
         write_atomic(cover_docx, cover_data)
         (cover,) = pool.convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))])
         if cover.error:

@@ -6,6 +6,12 @@ core, each keeps its soffice and its own user profile for the whole batch. A stu
 conversion is killed after a timeout and retried once on a fresh worker; a
 document that still fails is reported and the others go on.
 
+LibreOffice never opens a file in output/: each worker converts a private copy of the
+.docx in its own folder under .cache/pdf-copies/ (so its lock file ``.~lock.<doc>#``
+lands there), and every LibreOffice write (profile, HOME, XDG folders, the shared
+extension cache) stays in the project's .cache/. Workers die with the build: each
+runs in a process group the pool owns, and watches its parent.
+
 The PDF is laid out with TH SarabunPSK metrics (generator/fonts.py), its page
 numbers in Thai digits, and on every page of a letter but the last the first
 word(s) of the next page at the bottom right (คำต่อหน้า).
@@ -13,24 +19,27 @@ word(s) of the next page at the bottom right (คำต่อหน้า).
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import queue
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import PROJECT_ROOT
+from .files import write_atomic
 from .fonts import fontconfig_file
 
 UNO_PYTHON = Path("/usr/bin/python3")
 WORKER = Path(__file__).with_name("uno_worker.py")
 PROFILES = PROJECT_ROOT / ".cache" / "lo-profiles"
+COPIES = PROJECT_ROOT / ".cache" / "pdf-copies"  # the .docx LibreOffice opens, one folder per worker
+OFFICE_HOME = PROJECT_ROOT / ".cache" / "lo-home"  # LibreOffice's HOME, XDG folders and extension cache
 DEFAULT_TIMEOUT = 120.0
 
 
@@ -70,6 +79,103 @@ def continuation(next_page_start: str) -> str | None:
     return "/" + text[:end].strip() + "..."
 
 
+# ---------------------------------------------------------------- LibreOffice's surroundings
+def office_environment() -> dict[str, str]:
+    """The environment of the UNO workers and their soffice: every file LibreOffice writes for
+    itself goes under .cache/lo-home (run as root it would write /root/.cache/dconf otherwise)."""
+    folders = {"HOME": OFFICE_HOME, "XDG_CONFIG_HOME": OFFICE_HOME / "config",
+               "XDG_CACHE_HOME": OFFICE_HOME / "cache", "XDG_DATA_HOME": OFFICE_HOME / "data",
+               "XDG_STATE_HOME": OFFICE_HOME / "state", "XDG_RUNTIME_DIR": OFFICE_HOME / "runtime",
+               "TMPDIR": OFFICE_HOME / "tmp"}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folders["XDG_RUNTIME_DIR"], 0o700)
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()), GSETTINGS_BACKEND="memory",
+               **{name: str(folder) for name, folder in folders.items()})
+    for variable in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "DBUS_SESSION_BUS_ADDRESS"):
+        env.pop(variable, None)
+    return env
+
+
+class _Launcher:
+    """Starts the workers from one thread that lives as long as the build.
+
+    Workers are (re)started from the pool's short-lived batch threads; a child started
+    from a thread is told of its parent's death when that thread ends, so they are
+    started here. Each worker also watches its parent itself (uno_worker.py).
+    """
+
+    def __init__(self):
+        self.requests: queue.Queue = queue.Queue()
+        threading.Thread(target=self._serve, name="libreoffice-launcher", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            args, kwargs, answer = self.requests.get()
+            try:
+                answer.put(subprocess.Popen(args, preexec_fn=_die_with_parent(os.getpid()), **kwargs))
+            except BaseException as error:  # given back to the caller
+                answer.put(error)
+
+    def popen(self, args: list[str], **kwargs) -> subprocess.Popen:
+        answer: queue.Queue = queue.Queue(maxsize=1)
+        self.requests.put((args, kwargs, answer))
+        started = answer.get()
+        if isinstance(started, BaseException):
+            raise started
+        return started
+
+
+def _die_with_parent(parent: int):
+    """A pre-exec function: the child gets SIGTERM when the launcher thread (the build) dies."""
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork: nothing to load in the child
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the build died before the line above
+            os._exit(1)
+
+    return preexec
+
+
+_LAUNCHER: _Launcher | None = None
+_LAUNCHER_LOCK = threading.Lock()
+
+
+def _launch(args: list[str], **kwargs) -> subprocess.Popen:
+    global _LAUNCHER
+    with _LAUNCHER_LOCK:
+        if _LAUNCHER is None:
+            _LAUNCHER = _Launcher()
+    return _LAUNCHER.popen(args, **kwargs)
+
+
+def process_group(pgid: int) -> list[int]:
+    """The live processes of one process group (one the pool started)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) "
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry.name))
+    return members
+
+
+def _executable(pid: int) -> str:
+    try:
+        return Path(os.readlink(f"/proc/{pid}/exe")).name
+    except OSError:
+        return ""
+
+
 # ---------------------------------------------------------------- workers
 class WorkerError(Exception):
     pass
@@ -83,6 +189,7 @@ class Worker:
         self.process: subprocess.Popen | None = None
         self.lines: queue.Queue = queue.Queue()
         self.lock_file = None
+        self.copies: Path | None = None
 
     def start(self) -> None:
         PROFILES.mkdir(parents=True, exist_ok=True)
@@ -95,22 +202,28 @@ class Worker:
                 handle.close()
                 continue
             self.lock_file, profile = handle, PROFILES / f"worker-{candidate}"
+            self.copies = COPIES / f"worker-{candidate}"
             break
         else:
             raise WorkerError("no free LibreOffice profile")
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()))
-        for variable in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
-            env.pop(variable, None)
+        # whatever is in this worker's folder was left by a build that was killed: the lock says it is ours now
+        shutil.rmtree(self.copies, ignore_errors=True)
+        self.copies.mkdir(parents=True)
         pipe = f"cdd-{os.getpid()}-{self.slot}-{time.monotonic_ns()}"
-        self.process = subprocess.Popen(
-            [str(UNO_PYTHON), "-u", str(WORKER), str(profile), pipe],
+        self.process = _launch(
+            [str(UNO_PYTHON), "-u", str(WORKER), str(profile), pipe, str(os.getpid()),
+             str(OFFICE_HOME / "uno_packages")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", env=env, start_new_session=True)
+            text=True, encoding="utf-8", env=office_environment(), start_new_session=True)
         self.lines = queue.Queue()
         threading.Thread(target=self._read, args=(self.process, self.lines), daemon=True).start()
         ready = self._answer(90.0)
         if not ready.get("ready"):
             raise WorkerError(ready.get("error", "LibreOffice did not start"))
+
+    def pids(self) -> list[int]:
+        """Every live process of this worker: the UNO worker, soffice, oosplash, soffice.bin (its process group)."""
+        return [] if self.process is None else process_group(self.process.pid)
 
     @staticmethod
     def _read(process, lines) -> None:
@@ -151,6 +264,8 @@ class Worker:
             self.process.wait()
             self.process = None
         if self.lock_file is not None:
+            if self.copies is not None:
+                shutil.rmtree(self.copies, ignore_errors=True)
             self.lock_file.close()
             self.lock_file = None
 
@@ -180,22 +295,37 @@ class PdfResult:
     attempts: int = 0
 
 
+def prepare_pdf_copy(docx: Path, folder: Path) -> Path:
+    """The copy of ``docx`` that LibreOffice opens, in ``folder`` (a worker's own, under .cache/).
+
+    LibreOffice puts its lock file ``.~lock.<name>#`` beside the file it opens and
+    keeps it while the document is open: opening a copy keeps output/ clean even when
+    the build is killed mid-conversion. Changes meant for the PDF only are made here.
+    """
+    copy = folder / docx.name
+    copy.write_bytes(docx.read_bytes())
+    return copy
+
+
 def _convert_one(worker: Worker, task: PdfTask, timeout: float) -> int:
-    opened = worker.call({"op": "open", "docx": str(task.docx.resolve()),
-                          "thai_page_numbers": task.thai_page_numbers, "page_starts": task.markers}, timeout)
-    markers = None
-    if task.markers:
-        starts = opened["page_starts"]
-        markers = [continuation(starts[i + 1]) if i + 1 < len(starts) else None for i in range(len(starts))]
-    handle, temporary = tempfile.mkstemp(prefix=f".{task.pdf.name}.", suffix=".pdf", dir=task.pdf.parent)
-    os.close(handle)
+    if worker.process is None or worker.process.poll() is not None:
+        worker.start()
+    copy = prepare_pdf_copy(task.docx, worker.copies)
+    made = copy.with_suffix(".pdf")
     try:
-        finished = worker.call({"op": "finish", "pdf": temporary, "markers": markers}, timeout)
-        if Path(temporary).stat().st_size == 0:
+        opened = worker.call({"op": "open", "docx": str(copy), "thai_page_numbers": task.thai_page_numbers,
+                              "page_starts": task.markers}, timeout)
+        markers = None
+        if task.markers:
+            starts = opened["page_starts"]
+            markers = [continuation(starts[i + 1]) if i + 1 < len(starts) else None for i in range(len(starts))]
+        finished = worker.call({"op": "finish", "pdf": str(made), "markers": markers}, timeout)
+        if not made.is_file() or made.stat().st_size == 0:
             raise WorkerError("LibreOffice wrote an empty PDF")
-        os.replace(temporary, task.pdf)
+        write_atomic(task.pdf, made.read_bytes())
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        for leftover in (copy, made, copy.with_name(f".~lock.{copy.name}#")):
+            leftover.unlink(missing_ok=True)
     return finished["pages"]
 
 
@@ -217,6 +347,14 @@ class Pool:
     def close(self) -> None:
         for worker in self.workers:
             worker.close()
+
+    def pids(self) -> list[int]:
+        """The live processes of every worker (found by the process groups the pool started, not by name)."""
+        return [pid for worker in self.workers for pid in worker.pids()]
+
+    def office_pids(self) -> list[int]:
+        """The running soffice.bin of every worker."""
+        return [pid for pid in self.pids() if _executable(pid) == "soffice.bin"]
 
     def convert(self, tasks: list[PdfTask], progress=None) -> list[PdfResult]:
         """Convert every task; each PDF is written atomically. Never raises for one document."""
@@ -274,12 +412,7 @@ def merge(parts: list[Path], target: Path) -> int:
     writer = PdfWriter()
     for part in parts:
         writer.append(str(part))
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".pdf", dir=target.parent)
-    os.close(handle)
-    try:
-        with open(temporary, "wb") as stream:
-            writer.write(stream)
-        os.replace(temporary, target)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomic(target, buffer.getvalue())
     return len(writer.pages)

@@ -10,11 +10,19 @@ profile fail silently). Requests:
 ``page_starts`` is the first line of text on each page, from LibreOffice's own layout:
 the caller picks the continuation words (คำต่อหน้า) from it with Thai word segmentation.
 A failure answers {"ok": false, "error": …}; if soffice itself died the worker exits.
+
+The worker and its soffice form one process group (the pool starts the worker in a
+session of its own). When the build dies — SIGKILL included — the worker kills that
+whole group: the kernel sends it SIGTERM (the pool sets PR_SET_PDEATHSIG), and a
+watchdog thread also notices the parent has gone, even while a conversion blocks.
 """
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import uno
@@ -37,11 +45,35 @@ def reply(message):
     sys.stdout.flush()
 
 
-def start_office(profile, pipe):
+PR_SET_PDEATHSIG = 1
+_prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+
+def watch_parent(parent):
+    """Kill this worker's process group (soffice, oosplash, soffice.bin and itself) once the build is gone.
+
+    SIGTERM is blocked in every thread and taken here, so it acts even while the main
+    thread waits inside LibreOffice."""
+    while True:
+        received = signal.sigtimedwait({signal.SIGTERM}, 0.25)
+        if received is not None or os.getppid() != parent:
+            os.killpg(0, signal.SIGKILL)
+
+
+def _office_child():
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    _prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+
+
+def start_office(profile, pipe, shared_packages):
+    # UNO_SHARED_PACKAGES_CACHE: LibreOffice tests whether the shared extension folder is writable by
+    # creating and deleting stamp.sys in it (/usr/lib/libreoffice/share/uno_packages/cache when run as
+    # root): point it at a folder of the project's own.
     office = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-         f"--accept=pipe,name={pipe};urp;", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         f"--accept=pipe,name={pipe};urp;", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
+         f"-env:UNO_SHARED_PACKAGES_CACHE={uno.systemPathToFileUrl(shared_packages)}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_office_child)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.time() + 90
@@ -122,8 +154,11 @@ def add_marker(document, page, text):
 
 
 def main():
-    profile, pipe = sys.argv[1], sys.argv[2]
-    office, desktop = start_office(profile, pipe)
+    profile, pipe, parent, shared_packages = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    os.makedirs(shared_packages, exist_ok=True)
+    office, desktop = start_office(profile, pipe, shared_packages)
     reply({"ok": True, "ready": True})
     document = None
     try:

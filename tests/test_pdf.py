@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import shutil
 import subprocess
 import threading
@@ -13,7 +15,7 @@ import pytest
 
 from generator.build import build_round
 from generator.bundle import BUNDLE, print_round
-from generator.pdf import PdfTask, convert, page_count, unavailable
+from generator.pdf import PdfTask, Pool, page_count, unavailable
 from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,26 +123,29 @@ def test_a_libreoffice_killed_mid_batch_is_retried_and_the_others_finish(tmp_pat
     tasks = [PdfTask(p, p.with_suffix(".pdf")) for p in sorted(target.glob("*.docx"))]
     killed = []
 
-    def kill_one_soffice():
-        deadline = time.time() + 60
-        while time.time() < deadline and not killed:
-            found = subprocess.run(["pgrep", "-f", "lo-profiles/worker"], capture_output=True, text=True).stdout.split()
-            office = [pid for pid in found if "soffice" in Path(f"/proc/{pid}/cmdline").read_text(errors="ignore")] \
-                if found else []
-            if office:
-                time.sleep(0.5)  # let it get busy
-                subprocess.run(["kill", "-9", office[0]])
-                killed.append(office[0])
-            time.sleep(0.05)
+    with Pool(2) as pool:
+        def kill_one_soffice():  # only a soffice.bin of this pool: never another user's LibreOffice
+            deadline = time.time() + 60
+            while time.time() < deadline and not killed:
+                office = pool.office_pids()
+                if office:
+                    time.sleep(0.5)  # let it get busy
+                    if office[0] in pool.office_pids():
+                        os.kill(office[0], signal.SIGKILL)
+                        killed.append(office[0])
+                time.sleep(0.05)
 
-    killer = threading.Thread(target=kill_one_soffice)
-    killer.start()
-    results = convert(tasks, workers=2)
-    killer.join()
+        killer = threading.Thread(target=kill_one_soffice)
+        killer.start()
+        results = pool.convert(tasks)
+        killer.join()
+        started = pool.pids()
     assert killed, "no LibreOffice process was seen to kill"
     assert all(r.error is None for r in results), [(r.task.docx.name, r.error) for r in results]
     assert any(r.attempts == 2 for r in results)
     assert all(r.task.pdf.is_file() and page_count(r.task.pdf) == r.pages for r in results)
+    assert started and not [pid for pid in started if Path(f"/proc/{pid}").exists()
+                            and "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3]]
 
 
 def test_preview_page_in_headless_chromium(printed, tmp_path):
