@@ -15,6 +15,7 @@ from .diagnostics import Location, Report
 from .load import Document, Positions, read_table, read_yaml
 from .model import KPI, Letter, LoadedTable, Round, RoundFile
 from .tables import prepare_table
+from .thai.dates import WeekdayMismatch
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -191,9 +192,10 @@ def _report_validation(detail: dict, model: type[BaseModel], document: Document,
         report.add("E102", where, f"ขาดช่อง '{field_name}' ซึ่งต้องมี", f"required field '{field_name}' is missing")
         return
     if kind == "value_error" and _is_date_field(loc):
-        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-        thai, _, english = message.partition(" / ")
-        report.add("E104", where, f"ช่อง '{field_name}': {thai}", f"field '{field_name}': {english or thai}")
+        error = detail.get("ctx", {}).get("error", detail["msg"])
+        thai, _, english = str(error).partition(" / ")
+        code = "E407" if isinstance(error, WeekdayMismatch) else "E104"
+        report.add(code, where, f"ช่อง '{field_name}': {thai}", f"field '{field_name}': {english or thai}")
         return
     if kind in _TYPE_MESSAGES:
         thai, english = _TYPE_MESSAGES[kind]

@@ -3,7 +3,9 @@
 The folder is copied with its comments kept (ruamel.yaml round-trips YAML), the
 period moves to the next round, letter numbers, dates and deadlines are cleared
 (the register gives new numbers), the round becomes a draft, and the columns a
-table marks as ``results`` are emptied.
+table marks as ``results`` are emptied. A cleared deadline stays as an empty
+``deadline:`` for the check to ask for, and the summary lists every text that
+still names the last round's dates or fiscal year.
 """
 from __future__ import annotations
 
@@ -87,8 +89,8 @@ def new_round(source: Path, target: Path) -> list[str]:
 
         for path in sorted((work / "kpis").glob("*.yaml")):
             kpi = yaml.load(path.read_text(encoding="utf-8"))
-            if kpi.get("schedule") and "deadline" in kpi["schedule"]:
-                del kpi["schedule"]["deadline"]
+            if kpi.get("schedule") and kpi["schedule"].get("deadline") is not None:
+                _blank_deadline(kpi["schedule"])
                 changes.append(f"kpis/{path.name}: ล้างกำหนดส่ง / deadline cleared")
             cleared = 0
             for step_list in [kpi.get("guideline", {}).get("steps", [])] if kpi.get("guideline") else []:
@@ -105,18 +107,36 @@ def new_round(source: Path, target: Path) -> list[str]:
         work.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return changes
+    return changes + _left_from_the_last_round(target)
 
 
 def _clear_deadlines(blocks) -> int:
     count = 0
     for block in blocks or []:
         if isinstance(block, dict):
-            if "deadline" in block:
-                del block["deadline"]
+            if block.get("deadline") is not None:
+                _blank_deadline(block)
                 count += 1
             count += _clear_deadlines(block.get("items", []))
     return count
+
+
+def _blank_deadline(mapping) -> None:
+    """Keep the key, empty: the check then asks for this round's date (W410, E410 once not a
+    draft), where a deleted deadline would silently leave the sentence without one."""
+    mapping["deadline"] = None
+    mapping.ca.items.pop("deadline", None)
+    mapping.yaml_add_eol_comment("ใส่วันส่งของรอบนี้ / this round's deadline", "deadline")
+
+
+def _left_from_the_last_round(target: Path) -> list[str]:
+    """Texts that still name the last round's dates or fiscal year, and blank deadlines."""
+    _, report = validate(target, lint=False)
+    return [f"{d.where.file.relative_to(target)}:{d.where.line}: {d.code} {d.thai} / {d.english}"
+            for d in report.sorted() if d.code in STALE_CODES]
+
+
+STALE_CODES = {"W407", "W408", "W410", "W411"}
 
 
 def _dump(yaml: YAML, data, path: Path) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses  # noqa: F401  (its rules register with check_round)
+from . import addresses, checks_text  # noqa: F401  (their rules register with check_round)
 from .checks import check_round
 from .diagnostics import Report
 from .errors import UserError

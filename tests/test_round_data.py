@@ -55,7 +55,12 @@ def test_a_tis620_csv_from_thai_excel_is_read_with_a_warning(tmp_path):
 def test_new_round_moves_the_period_and_clears_numbers_dates_and_results(tmp_path, capsys):
     data = _data(tmp_path, "2560-2-lampang")
     assert main(["--data", str(data), "new-round", "2560-2-lampang", "2561-1-lampang"]) == 0
+    summary = capsys.readouterr().out
     new = data / "2561-1-lampang"
+    # cleared deadlines stay as empty keys the check asks for; texts naming the last round are listed
+    assert "deadline:" in (new / "letters" / "01-circular.yaml").read_text(encoding="utf-8")
+    assert "letters/01-circular.yaml:" in summary and "W410" in summary
+    assert "W407" in summary and "30 กันยายน 2560" in summary
     round_, report = validate(new, lint=False)
     assert not report.errors, report.format()
     period = round_.settings.round

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from babel.dates import get_day_names, get_month_names
 from pythainlp.util import thai_strftime
@@ -158,7 +159,9 @@ def parse_thai_date(text: str, century: int = 2500) -> dt.date:
     if month is None:
         raise ValueError(f"ไม่รู้จักชื่อเดือน '{month_text}' / unknown month name '{month_text}'")
     year_be = int(year_text) + (century if len(year_text) == 2 else 0)
-    return _make_date(year_be - BE_OFFSET, month, int(day_text), raw)
+    day = _make_date(year_be - BE_OFFSET, month, int(day_text), raw)
+    check_typed_weekday(raw, day)  # a weekday typed with the date must be its own
+    return day
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
@@ -174,3 +177,143 @@ def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
         f"วันที่ไม่มีจริง: {with_digits(f'{month_name} {year_be}')} ไม่มีวันที่ {with_digits(str(day))} / "
         f"no such date: day {day} of month {month} of {year_be} BE"
     )
+
+
+# ---------------------------------------------------------------- dates inside running text
+class WeekdayMismatch(ValueError):
+    """A typed weekday that is not the date's own ("วันศุกร์ที่ ๒๐ มกราคม ๒๕๖๘": a Monday)."""
+
+
+_SHORT_WEEKDAYS = {"พฤหัส": 3}
+_WEEKDAY_NUMBERS = {name.removeprefix("วัน"): number for number, name in WEEKDAYS.items()} | _SHORT_WEEKDAYS
+
+
+def typed_weekday(text: str) -> int | None:
+    """The weekday a date typed with one names (0 = Monday), or None.
+
+    >>> typed_weekday("วันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘"), typed_weekday("20 มกราคม 2568")
+    (0, None)
+    """
+    found = re.match(r"^\s*(?:วัน)?(" + "|".join(sorted(_WEEKDAY_NUMBERS, key=len, reverse=True)) + ")", text)
+    return _WEEKDAY_NUMBERS[found.group(1)] if found else None
+
+
+def check_typed_weekday(text: str, day: dt.date) -> None:
+    """Raise :class:`WeekdayMismatch` when ``text`` names a weekday that ``day`` is not.
+
+    >>> check_typed_weekday("วันศุกร์ที่ ๒๐ มกราคม ๒๕๖๘", dt.date(2025, 1, 20))
+    Traceback (most recent call last):
+    ...
+    generator.thai.dates.WeekdayMismatch: วันที่ ๒๐ มกราคม ๒๕๖๘ เป็นวันจันทร์ ไม่ใช่วันศุกร์ / 20 มกราคม 2568 is a Monday, not a Friday
+    """
+    weekday = typed_weekday(text)
+    if weekday is not None and weekday != day.weekday():
+        english = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        raise WeekdayMismatch(
+            f"วันที่ {thai_date(day)} เป็น{WEEKDAYS[day.weekday()]} ไม่ใช่{WEEKDAYS[weekday]} / "
+            f"{thai_date(day, 'arabic')} is a {english[day.weekday()]}, not a {english[weekday]}")
+
+
+@dataclass(frozen=True)
+class DateInText:
+    """A date or a span of months written in running text."""
+
+    text: str  # as written
+    start: dt.date
+    end: dt.date  # the same day for a date; the last day of the last month for months
+    weekday: int | None = None  # typed weekday, 0 = Monday
+    offset: int = 0  # where it starts in the text
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
+
+def _alternation(names) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+_MONTH_WORD = "(" + _alternation(set(MONTHS.values()) | set(MONTHS_ABBR.values())) + ")"
+_DAY_MONTH_WORD = "(" + _alternation(_MONTH_NUMBERS) + ")"  # after a day, "มค" without dots too
+_YEAR = r"(?:\s*(?:พ\.ศ\.|พ\.ศ)?\s*(\d{4}|\d{2})(?!\d))"
+_DAY_DATE = re.compile(
+    r"(?:(?:วัน)?(" + _alternation(_WEEKDAY_NUMBERS) + r")\s*(?:ที่)?\s*)?"
+    r"(?<!\d)(\d{1,2})\s*" + _DAY_MONTH_WORD + _YEAR + "?")
+_MONTH_SPAN = re.compile(r"(?:เดือน)?" + _MONTH_WORD + r"(?:\s*(\d{4}))?\s*[–-]\s*(?:เดือน)?" + _MONTH_WORD + _YEAR)
+_MONTH_YEAR = re.compile(r"(?:เดือน)?" + _MONTH_WORD + r"\s*(?:พ\.ศ\.\s*)?(\d{4})(?!\d)")
+
+
+def _year(text: str, century: int = 2500) -> int:
+    value = int(text)
+    return value + century - BE_OFFSET if len(text) == 2 else value - BE_OFFSET
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def dates_in_text(text: str) -> list[DateInText]:
+    """Every date (with its typed weekday) and span of months in ``text``; a date
+    written without its year takes the year of the date after it ("๑ เมษายน – ๓๐ กันยายน ๒๕๖๘").
+
+    >>> [(d.start.isoformat(), d.end.isoformat(), d.weekday) for d in dates_in_text(
+    ...     "ภายในวันศุกร์ที่ ๒๐ มกราคม ๒๕๖๘ (๑ เมษายน – ๓๐ กันยายน ๒๕๖๘)")]
+    [('2025-01-20', '2025-01-20', 4), ('2025-04-01', '2025-04-01', None), ('2025-09-30', '2025-09-30', None)]
+    >>> [(d.start.isoformat(), d.end.isoformat()) for d in dates_in_text("ภายในวันที่ 20 ของเดือนมกราคม – มีนาคม 2568")]
+    [('2025-01-01', '2025-03-31')]
+    >>> [d.start.isoformat() for d in dates_in_text("ณ วันที่ 30 ก.ย. 64 และภายในเดือนมีนาคม 2568")]
+    ['2021-09-30', '2025-03-01']
+    """
+    plain = arabic_digits(text)  # one character for one: offsets stay those of ``text``
+    found: list[DateInText] = []
+    taken: list[tuple[int, int]] = []
+    pending: list[tuple[re.Match, int]] = []  # dates without a year, waiting for the next year
+    for match in _DAY_DATE.finditer(plain):
+        weekday_text, day_text, month_text, year_text = match.groups()
+        month = _MONTH_NUMBERS.get(month_text) or _MONTH_NUMBERS.get(month_text.replace(".", ""))
+        if month is None:
+            continue
+        if year_text is None:
+            pending.append((match, month))
+            continue
+        year = _year(year_text)
+        for earlier, earlier_month in pending:
+            if match.start() - earlier.end() <= 12:  # "๑ เมษายน – ๓๐ กันยายน ๒๕๖๘"
+                _add_day(found, taken, text, earlier, year - (earlier_month > month), earlier_month)
+        pending = []
+        _add_day(found, taken, text, match, year, month)
+    for match in _MONTH_SPAN.finditer(plain):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        first, first_year, last, year_text = match.groups()
+        last_year = _year(year_text)
+        first_month, last_month = _MONTH_NUMBERS.get(first.replace(".", "")) or _MONTH_NUMBERS.get(first), \
+            _MONTH_NUMBERS.get(last.replace(".", "")) or _MONTH_NUMBERS.get(last)
+        if not first_month or not last_month:
+            continue
+        start_year = _year(first_year) if first_year else last_year - (first_month > last_month)
+        found.append(DateInText(text[match.start():match.end()], dt.date(start_year, first_month, 1),
+                                _month_end(last_year, last_month), None, match.start()))
+        taken.append((match.start(), match.end()))
+    for match in _MONTH_YEAR.finditer(plain):
+        if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
+            continue
+        month_text, year_text = match.groups()
+        month = _MONTH_NUMBERS.get(month_text) or _MONTH_NUMBERS.get(month_text.replace(".", ""))
+        if month is None:
+            continue
+        year = _year(year_text)
+        found.append(DateInText(text[match.start():match.end()].strip(), dt.date(year, month, 1),
+                                _month_end(year, month), None, match.start()))
+    return sorted(found, key=lambda d: d.offset)
+
+
+def _add_day(found, taken, text, match, year, month) -> None:
+    try:
+        day = dt.date(year, month, int(match.group(2)))
+    except ValueError:
+        return  # not a date ("๔๕ มีนาคม"); E104 is for date fields
+    weekday = _WEEKDAY_NUMBERS[match.group(1)] if match.group(1) else None
+    found.append(DateInText(text[match.start():match.end()], day, day, weekday, match.start()))
+    taken.append((match.start(), match.end()))
