@@ -216,8 +216,8 @@ def allocate_numbers(round_: Round, register: Register) -> dict[str, int]:
     for name, letter in round_.letters.items():
         if letter.number != "auto":
             continue
-        entry = register.allocate(office, letter.kind == "circular", _year(letter), letter_key(round_, name),
-                                  dated=letter.date, sender=sender, recipient=letter.to, subject=letter.subject)
+        entry = register.allocate(office, letter.sent_to_many, _year(letter), letter_key(round_, name),
+                                  dated=letter.date, sender=sender, recipient=letter.to, subject=letter.subject or "")
         numbers[name] = entry.number
     return numbers
 

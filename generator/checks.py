@@ -5,8 +5,10 @@ The codes are listed in README.md; tests/broken_rounds/ holds a round per rule.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from . import provinces
@@ -115,38 +117,159 @@ def letters_name_only_their_province(round_: Round, report: Report) -> None:
                                f"the text names {other} but the letter is from {province.name}")
 
 
-# ---------------------------------------------------------------- KPIs
+# ---------------------------------------------------------------- KPIs and agreement forms
+@dataclass(frozen=True)
+class _Member:
+    """A KPI file's place in one agreement form, with where each of its values was typed."""
+
+    key: str  # positions key of the KPI file
+    kpi_number: int
+    number: int
+    weight: float | None
+    path: tuple  # path of the place in the file: ("forms", id) or () for kind/weight
+
+
+def _members(round_: Round) -> dict[str, list[_Member]] | None:
+    """Form id -> its members, from readable KPI files and the places read from unreadable ones.
+    None when some KPI file's places could not be read at all (then sums cannot be trusted)."""
+    sources = [(f"kpi:{k.number}", k.number, k.forms is not None, k.places()) for k in round_.kpis]
+    for key, (number, declared, places) in round_.partial_places.items():
+        sources.append((key, number, declared, places))
+    if len(sources) < len(round_.kpis) + len(round_.unreadable):
+        return None
+    members: dict[str, list[_Member]] = defaultdict(list)
+    for key, number, declared, places in sources:
+        for form, place in places.items():
+            members[form].append(_Member(key, number, place.number or number, place.weight,
+                                         ("forms", form) if declared else ()))
+    return members
+
+
+def _form_titles(round_: Round) -> dict[str, str]:
+    forms = round_.settings.agreements
+    if forms is None:
+        return {"team": "ตัวชี้วัดรายทีม", "individual": "ตัวชี้วัดรายบุคคล"}
+    return {f.id: f"แบบ '{f.id}'" + (f" {f.subtitle}" if f.subtitle else "") for f in forms}
+
+
+@rule
+def kpis_name_declared_forms(round_: Round, report: Report) -> None:
+    """E305: a KPI places itself only in agreement forms that round.yaml declares."""
+    forms = round_.settings.agreements
+    if forms is None:
+        return
+    known = [f.id for f in forms]
+    for kpi in round_.kpis:
+        for form in kpi.forms or {}:
+            if form not in known:
+                guess = difflib.get_close_matches(form, known, n=1, cutoff=0.5)
+                report.add("E305", round_.positions[f"kpi:{kpi.number}"].at(("forms", form), key=True),
+                           f"ไม่มีแบบบันทึกข้อตกลง '{form}' ใน agreements ของ round.yaml (มี: {', '.join(known) or '-'})"
+                           + (f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""),
+                           f"no agreement form '{form}' among round.yaml's agreements ({', '.join(known) or '-'})"
+                           + (f"; did you mean '{guess[0]}'?" if guess else ""))
+        if kpi.forms is None and kpi.kind is not None and round_.makes("agreement"):
+            report.add("E305", _at(round_, f"kpi:{kpi.number}", "kind"),
+                       "รอบนี้กำหนดแบบบันทึกข้อตกลงใน round.yaml แล้ว: ให้ระบุ forms แทน kind "
+                       f"(เช่น forms: {{{known[0] if known else 'team'}: {{number: 1, weight: 20}}}})",
+                       "this round declares its agreement forms in round.yaml: say forms instead of kind "
+                       f"(e.g. forms: {{{known[0] if known else 'team'}: {{number: 1, weight: 20}}}})")
+
+
+@rule
+def agreement_forms_are_distinct(round_: Round, report: Report) -> None:
+    """E306: every agreement form has its own id; W301: a declared form holds at least one KPI."""
+    forms = round_.settings.agreements or []
+    seen: set[str] = set()
+    for index, form in enumerate(forms):
+        if form.id in seen:
+            report.add("E306", _at(round_, "round", "agreements", index, "id"),
+                       f"รหัสแบบบันทึกข้อตกลง '{form.id}' ซ้ำกับแบบก่อนหน้า (แต่ละแบบต้องมีรหัสของตนเอง)",
+                       f"agreement form id '{form.id}' is used twice: each form needs its own")
+        seen.add(form.id)
+    members = _members(round_)
+    if members is None or not round_.makes("agreement"):
+        return
+    for index, form in enumerate(forms):
+        if not members.get(form.id):
+            report.add("W301", _at(round_, "round", "agreements", index, "id"),
+                       f"แบบบันทึกข้อตกลง '{form.id}' ยังไม่มีตัวชี้วัด จึงไม่พิมพ์ (ระบุ forms: {{{form.id}: …}} ในไฟล์ตัวชี้วัด)",
+                       f"agreement form '{form.id}' holds no KPI and is not printed "
+                       f"(add forms: {{{form.id}: …}} to KPI files)")
+
+
+@rule
+def kpi_numbers_unique_in_each_form(round_: Round, report: Report) -> None:
+    """E302: within one agreement form, no two KPIs share a number (KPIs of different forms may)."""
+    members = _members(round_)
+    if members is None:
+        return
+    titles = _form_titles(round_)
+    for form, entries in members.items():
+        first: dict[int, _Member] = {}
+        for member in sorted(entries, key=lambda m: m.kpi_number):
+            other = first.setdefault(member.number, member)
+            if other is member:
+                continue
+            where = round_.positions[member.key].at(member.path + ("number",) if member.path else ("number",))
+            other_file = round_.positions[other.key].file.name
+            form_name = titles.get(form, form)
+            report.add("E302", where,
+                       f"ตัวชี้วัดที่ {member.number} ซ้ำกับ {other_file} ใน{form_name}: "
+                       "เลขตัวชี้วัดต้องไม่ซ้ำกันภายในแบบบันทึกข้อตกลงเดียวกัน",
+                       f"KPI number {member.number} is used twice in {form_name} (also {other_file}): "
+                       "a number must be unique within its agreement form")
+
+
 @rule
 def kpi_numbers_run_without_gaps(round_: Round, report: Report) -> None:
-    """E303: an agreement's KPIs are numbered 1, 2, 3 … with none missing."""
-    if not round_.makes("agreement") or round_.unreadable:
+    """E303: each agreement form numbers its KPIs ๑, ๒, ๓ … (or from its numbering_from) with none missing."""
+    if not round_.makes("agreement"):
         return
-    numbers = [k.number for k in round_.kpis]
-    if not numbers:
+    members = _members(round_)
+    if members is None:
         return
-    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-    if missing:
-        report.add("E303", Location(round_.folder / "kpis"),
-                   "ไม่มีตัวชี้วัดที่ " + ", ".join(map(str, missing)) + " (เลขตัวชี้วัดต้องเรียงต่อกัน)",
-                   "KPI number(s) " + ", ".join(map(str, missing)) + " are missing: numbers must run 1, 2, 3 …")
+    titles = _form_titles(round_)
+    starts = {f.id: f.numbering_from for f in round_.settings.agreements or []}
+    legacy = round_.settings.agreements is None
+    groups = {"": [m for ms in members.values() for m in ms]} if legacy else members
+    for form, entries in groups.items():
+        numbers = {m.number for m in entries}
+        if not numbers:
+            continue
+        first = 1 if legacy else starts.get(form, 1)
+        missing = sorted(set(range(first, max(numbers) + 1)) - numbers)
+        if missing:
+            where = Location(round_.folder / "kpis") if legacy else \
+                _at(round_, "round", "agreements", [f.id for f in round_.settings.agreements].index(form), "id") \
+                if form in starts else Location(round_.folder / "kpis")
+            name_th = "" if legacy else f" ใน{titles.get(form, form)}"
+            report.add("E303", where,
+                       "ไม่มีตัวชี้วัดที่ " + ", ".join(map(str, missing)) + f"{name_th} (เลขตัวชี้วัดต้องเรียงต่อกัน)",
+                       "KPI number(s) " + ", ".join(map(str, missing)) + (f" are missing in form '{form}'" if form else
+                                                                          " are missing") + ": numbers must run 1, 2, 3 …")
 
 
 @rule
 def weights_sum_to_100(round_: Round, report: Report) -> None:
-    """E301: an agreement's team weights sum to 100, and so do its individual weights."""
-    if not round_.makes("agreement") or round_.unreadable:
+    """E301: within each agreement form the weights sum to 100."""
+    if not round_.makes("agreement"):
         return
-    by_kind = defaultdict(list)
-    for kpi in round_.kpis:
-        by_kind[kpi.kind].append(kpi)
-    names = {"team": ("ตัวชี้วัดรายทีม", "team"), "individual": ("ตัวชี้วัดรายบุคคล", "individual")}
-    for kind, kpis in by_kind.items():
-        total = sum(k.weight for k in kpis)
+    members = _members(round_)
+    if members is None:
+        return
+    titles = _form_titles(round_)
+    for form, entries in members.items():
+        entries = sorted(entries, key=lambda m: m.number)
+        if any(m.weight is None for m in entries):
+            continue  # E105 says which weight is missing
+        total = sum(m.weight for m in entries)
         if abs(total - 100) > 1e-9:
-            listed = ", ".join(f"{k.number}: {k.weight:g}" for k in kpis)
-            report.add("E301", _at(round_, f"kpi:{kpis[-1].number}", "weight"),
-                       f"น้ำหนักของ{names[kind][0]}รวมได้ {total:g} ไม่ใช่ 100 ({listed})",
-                       f"the weights of the {names[kind][1]} KPIs sum to {total:g}, not 100 ({listed})")
+            listed = ", ".join(f"{m.number}: {m.weight:g}" for m in entries)
+            last = entries[-1]
+            report.add("E301", round_.positions[last.key].at(last.path + ("weight",)),
+                       f"น้ำหนักของ{titles.get(form, form)}รวมได้ {total:g} ไม่ใช่ 100 ({listed})",
+                       f"the weights of {titles.get(form, form)} sum to {total:g}, not 100 ({listed})")
 
 
 @rule
@@ -221,7 +344,8 @@ def _items(blocks, path=()) -> Iterator[tuple[tuple, Item]]:
 
 
 def _letter_texts(letter: Letter) -> Iterator[tuple[tuple, str]]:
-    yield ("subject",), letter.subject
+    if letter.subject:
+        yield ("subject",), letter.subject
     for index, block in enumerate(letter.body):
         if isinstance(block, str):
             yield ("body", index), block
@@ -299,6 +423,8 @@ def revision_letter_exists(round_: Round, report: Report) -> None:
 @rule
 def attachments_have_content(round_: Round, report: Report) -> None:
     """E704: a letter attaches only documents the round has data for."""
+    if round_.unreadable:
+        return  # a KPI file that did not validate is reported already; its documents are not missing
     available = round_.available_documents()
     for index, kind in enumerate(round_.settings.documents or []):
         if kind not in available:

@@ -3,6 +3,29 @@
 Field names are English words; every sample file carries Thai comments that say
 what each field means. Dates are typed as Thai dates ("๑๘ มกราคม ๒๕๖๘",
 "18 ม.ค. 2568") or as Buddhist-era ISO dates ("2568-01-18").
+
+Agreement forms. A round may make several agreements (บันทึกข้อตกลง), each between two
+parties who both sign it, each numbering its KPIs from ๑ with weights that sum to 100.
+round.yaml lists the forms; each KPI file says which forms hold it, with its number and
+weight in each::
+
+    # round.yaml
+    agreements:
+      - id: team                       # named in KPI files and in the output (agreement-team.docx)
+        subtitle: (ทีมอำเภอ)
+        heading: เป้าหมายการปฏิบัติงานทีม
+        parties: [พัฒนาการจังหวัดพะเยา, {position: พัฒนาการอำเภอ, role: ผู้รับการประเมิน}]
+      - id: chief
+        subtitle: (พัฒนาการอำเภอ)
+    # kpis/kpi-01.yaml
+    number: 1                          # the KPI's own number: its file, sheet and guideline
+    forms:
+      team: {number: 1, weight: 40}
+      chief: {number: 3, weight: 20}
+
+``Round.agreements()`` gives each form resolved: ``Agreement(form, parties, entries)`` with
+``entries`` = ``FormEntry(number, weight, kpi)`` in number order. A round without
+``agreements:`` gets a team and an individual form from the KPIs' older ``kind``/``weight``.
 """
 from __future__ import annotations
 
@@ -12,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from .load import Positions, Table
 from .thai import parse_thai_date
@@ -103,6 +126,39 @@ class Period(Strict):
     parties: tuple[Text, Text] | None = None  # default: (พัฒนาการจังหวัด<province>, พัฒนาการอำเภอ)
 
 
+DEFAULT_AGREEMENT_TITLE = "แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก"
+KIND_TITLES = {"team": "เป้าหมายการปฏิบัติงานทีม", "individual": "เป้าหมายการปฏิบัติงานบุคคล"}
+
+
+class Party(Strict):
+    """One side of an agreement, who signs it. Typed as a mapping, or as text (its position)."""
+
+    position: Text  # ตำแหน่งที่พิมพ์ใต้ลายมือชื่อ เช่น พัฒนาการจังหวัดพะเยา
+    name: Text | None = None  # ชื่อผู้ลงนาม; ว่าง: เว้นจุดไว้เขียนด้วยมือ
+    role: Text | None = None  # ผู้ประเมิน / ผู้รับการประเมิน (ค่าปริยายตามลำดับ)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_is_position(cls, value: object) -> object:
+        return {"position": value} if isinstance(value, (str, int)) else value
+
+
+class AgreementForm(Strict):
+    """One agreement form (แบบบันทึกข้อตกลง) of the round: its own title, parties, KPIs and signatures.
+
+    Which KPIs it holds is said in each KPI file (``forms: {<id>: {number, weight}}``), so a
+    KPI can sit in several forms with a number and a weight of each form.
+    """
+
+    id: Annotated[Text, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]  # used in KPI files and in the output name
+    title: Text = DEFAULT_AGREEMENT_TITLE
+    subtitle: Text | None = None  # e.g. (ทีมอำเภอ)
+    heading: Text | None = None  # above the table, e.g. เป้าหมายการปฏิบัติงานทีม
+    numbering_from: Int = Field(default=1, ge=1)  # the form's first KPI number: ๑, or where an earlier form stopped
+    # (first party, second party) = (ผู้ประเมิน, ผู้รับการประเมิน); default: round.parties
+    parties: tuple[Party, Party] | None = None
+
+
 DocumentKind = Literal["agreement", "kpi_sheets", "guidelines", "report_forms", "revision"]
 
 
@@ -119,7 +175,9 @@ class RoundFile(Strict):
     office: Office
     signer: Signer
     round: Period
-    districts: list[Text] = Field(min_length=1)
+    districts: list[Text] = Field(default_factory=list)  # needed by district tables and report forms
+    # the agreement forms, in print order; none: a team and an individual form made from KPIs' kind
+    agreements: list[AgreementForm] | None = None
     digits: Literal["thai", "arabic"] = "thai"  # running text
     table_digits: Literal["thai", "arabic"] = "arabic"  # figures in district tables
     report_forms_per_district: bool = False
@@ -147,9 +205,12 @@ class Enclosure(Strict):
 
 
 class Item(Strict):
-    """A numbered item of the body; its sub-items are numbered ๑.๑, ๑.๒ …"""
+    """A numbered item of the body; its sub-items are numbered ๑.๑, ๑.๒ …
+
+    ``numbered: false`` prints it as a paragraph without a number (a sentence with a deadline)."""
 
     text: Text
+    numbered: bool = True
     deadline: ThaiDate | None = None
     deadline_weekday: bool = True
     enclosures: list[Int] = Field(default_factory=list)  # cites สิ่งที่ส่งมาด้วย by number
@@ -169,11 +230,18 @@ BodyBlock = Annotated[
 ]
 
 
+_CIRCULAR_MARK = "ว"
+
+
 class Letter(Strict):
+    """A letter. ``kind: circular`` is an external letter sent to many (ว); any kind may be
+    sent to many with ``circular: true`` or a number typed with its ว ("ว631", "ว ๖๓๑")."""
+
     kind: Literal["circular", "external", "stamped"] = "circular"
+    circular: bool | None = None  # sent to many: its number carries ว and comes from the ว series
     number: Int | Literal["auto"] | None = None  # running number; "auto" takes the next from the register
     date: ThaiDate | None = None
-    subject: Text
+    subject: Text | None = None  # เรื่อง: every kind but a stamped letter prints it
     to: Text  # เรียน … (or ถึง … for a stamped letter)
     salutation: Literal["เรียน", "กราบเรียน", "นมัสการ"] = "เรียน"
     references: list[Reference] = Field(default_factory=list)
@@ -185,6 +253,23 @@ class Letter(Strict):
     qr_caption: Text | None = None
     copy_to: list[Text] = Field(default_factory=list)  # สำเนาส่ง
     attach: list[DocumentKind] = Field(default_factory=list)  # documents sent with this letter
+
+    @model_validator(mode="before")
+    @classmethod
+    def _circular_mark_in_number(cls, data: object) -> object:
+        """ "ว631", "ว 631", "ว๖๓๑", "ว auto": the running number of the ว series."""
+        if isinstance(data, dict) and isinstance(data.get("number"), str):
+            typed = data["number"].strip()
+            if typed.startswith(_CIRCULAR_MARK):
+                data = dict(data, number=typed[len(_CIRCULAR_MARK):].strip().removeprefix(".").strip() or "auto")
+                if data.get("circular") is None:
+                    data["circular"] = True
+        return data
+
+    @property
+    def sent_to_many(self) -> bool:
+        """Whether the number carries ว and comes from the ว series of the register."""
+        return self.circular if self.circular is not None else self.kind == "circular"
 
 
 # ---------------------------------------------------------------- KPIs
@@ -205,9 +290,18 @@ class Schedule(Strict):
     channel: Text | None = None
 
 
+def _blocks(value: object) -> object:
+    return [value] if isinstance(value, (str, dict)) else value
+
+
 class Guideline(Strict):
+    """A KPI's guideline sheet: its sections are numbered ๑., ๒. and their items ๑.๑, ๑.๒ … afresh per KPI."""
+
+    title: Text | None = None  # default: แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด
+    steps_heading: Text = "แนวทางการดำเนินงาน"
     steps: list[BodyBlock] = Field(default_factory=list)
-    reporting: Text | None = None
+    reporting_heading: Text = "แนวทางการรายงานผล"
+    reporting: Annotated[list[BodyBlock], BeforeValidator(_blocks)] = Field(default_factory=list)
     remarks: list[Text] = Field(default_factory=list)
 
 
@@ -231,29 +325,83 @@ class DistrictTable(Strict):
     results: list[Text] = Field(default_factory=list)  # columns of this round's results: emptied by new-round
 
 
+class ColumnGroup(Strict):
+    """A heading over several blank columns of a report form (merged header cells)."""
+
+    title: Text
+    columns: list[Text] = Field(min_length=1)  # the blank columns under it, adjacent, in order
+
+
 class ReportForm(Strict):
     title: Text | None = None
     table: Int = 0  # which of the KPI's tables gives the districts and prefilled target
     prefilled: Text  # column copied into the form
     columns: list[Text] = Field(min_length=1)  # blank columns the district fills
+    groups: list[ColumnGroup] = Field(default_factory=list)  # headings spanning several columns
+    footer: Text | None = None  # default: ส่ง <office> <group> <phone>
     per_district: bool | None = None  # also one form per district; default: the round's report_forms_per_district
 
 
+class FormPlace(Strict):
+    """Where a KPI sits in one agreement form: its number there (from ๑) and its weight there."""
+
+    number: Int | None = Field(default=None, ge=1)  # default: the KPI's own number
+    weight: Number | None = Field(default=None, gt=0, le=100)
+
+
+def _target(value: object) -> object:
+    """A level's target: a number (80, ๘๐, "ร้อยละ 80" stays text), a criterion as typed, or blank."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped in ("", "-", "–", "—"):
+            return None
+        try:
+            return float(to_number(stripped))
+        except Exception:
+            return stripped
+    return value
+
+
+Target = Annotated[Union[float, str, None], BeforeValidator(_target)]
+
+
+class KPIPlaces(BaseModel):
+    """The agreement places of a KPI file that did not validate as a whole, so that the
+    weights of its forms are still checked (a wrong weight never hides behind another error)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    number: Int = Field(ge=1)
+    forms: dict[Text, FormPlace] | None = None
+    kind: Literal["team", "individual"] | None = None
+    weight: Number | None = Field(default=None, gt=0, le=100)
+
+    def places(self) -> dict[str, FormPlace]:
+        if self.forms is not None:
+            return {form: FormPlace(number=place.number or self.number, weight=place.weight)
+                    for form, place in self.forms.items()}
+        return {self.kind: FormPlace(number=self.number, weight=self.weight)} if self.kind else {}
+
+
 class KPI(Strict):
+    """One KPI. ``number`` names it in the round (its file, its sheet); ``forms`` places it in
+    agreement forms, each with the number and weight it has there. Older data says ``kind``
+    (team/individual) and ``weight`` instead: the KPI is then in that form under its own number."""
+
     number: Int = Field(ge=1)
     name: Text
-    kind: Literal["team", "individual"]
+    forms: dict[Text, FormPlace] | None = None  # agreement form id -> {number, weight}
+    kind: Literal["team", "individual"] | None = None
     strategy: Text | None = None  # ยุทธศาสตร์
-    goal: Text  # เป้าหมายผลสำเร็จของงาน
-    unit: Text  # ร้อยละ / ระดับ / ระดับความสำเร็จ
-    weight: Number = Field(gt=0, le=100)
+    goal: Text | None = None  # เป้าหมายผลสำเร็จของงาน (printed by the agreement)
+    unit: Text | None = None  # ร้อยละ / ระดับ / ระดับความสำเร็จ
+    weight: Number | None = Field(default=None, gt=0, le=100)
     target: Level = 5
-    levels: list[Text] = Field(min_length=5, max_length=5)
-    thresholds: list[Number | None] | None = None
+    levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)
+    thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, or blank (–)
     conditions: list[Text] = Field(default_factory=list)
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
-    owner: Person
+    owner: Person | None = None  # printed by the KPI sheets
     coordinator: Person | None = None
     definitions: list[Text] = Field(default_factory=list)
     formula: list[Text] = Field(default_factory=list)
@@ -267,11 +415,56 @@ class KPI(Strict):
 
     @field_validator("levels")
     @classmethod
-    def _dash_for_empty(cls, levels: list[str]) -> list[str]:
+    def _dash_for_empty(cls, levels: list[str] | None) -> list[str] | None:
+        if levels is None:
+            return None
         return [level if level not in ("", "-", "—") else "–" for level in levels]
+
+    def places(self) -> dict[str, FormPlace]:
+        """Agreement form id -> this KPI's number and weight there (``kind``/``weight`` when no ``forms``)."""
+        if self.forms is not None:
+            return {form: FormPlace(number=place.number or self.number, weight=place.weight)
+                    for form, place in self.forms.items()}
+        if self.kind is not None:
+            return {self.kind: FormPlace(number=self.number, weight=self.weight)}
+        return {}
+
+    @property
+    def main_weight(self) -> float | None:
+        """The weight to show beside the KPI alone: its own, else the one of its first form."""
+        if self.weight is not None:
+            return self.weight
+        return next((p.weight for p in self.places().values() if p.weight is not None), None)
 
 
 # ---------------------------------------------------------------- loaded round
+@dataclass(frozen=True)
+class FormEntry:
+    """A KPI as one agreement form holds it."""
+
+    number: int  # its number in this form (๑, ๒ … within the form)
+    weight: float | None
+    kpi: "KPI"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An agreement form with its KPIs in number order: what an agreement document prints
+    and what scoring reads. ``parties`` are (ผู้ประเมิน, ผู้รับการประเมิน)."""
+
+    form: AgreementForm
+    parties: tuple[Party, Party]
+    entries: list[FormEntry]
+    declared: bool  # typed in round.yaml (False: made from KPIs' kind)
+
+    @property
+    def id(self) -> str:
+        return self.form.id
+
+    @property
+    def total_weight(self) -> float:
+        return sum(e.weight or 0 for e in self.entries)
+
 @dataclass(frozen=True)
 class LoadedTable:
     """A district table after reading: its spec, cells (computed ones filled), total row."""
@@ -300,6 +493,8 @@ class Round:
     positions: dict[str, Positions] = field(default_factory=dict)
     previous_kpis: list[KPI] | None = None
     unreadable: tuple[str, ...] = ()  # files left out because they did not validate
+    # of those, the agreement places that could still be read: key -> (KPI number, typed forms?, places)
+    partial_places: dict[str, tuple[int, bool, dict[str, "FormPlace"]]] = field(default_factory=dict)
 
     def makes(self, kind: str) -> bool:
         """Whether the round makes this kind of document."""
@@ -309,7 +504,9 @@ class Round:
     def available_documents(self) -> set[str]:
         kinds = set()
         if self.kpis:
-            kinds |= {"agreement", "kpi_sheets"}
+            kinds.add("kpi_sheets")
+        if any(k.places() for k in self.kpis):
+            kinds.add("agreement")
         if any(k.guideline for k in self.kpis):
             kinds.add("guidelines")
         if any(k.report_form for k in self.kpis):
@@ -320,3 +517,31 @@ class Round:
 
     def kpi(self, number: int) -> KPI | None:
         return next((k for k in self.kpis if k.number == number), None)
+
+    def agreements(self) -> list[Agreement]:
+        """The agreement forms, in print order, each with its KPIs sorted by their number there.
+
+        Declared in round.yaml (``agreements:``); otherwise a team and an individual form made from
+        the KPIs' ``kind``, as older rounds have it. A form without KPIs is left out."""
+        declared = self.settings.agreements is not None
+        forms = self.settings.agreements if declared else [
+            AgreementForm(id=kind, heading=KIND_TITLES[kind]) for kind in ("team", "individual")]
+        default_parties = self.default_parties()
+        result = []
+        for form in forms:
+            entries = sorted((FormEntry(place.number, place.weight, kpi)
+                              for kpi in self.kpis for form_id, place in kpi.places().items() if form_id == form.id),
+                             key=lambda e: (e.number, e.kpi.number))
+            if entries or declared:
+                result.append(Agreement(form, form.parties or default_parties, entries, declared))
+        return [a for a in result if a.entries]
+
+    def default_parties(self) -> tuple[Party, Party]:
+        from .provinces import provinces
+
+        typed = self.settings.round.parties
+        if typed is not None:
+            return Party(position=typed[0]), Party(position=typed[1])
+        province = self.settings.office.province.removeprefix("จังหวัด")
+        known = provinces().get(province)
+        return Party(position=f"พัฒนาการจังหวัด{known.name if known else province}"), Party(position="พัฒนาการอำเภอ")

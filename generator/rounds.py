@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Location, Report
 from .load import Document, Positions, read_table, read_yaml
-from .model import KPI, Letter, LoadedTable, Round, RoundFile
+from .model import KPI, KPIPlaces, Letter, LoadedTable, Round, RoundFile
 from .tables import prepare_table
 from .thai.dates import WeekdayMismatch
 
@@ -39,7 +39,8 @@ def read_round(folder: Path, report: Report) -> Round | None:
         if letter is not None:
             letters[path.stem] = letter
 
-    kpis, kpi_files = _read_kpis(folder / "kpis", report, positions)
+    partial: dict = {}
+    kpis, kpi_files = _read_kpis(folder / "kpis", report, positions, partial)
 
     tables: dict[tuple[int, int], LoadedTable] = {}
     if settings is not None:
@@ -74,22 +75,33 @@ def read_round(folder: Path, report: Report) -> Round | None:
     # Parts that did not validate are left out; the rules still run on the rest so the
     # user sees every problem at once. The build refuses a round with any error.
     unreadable = tuple(sorted(key for key in positions if key.startswith("kpi-file:")))
-    return Round(folder.name, folder, settings, letters, kpis, tables, positions, previous, unreadable)
+    return Round(folder.name, folder, settings, letters, kpis, tables, positions, previous, unreadable, partial)
 
 
-def _read_kpis(folder: Path, report: Report, positions: dict[str, Positions]) -> tuple[list[KPI], dict[int, Path]]:
+def _read_kpis(folder: Path, report: Report, positions: dict[str, Positions],
+               partial: dict | None = None) -> tuple[list[KPI], dict[int, Path]]:
     kpis: list[KPI] = []
     files: dict[int, Path] = {}
     for path in sorted(folder.glob("*.yaml")):
         key = f"kpi-file:{path.name}"
-        kpi = _read_model(path, KPI, report, positions, key)
+        data: list = []
+        kpi = _read_model(path, KPI, report, positions, key, keep=data)
         if kpi is None:
             positions.setdefault(key, Positions(path))  # marks the file as unreadable
+            if partial is not None and data and isinstance(data[0], dict):
+                try:
+                    places = KPIPlaces.model_validate(data[0])
+                    partial[key] = (places.number, places.forms is not None, places.places())
+                except ValidationError:
+                    pass
             continue
         if kpi.number in files:
             report.add("E302", positions[key].at(("number",)),
-                       f"ตัวชี้วัดที่ {kpi.number} ซ้ำกับไฟล์ {files[kpi.number].name}",
-                       f"KPI number {kpi.number} is used twice (also in {files[kpi.number].name})")
+                       f"ตัวชี้วัดที่ {kpi.number} ซ้ำกับไฟล์ {files[kpi.number].name}: เลขประจำตัวชี้วัด (number) "
+                       "ต้องไม่ซ้ำกันในโฟลเดอร์ kpis ของรอบ (เลขในแต่ละแบบบันทึกข้อตกลงอยู่ที่ forms)",
+                       f"KPI number {kpi.number} is used twice (also in {files[kpi.number].name}): a KPI's own "
+                       "number must be unique among the round's KPI files (its number in each agreement form "
+                       "goes under forms)")
             continue
         files[kpi.number] = path
         positions[f"kpi:{kpi.number}"] = positions.pop(key)
@@ -98,23 +110,34 @@ def _read_kpis(folder: Path, report: Report, positions: dict[str, Positions]) ->
     return kpis, files
 
 
-def _read_model(path: Path, model: type[M], report: Report, positions: dict[str, Positions], key: str) -> M | None:
+def _read_model(path: Path, model: type[M], report: Report, positions: dict[str, Positions], key: str,
+                keep: list | None = None) -> M | None:
     document = read_yaml(path, report)
     if document is None:
         return None
     positions[key] = document.positions
+    if keep is not None:
+        keep.append(document.data)
     if not isinstance(document.data, dict):
         report.add("E103", Location(path, 1, 1), "ไฟล์ต้องเป็นชุดของ ชื่อช่อง: ค่า", "the file must be a mapping of field: value")
         return None
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        for detail in error.errors():
-            _report_validation(detail, model, document, report)
+        _report_errors(error.errors(), model, document, report)
         return None
 
 
 # ---------------------------------------------------------------- pydantic → Thai
+# What a field expects, said plainly, for fields whose type is a choice of several
+# (pydantic reports each alternative separately, in its own terms).
+_EXPECTED = {
+    "number": ("เลขที่หนังสือ: ตัวเลข (เช่น 631 หรือ ๖๓๑), เลขหนังสือเวียน (ว631) หรือ auto ให้ทะเบียนออกเลข",
+               "the running number: digits (631 or ๖๓๑), a circular number (ว631), or auto for the register's next"),
+    "thresholds": ("ค่าเป้าหมายของระดับ: ตัวเลข ข้อความเกณฑ์ หรือเว้นว่าง", "a level's target: a number, a criterion, or blank"),
+    "weight": ("น้ำหนักเป็นตัวเลขร้อยละ เช่น 20", "a weight, a percentage such as 20"),
+}
+
 _TYPE_MESSAGES = {
     "int_parsing": ("ต้องเป็นจำนวนเต็ม", "must be a whole number"),
     "int_type": ("ต้องเป็นจำนวนเต็ม", "must be a whole number"),
@@ -173,16 +196,78 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _report_errors(details: list[dict], model: type[BaseModel], document: Document, report: Report) -> None:
+    """One message per mistake: the alternatives of one value are one message, and a field
+    reported missing is not when an unknown key beside it is its misspelling."""
+    misspelt: set[tuple] = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            loc = tuple(detail["loc"])
+            guess = _guess(str(loc[-1]), _field_names(model, loc))
+            if guess:
+                misspelt.add(_data_path(loc[:-1], document.data) + (guess,))
+    by_path: dict[tuple, list[dict]] = {}
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if detail["type"] == "missing" and _data_path(loc, document.data) + (str(loc[-1]),) in misspelt:
+            continue
+        key = (_data_path(loc, document.data), detail["type"] if detail["type"] in ("extra_forbidden", "missing")
+               else "value", str(loc[-1]) if detail["type"] in ("extra_forbidden", "missing") else "")
+        by_path.setdefault(key, []).append(detail)
+    for (path, kind, _), group in by_path.items():
+        if kind == "value" and len(group) > 1:
+            _report_choice(group, path, document, report)
+        else:
+            _report_validation(group[0], model, document, report)
+
+
+def _guess(name: str, allowed: list[str]) -> str | None:
+    found = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _field_name(loc: tuple, path: tuple) -> str:
+    """The field a value belongs to, as the data names it (never a validator's internal name)."""
+    names = [part for part in path if isinstance(part, str)]
+    if names:
+        return names[-1]
+    names = [str(part) for part in loc if isinstance(part, str) and "[" not in part and part.isidentifier()]
+    return names[-1] if names else ""
+
+
+def _report_choice(group: list[dict], path: tuple, document: Document, report: Report) -> None:
+    """A value that fits none of its field's alternatives: one E103 naming the field and what it takes."""
+    loc = tuple(group[0]["loc"])
+    field_name = _field_name(loc, path)
+    if field_name in _EXPECTED:
+        thai, english = _EXPECTED[field_name]
+    else:
+        said = [_TYPE_MESSAGES.get(d["type"]) or _literal(d) for d in group]
+        said = [s for s in said if s]
+        thai = " หรือ ".join(dict.fromkeys(t.removeprefix("ต้องเป็น") for t, _ in said))
+        english = " or ".join(dict.fromkeys(e.removeprefix("must be ") for _, e in said))
+        thai, english = f"ต้องเป็น{thai}", f"must be {english}"
+    value = group[0].get("input")
+    shown = f" (พิมพ์ไว้: {value!r})" if isinstance(value, (str, int, float)) else ""
+    report.add("E103", document.positions.at(path), f"ช่อง '{field_name}' {thai}{shown}", f"field '{field_name}': {english}")
+
+
+def _literal(detail: dict) -> tuple[str, str] | None:
+    if detail["type"] != "literal_error":
+        return None
+    expected = detail.get("ctx", {}).get("expected", "")
+    return f"ต้องเป็นค่าใดค่าหนึ่ง: {expected}", f"must be one of: {expected}"
+
+
 def _report_validation(detail: dict, model: type[BaseModel], document: Document, report: Report) -> None:
     loc = tuple(detail["loc"])
     path = _data_path(loc, document.data)
     kind = detail["type"]
-    field_name = str(loc[-1]) if loc else ""
+    field_name = str(loc[-1]) if kind in ("extra_forbidden", "missing") else _field_name(loc, path)
     if kind == "extra_forbidden":
-        allowed = _field_names(model, loc)
-        guess = difflib.get_close_matches(field_name, allowed, n=1, cutoff=0.5)
-        hint_th = f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""
-        hint_en = f"; did you mean '{guess[0]}'?" if guess else ""
+        guess = _guess(field_name, _field_names(model, loc))
+        hint_th = f" หมายถึง '{guess}' หรือไม่" if guess else ""
+        hint_en = f"; did you mean '{guess}'?" if guess else ""
         report.add("E101", document.positions.at(path, key=True),
                    f"ไม่รู้จักช่อง '{field_name}'{hint_th}", f"unknown field '{field_name}'{hint_en}")
         return
@@ -200,8 +285,10 @@ def _report_validation(detail: dict, model: type[BaseModel], document: Document,
     if kind in _TYPE_MESSAGES:
         thai, english = _TYPE_MESSAGES[kind]
     elif kind == "literal_error":
-        expected = detail.get("ctx", {}).get("expected", "")
-        thai, english = f"ต้องเป็นค่าใดค่าหนึ่ง: {expected}", f"must be one of: {expected}"
+        thai, english = _literal(detail)
+    elif kind == "string_pattern_mismatch":
+        thai, english = ("ต้องเป็นอักษรอังกฤษ ตัวเลข - หรือ _ (ไม่เกิน 32 ตัว) เช่น team",
+                         "must be English letters, digits, - or _ (at most 32), e.g. team")
     elif kind in ("too_short", "too_long"):
         ctx = detail.get("ctx", {})
         count = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
@@ -213,6 +300,9 @@ def _report_validation(detail: dict, model: type[BaseModel], document: Document,
         words = {"greater_than_equal": ("ไม่น้อยกว่า", "at least"), "less_than_equal": ("ไม่เกิน", "at most"),
                  "greater_than": ("มากกว่า", "more than"), "less_than": ("น้อยกว่า", "less than")}[kind]
         thai, english = f"ต้อง{words[0]} {bound}", f"must be {words[1]} {bound}"
+    elif field_name in _EXPECTED:
+        thai, english = _EXPECTED[field_name]
+        thai, english = f"ต้องเป็น{thai}", f"must be {english}"
     else:
         thai, english = detail["msg"], detail["msg"]
     value = detail.get("input")

@@ -313,16 +313,20 @@ def _titles(document, *lines: str) -> None:
 
 
 def agreement() -> Document:
-    """แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก (landscape)"""
+    """แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก (landscape): one agreement form, signed by both its parties."""
     document = _document(landscape=True)
     _page_numbers(document)
-    _titles(document,
-            ("แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก", "{{ draft_mark }}"),
-            ("บันทึกข้อตกลงการประเมินผลการปฏิบัติราชการ ระหว่าง ", "{{ parties[0] }}", " กับ ", "{{ parties[1] }}"),
-            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+    _titles(document, ("{{ agreement.title }}", "{{ draft_mark }}"))
+    _tag(document, "if agreement.subtitle")
+    _p(document, "{{ agreement.subtitle }}", style="DocSubtitle")
+    _tag(document, "endif")
+    _p(document, "บันทึกข้อตกลงการประเมินผลการปฏิบัติราชการ ระหว่าง ", "{{ agreement.parties[0].position }}", " กับ ",
+       "{{ agreement.parties[1].position }}", style="DocSubtitle")
+    _p(document, "{{ round_title }}", " (", "{{ period_text }}", ")", style="DocSubtitle")
     widths = [2.8, 3.4, 7.0, 1.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4, 3.4]
-    _tag(document, "for group in groups")
-    _p(document, "{{ group.title }}", style="DocHeading")
+    _tag(document, "if agreement.heading")
+    _p(document, "{{ agreement.heading }}", style="DocHeading")
+    _tag(document, "endif")
     table = _grid_table(document, 6, widths)
     head, levels_row, start, row, end, total = table.rows
     labels = ["ยุทธศาสตร์", "เป้าหมายผลสำเร็จของงาน", "ตัวชี้วัด / เกณฑ์การวัด", "หน่วยวัด"]
@@ -339,7 +343,7 @@ def agreement() -> Document:
     head.cells[10].merge(levels_row.cells[10])
     _mark_header(head)
     _mark_header(levels_row)
-    _row_loop(start, end, "for kpi in group.kpis")
+    _row_loop(start, end, "for kpi in agreement.kpis")
     c = row.cells
     _cell(c[0], "{{ kpi.strategy }}")
     _cell(c[1], "{{ kpi.goal }}")
@@ -356,19 +360,17 @@ def agreement() -> Document:
     _cell(c[9], "{{ kpi.weight_text }}", style="TableCenter")
     _cell(c[10], "{{ kpi.sources_text }}")
     _cell(total.cells[2], "รวม", style="TableHead")
-    _cell(total.cells[9], "{{ group.total_weight }}", style="TableCenter")
-    _p(document, "")
-    _tag(document, "endfor")
+    _cell(total.cells[9], "{{ agreement.total_weight }}", style="TableCenter")
     _p(document, "")
     sign = document.add_table(rows=1, cols=2)
     _no_borders(sign)
     ooxml.set_column_widths(sign, [12.35, 12.35])
-    for index, who in enumerate(("parties[1]", "parties[0]")):
+    for index, who in enumerate(("agreement.parties[1]", "agreement.parties[0]")):
         cell = sign.rows[0].cells[index]
         _cell(cell, "ลงชื่อ ........................................................", style="TableCenter")
-        _p(cell, "(........................................................)", style="TableCenter")
-        _p(cell, "{{ " + who + " }}", style="TableCenter")
-        _p(cell, "ผู้รับการประเมิน" if index == 0 else "ผู้ประเมิน", style="TableCenter")
+        _p(cell, "(", "{{ " + who + ".name }}", ")", style="TableCenter")
+        _p(cell, "{{ " + who + ".position }}", style="TableCenter")
+        _p(cell, "{{ " + who + ".role }}", style="TableCenter")
     return document
 
 

@@ -117,17 +117,31 @@ def test_stamped_letter_has_office_and_date_but_no_signature(output):
 
 
 def test_agreement_has_every_level_weights_and_totals(output):
-    path = output / "2560-2-lampang" / "agreement.docx"
-    body = text(path)
-    assert "ระหว่าง พัฒนาการจังหวัดลำปาง กับ พัฒนาการอำเภอ" in body
-    assert "รอบการประเมินที่ ๒ ปีงบประมาณ พ.ศ. ๒๕๖๐ (๑ เมษายน – ๓๐ กันยายน ๒๕๖๐)" in body
-    for level in range(1, 6):
-        assert body.count(f"ระดับ {'๑๒๓๔๕'[level - 1]} ") >= 8  # five levels of each of 8 KPIs
-    team, individual = tables(path)[:2]
+    """The Lampang agreement is two forms, team and individual, each its own signed document."""
+    team_path = output / "2560-2-lampang" / "agreement-team.docx"
+    individual_path = output / "2560-2-lampang" / "agreement-individual.docx"
+    assert not (output / "2560-2-lampang" / "agreement.docx").exists()
+    for path, subtitle, count in ((team_path, "(ทีมอำเภอ)", 2), (individual_path, "(รายบุคคล)", 6)):
+        body = paragraphs(path)
+        assert body[0] == "แบบกำหนดตัวชี้วัด ค่าเป้าหมายและน้ำหนัก" and body[1] == subtitle
+        assert "บันทึกข้อตกลงการประเมินผลการปฏิบัติราชการ ระหว่าง พัฒนาการจังหวัดลำปาง กับ พัฒนาการอำเภอ" in body
+        assert "รอบการประเมินที่ ๒ ปีงบประมาณ พ.ศ. ๒๕๖๐ (๑ เมษายน – ๓๐ กันยายน ๒๕๖๐)" in body
+        joined = "\n".join(body)
+        for level in range(1, 6):
+            assert joined.count(f"ระดับ {'๑๒๓๔๕'[level - 1]} ") >= count
+        # both parties sign each form: the evaluated on the left, the evaluator on the right
+        signatures = tables(path)[-1][0]
+        assert "ผู้รับการประเมิน" in signatures[0] and "พัฒนาการอำเภอ" in signatures[0]
+        assert "ผู้ประเมิน" in signatures[1] and "พัฒนาการจังหวัดลำปาง" in signatures[1]
+        assert signatures[0].count("ลงชื่อ") == 1 and signatures[1].count("ลงชื่อ") == 1
+    team, individual = tables(team_path)[0], tables(individual_path)[0]
     assert team[-1][9] == "๑๐๐" and individual[-1][9] == "๑๐๐"
     kpi1 = next(row for row in team if row[2].startswith("ตัวชี้วัดที่ ๑ "))
     assert kpi1[4:9] == ["๘๐", "๘๕", "๙๐", "๙๕", "๑๐๐"] and kpi1[9] == "๖๐"
-    document = Document(str(path))
+    # the real circular numbers the individual form on from the team form: ๓–๘
+    numbers = [row[2].split()[1] for row in individual if row[2].startswith("ตัวชี้วัดที่ ")]
+    assert numbers == ["๓", "๔", "๕", "๖", "๗", "๘"]
+    document = Document(str(team_path))
     assert document.sections[0].page_width > document.sections[0].page_height  # landscape
     header_rows = document.tables[0].rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader"))
     assert header_rows is not None

@@ -20,10 +20,10 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(tmp_path):
     folder = copy_round(tmp_path, "2560-2-lampang")
     out = tmp_path / "out"
     first = build_round(folder, out)
-    assert len(first.written) == 6
+    assert len(first.written) == 7
     before = _snapshot(out / folder.name)
     again = build_round(folder, out)
-    assert again.written == [] and len(again.unchanged) == 6
+    assert again.written == [] and len(again.unchanged) == 7
     assert _snapshot(out / folder.name) == before  # same files, same bytes, same modification times
 
 
@@ -35,7 +35,7 @@ def test_editing_one_kpi_rebuilds_exactly_its_documents(tmp_path):
     kpi.write_text(kpi.read_text(encoding="utf-8").replace("จำนวน 15 ครัวเรือน", "จำนวน 16 ครัวเรือน")
                    .replace("[5, 7, 9, 11, 15]", "[5, 7, 9, 11, 16]"), encoding="utf-8")
     result = build_round(folder, out)
-    assert sorted(p.name for p in result.written) == ["agreement.docx", "kpi-sheets.docx"]
+    assert sorted(p.name for p in result.written) == ["agreement-individual.docx", "kpi-sheets.docx"]
     kpi = folder / "kpis" / "kpi-04.yaml"  # KPI 4 has a guideline and a report form too
     kpi.write_text(kpi.read_text(encoding="utf-8").replace("แม่เมาะ", "แม่เมาะ").replace(
         "นับเฉพาะผู้ผลิต", "นับเฉพาะผู้ผลิตและผู้ประกอบการ"), encoding="utf-8")
@@ -67,7 +67,7 @@ def test_many_rounds_build_in_parallel_like_one_by_one(tmp_path):
     folders = [copy_round(tmp_path, name) for name in ("2560-2-lampang", "2565-2-chachoengsao", "2568-1-chachoengsao")]
     parallel = build_rounds(folders, tmp_path / "parallel", workers=2)
     serial = build_rounds(folders, tmp_path / "serial", workers=1)
-    assert [len(r.written) for r in parallel] == [6, 3, 5] == [len(r.written) for r in serial]
+    assert [len(r.written) for r in parallel] == [7, 3, 5] == [len(r.written) for r in serial]
     for folder in folders:
         for path in (tmp_path / "serial" / folder.name).glob("*.docx"):
             assert path.read_bytes() == (tmp_path / "parallel" / folder.name / path.name).read_bytes()

@@ -6,7 +6,7 @@ style, so that templates stay simple for staff who edit them in Word.
 from __future__ import annotations
 
 from .. import provinces
-from ..model import KPI, Enclosure, Item, Person, Round
+from ..model import KIND_TITLES, KPI, Enclosure, Item, Person, Round  # noqa: F401 (KIND_TITLES re-exported)
 from ..tables import parse_cell
 from ..thai import (
     DigitStyle,
@@ -20,7 +20,6 @@ from ..thai import (
 )
 
 CLOSES = {"เรียน": "ขอแสดงความนับถือ", "กราบเรียน": "ขอแสดงความนับถืออย่างยิ่ง", "นมัสการ": "ขอนมัสการด้วยความเคารพ"}
-KIND_TITLES = {"team": "เป้าหมายการปฏิบัติงานทีม", "individual": "เป้าหมายการปฏิบัติงานบุคคล"}
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
 

@@ -33,21 +33,45 @@ def schedule_text(kpi: KPI, digits) -> str:
     return with_digits(" ".join(parts), digits)
 
 
+def _forms_of(round_: Round, kpi: KPI) -> list:
+    return [a for a in round_.agreements() if any(e.kpi is kpi for e in a.entries)]
+
+
+def weight_text(round_: Round, kpi: KPI, digits) -> str:
+    """น้ำหนัก: ร้อยละ ๒๐, or one per form when the KPI sits in several: ร้อยละ ๔๐ (ทีมอำเภอ), ร้อยละ ๒๐ (…)."""
+    weights = []
+    for agreement in _forms_of(round_, kpi):
+        entry = next(e for e in agreement.entries if e.kpi is kpi)
+        if entry.weight is not None:
+            weights.append((entry.weight, agreement.form.subtitle or agreement.form.heading or agreement.id))
+    if len(weights) > 1:
+        return ", ".join(f"{format_percent(w, None, digits)} {with_digits(label, digits)}" for w, label in weights)
+    weight = kpi.main_weight
+    return format_percent(weight, None, digits) if weight is not None else ""
+
+
+def group_title(round_: Round, kpi: KPI) -> str:
+    forms = _forms_of(round_, kpi)
+    if forms and forms[0].form.heading:
+        return forms[0].form.heading
+    return KIND_TITLES.get(kpi.kind or "", "")
+
+
 def kpi_view(round_: Round, kpi: KPI) -> dict:
     digits = round_.settings.digits
     return {
-        "group_title": KIND_TITLES[kpi.kind],
+        "group_title": group_title(round_, kpi),
         "number_text": with_digits(kpi.number, digits),
         "name": with_digits(kpi.name, digits),
-        "unit": kpi.unit,
-        "weight_percent": format_percent(kpi.weight, None, digits),
+        "unit": kpi.unit or "",
+        "weight_percent": weight_text(round_, kpi, digits),
         "rationale": with_digits(kpi.rationale or "", digits),
         "sources_text": with_digits(" ".join(f"{i}. {s}" if len(kpi.sources) > 1 else s
                                              for i, s in enumerate(kpi.sources, start=1)) or "–", digits),
         "owner_text": person_text(kpi.owner, digits),
         "coordinator_text": person_text(kpi.coordinator, digits),
         "levels": [{"number": with_digits(i, digits), "text": with_digits(t, digits)}
-                   for i, t in enumerate(kpi.levels, start=1)],
+                   for i, t in enumerate(kpi.levels or [], start=1)],
         "conditions": _numbered(kpi.conditions, digits),
         "definitions": _numbered(kpi.definitions, digits),
         "formula": [with_digits(f, digits) for f in kpi.formula],
@@ -60,7 +84,7 @@ def kpi_view(round_: Round, kpi: KPI) -> dict:
         "schedule_text": schedule_text(kpi, digits),
         "tables": [table_view(round_, round_.tables[(kpi.number, index)])
                    for index in range(len(kpi.tables)) if (kpi.number, index) in round_.tables],
-        "weight": format_number(kpi.weight, None, digits),
+        "weight": format_number(kpi.main_weight, None, digits) if kpi.main_weight is not None else "",
     }
 
 

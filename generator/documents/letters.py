@@ -37,8 +37,8 @@ def office_key(round_: Round) -> str:
 
 
 def number_text(round_: Round, letter: Letter, digits, allocated: int | None = None) -> str:
-    """ที่ ฉช ๐๐๑๘/ว ๒๒๖ — a circular's own series carries ว."""
-    series = "ว " if letter.kind == "circular" else ""
+    """ที่ ฉช ๐๐๑๘/ว ๒๒๖ — a letter sent to many (ว), of whatever kind, carries ว."""
+    series = "ว " if letter.sent_to_many else ""
     number = allocated if allocated is not None else letter.number
     running = BLANK_NUMBER if number in (None, "auto") else str(number)
     return with_digits(f"{office_key(round_)}/{series}{running}", digits)
@@ -62,7 +62,7 @@ def letter_context(round_: Round, name: str, letter: Letter, allocated: int | No
     ]
     return {
         "digits": digits,
-        "letter": {"subject": with_digits(letter.subject, digits), "to": with_digits(letter.to, digits),
+        "letter": {"subject": with_digits(letter.subject or "", digits), "to": with_digits(letter.to, digits),
                    "kind": letter.kind, "date": letter.date},
         "number_text": number_text(round_, letter, digits, allocated),
         "date_text": thai_date(letter.date, digits) if letter.date else "......................................",
@@ -90,7 +90,7 @@ def jobs(round_: Round, numbers: dict[str, int] | None = None, only: str | None 
         kind = "stamped" if letter.kind == "stamped" else "circular"
         result.append(DocumentJob(
             kind=kind, template=template, output=f"letter-{name}.docx",
-            title=f"{'หนังสือประทับตรา' if kind == 'stamped' else 'หนังสือ'} {letter.subject}",
+            title=f"{'หนังสือประทับตรา' if kind == 'stamped' else 'หนังสือ'} {letter.subject or letter.to}",
             context=letter_context(round_, name, letter, (numbers or {}).get(name)),
             sources=sources(round_, f"letter:{name}"), attach=list(letter.attach),
         ))

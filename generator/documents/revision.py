@@ -14,10 +14,10 @@ def changes(previous: list[KPI], current: list[KPI]) -> list[tuple[KPI, str, str
     rows: list[tuple[KPI, str, str, str]] = []
     for kpi in current:
         old = before.get(kpi.number)
-        if old is not None and old.weight != kpi.weight:
-            rows.append((kpi, "น้ำหนัก", format_percent(old.weight), format_percent(kpi.weight)))
-        for level, text in enumerate(kpi.levels, start=1):
-            old_text = old.levels[level - 1] if old is not None else "–"
+        if old is not None and old.main_weight != kpi.main_weight and None not in (old.main_weight, kpi.main_weight):
+            rows.append((kpi, "น้ำหนัก", format_percent(old.main_weight), format_percent(kpi.main_weight)))
+        for level, text in enumerate(kpi.levels or [], start=1):
+            old_text = old.levels[level - 1] if old is not None and old.levels else "–"
             if " ".join(old_text.split()) != " ".join(text.split()):
                 rows.append((kpi, f"ระดับ {level}", old_text, text))
     return rows
@@ -37,7 +37,8 @@ def jobs(round_: Round) -> list[DocumentJob]:
         owners = [p.name for p in (kpi.owner, kpi.coordinator) if p]
         rows.append({
             "number": with_digits(order[kpi.number], digits) if first else "",
-            "kpi": with_digits(f"ตัวชี้วัดที่ {kpi.number} {kpi.name} : {format_percent(kpi.weight)}", digits)
+            "kpi": with_digits(f"ตัวชี้วัดที่ {kpi.number} {kpi.name}"
+                                + (f" : {format_percent(kpi.main_weight)}" if kpi.main_weight is not None else ""), digits)
             if first else "",
             "level": with_digits(level, digits),
             "old": with_digits(old, digits),
