@@ -15,7 +15,7 @@ from .diagnostics import Location, Report
 from .errors import UserError
 from .files import remove_stale_temporaries, write_atomic
 from .fonts import font_choice
-from .pdf import PdfResult, PdfTask, Pool, merge, unavailable
+from .pdf import LAYOUT, PdfResult, PdfTask, Pool, merge, unavailable
 from .thai import thai_digits
 
 BUNDLE = "print-bundle.pdf"
@@ -134,7 +134,7 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
         pdf = docx.with_suffix(".pdf")
         done = entry.get("pdf")
         if done and done.get("docx_sha256") == entry["sha256"] and done.get("fonts") == fonts.kind \
-                and pdf_is_current(docx, pdf, entry["sha256"]):
+                and done.get("layout") == LAYOUT and pdf_is_current(docx, pdf, entry["sha256"]):
             result.skipped.append(entry["file"])  # this .docx and the fonts are unchanged since its PDF was made
             continue
         tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
@@ -155,7 +155,8 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             entry.pop("pdf", None)
         else:
             entry["pdf"] = {"file": Path(entry["file"]).with_suffix(".pdf").name, "pages": converted.pages,
-                            "docx_sha256": entry["sha256"], "fonts": font_choice().kind}
+                            "docx_sha256": entry["sha256"], "fonts": font_choice().kind,
+                            "layout": LAYOUT}
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     if result.failed:
         return result  # the previous bundle stays as it was

@@ -40,6 +40,7 @@ WORKER = Path(__file__).with_name("uno_worker.py")
 PROFILES = PROJECT_ROOT / ".cache" / "lo-profiles"
 COPIES = PROJECT_ROOT / ".cache" / "pdf-copies"  # the .docx LibreOffice opens, one folder per worker
 OFFICE_HOME = PROJECT_ROOT / ".cache" / "lo-home"  # LibreOffice's HOME, XDG folders and extension cache
+LAYOUT = 2  # how the PDF copy is made: a PDF made the older way is made again
 DEFAULT_TIMEOUT = 120.0
 
 
@@ -302,12 +303,16 @@ def prepare_pdf_copy(docx: Path, folder: Path) -> Path:
     keeps it while the document is open: opening a copy keeps output/ clean even when
     the build is killed mid-conversion. Changes meant for the PDF only are made here.
     """
+    from .ooxml.breaks import print_copy
+
     copy = folder / docx.name
-    copy.write_bytes(docx.read_bytes())
+    copy.write_bytes(print_copy(docx.read_bytes()))  # Thai line breaks marked (ooxml.breaks)
     return copy
 
 
 def _convert_one(worker: Worker, task: PdfTask, timeout: float) -> int:
+    from .thai.breaks import plain_text
+
     if worker.process is None or worker.process.poll() is not None:
         worker.start()
     copy = prepare_pdf_copy(task.docx, worker.copies)
@@ -317,7 +322,7 @@ def _convert_one(worker: Worker, task: PdfTask, timeout: float) -> int:
                               "page_starts": task.markers}, timeout)
         markers = None
         if task.markers:
-            starts = opened["page_starts"]
+            starts = [plain_text(start) for start in opened["page_starts"]]
             markers = [continuation(starts[i + 1]) if i + 1 < len(starts) else None for i in range(len(starts))]
         finished = worker.call({"op": "finish", "pdf": str(made), "markers": markers}, timeout)
         if not made.is_file() or made.stat().st_size == 0:

@@ -1,0 +1,82 @@
+"""The print copy of a .docx: the same document with its Thai line breaks marked.
+
+LibreOffice breaks Thai-language text at any character cluster (its Thai line
+breaker knows no words), and Latin words tagged Thai with it ("OT|OP"). The copy
+that goes to PDF therefore carries explicit marks from :mod:`generator.thai.breaks`
+(a zero-width space where a line may end, a word joiner where it may not, a no-break
+space that keeps a number with its word) and tags its text with a language whose
+line breaker follows those marks. The .docx that people edit in Word is never
+changed: Word search still finds whole words there. The marks are not in the PDF's
+text layer: text copied out of the PDF is the document's text.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from ..thai.breaks import NBSP, break_marks
+from .package import read_package, write_package
+from .runs import LANGUAGE
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# LibreOffice's line breaker for this language follows the Unicode rules, so the
+# marks decide; for th-TH it breaks at any cluster whatever the marks say.
+LAYOUT_LANGUAGE = "en-US"
+MARKED_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+LANGUAGE_PARTS = MARKED_PARTS + ("word/styles.xml",)  # not headers: their page numbers print in Thai digits
+
+
+def mark_paragraph_breaks(paragraph) -> None:
+    """Marks in the text of one w:p. Text split over several runs is read as one
+    (a tag and its word in separate runs); a tab or a line break ends a stretch."""
+    stretch: list = []
+    for element in paragraph.iter(W + "t", W + "tab", W + "br", W + "cr", W + "drawing", W + "sym"):
+        if next(element.iterancestors(W + "p")) is not paragraph:
+            continue  # a text box's own paragraph
+        if element.tag == W + "t":
+            stretch.append(element)
+        else:
+            _mark_stretch(stretch)
+            stretch = []
+    _mark_stretch(stretch)
+
+
+def _mark_stretch(texts: list) -> None:
+    whole = "".join(t.text or "" for t in texts)
+    if not whole.strip():
+        return
+    inserts, spaces = break_marks(whole)
+    offset = 0
+    for element in texts:
+        text = element.text or ""
+        out = []
+        for i, ch in enumerate(text, start=offset):
+            if i in inserts and i > 0:
+                out.append(inserts[i])
+            out.append(NBSP if i in spaces else ch)
+        offset += len(text)
+        if out:
+            element.text = "".join(out)
+            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def set_layout_language(root) -> None:
+    """Thai-tagged text laid out with the line breaker that honours the marks."""
+    for lang in root.iter(W + "lang"):
+        for attribute in (W + "val", W + "bidi"):
+            if lang.get(attribute) == LANGUAGE:
+                lang.set(attribute, LAYOUT_LANGUAGE)
+
+
+def print_copy(data: bytes) -> bytes:
+    """The .docx to lay out as PDF: ``data`` with its line breaks marked."""
+    parts = read_package(data)
+    for name in LANGUAGE_PARTS:
+        if name not in parts:
+            continue
+        root = etree.fromstring(parts[name])
+        if name in MARKED_PARTS:
+            for paragraph in root.iter(W + "p"):
+                mark_paragraph_breaks(paragraph)
+        set_layout_language(root)
+        parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return write_package(parts)

@@ -1,0 +1,207 @@
+"""Where a line of Thai text may end, for the copy of a document that goes to PDF.
+
+Thai has no spaces between words and LibreOffice's own rules break lines inside
+syllables ("พัฒนากา|รจังหวัด"), inside Latin words ("OT|OP") and before ๆ. Here
+pythainlp finds the words; the text is then marked for the layout engine with three
+invisible characters that the PDF's text layer leaves out (pdftotext gives the
+plain text back):
+
+- ZERO WIDTH SPACE (U+200B): a line may end here (between two words);
+- WORD JOINER (U+2060): a line may not end here (inside a word, a number, before ๆ);
+- NO-BREAK SPACE (U+00A0) for a space that must not end a line (ที่ ๔, ๑ ตุลาคม).
+
+A web address may end a line after "/" or ".", so that it never pushes a short
+line that justification would letter-space.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+BREAK = "\u200b"
+JOIN = "\u2060"
+NBSP = "\u00a0"
+MARKS = (BREAK, JOIN)
+
+# a number keeps the word after it when that word is a month or a unit
+MONTHS = ("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม "
+          "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.").split()
+UNITS = ("ชุด ฉบับ เล่ม แผ่น คน ราย ครัวเรือน หมู่บ้าน ตำบล อำเภอ จังหวัด แห่ง กลุ่ม องค์กร ผลิตภัณฑ์ บาท ล้าน "
+         "ล้านบาท พันบาท หมื่น แสน ครั้ง วัน เดือน ปี ชั่วโมง นาที ระดับ คะแนน ข้อ ตัว ตัวชี้วัด โครงการ กิจกรรม "
+         "รุ่น หลัง ไร่ ชิ้น หน่วย เท่า % คู่ ทีม ศูนย์ ประเภท ด้าน").split()
+# words the dictionary splits but a typist never would
+COMPOUNDS = ("ตัวชี้วัด ครัวเรือน ปีงบประมาณ พัฒนาการ ผู้ว่าราชการจังหวัด ข้าราชการ ปฏิบัติราชการ ยุทธศาสตร์ "
+             "สิ่งที่ส่งมาด้วย อ้างถึง ดาวน์โหลด เว็บไซต์ เว็บเบราว์เซอร์ โปรแกรม จปฐ. ฯลฯ ดำเนินการ โทร. โทรสาร "
+             "ผู้รับผิดชอบ หลักฐานเชิงประจักษ์ ประจำปี").split()
+
+OPENING = "([{“‘«"
+CLOSING = ")]}”’»,.;:!?%ๆฯ…"
+DASHES = "-–—"
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_THAI = re.compile(r"[\u0e01-\u0e5b]")
+_NUMBER = re.compile(r"^[0-9๐-๙]+([.,:/][0-9๐-๙]+)*$")
+_LATIN_RUN = re.compile(r"[!-~]+")  # printable ASCII without spaces: words, numbers, addresses
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(thai_words()) | set(COMPOUNDS) | set(MONTHS))
+
+
+def words(text: str) -> list[str]:
+    """pythainlp's words, spaces kept, with the office's compound words whole.
+
+    >>> words("ตัวชี้วัดที่ ๔ ต่าง ๆ")
+    ['ตัวชี้วัด', 'ที่', ' ', '๔', ' ', 'ต่าง ๆ']
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text, engine="newmm", custom_dict=_dictionary(), keep_whitespace=True)
+
+
+def _clusters(word: str) -> list[int]:
+    """Offsets inside a Thai word where one character cluster ends and the next begins
+    (never between a letter and its vowel or tone marks)."""
+    from pythainlp.tokenize import subword_tokenize
+
+    offsets, at = [], 0
+    for cluster in subword_tokenize(word, engine="tcc")[:-1]:
+        at += len(cluster)
+        offsets.append(at)
+    return offsets
+
+
+def _attached(ch: str) -> bool:
+    """A character that belongs to the one before it: a combining mark, ำ, ๅ."""
+    return unicodedata.category(ch) == "Mn" or ch in "\u0e33\u0e45"
+
+
+def _is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token))
+
+
+def _joins_across_space(tokens: list[str], index: int) -> bool:
+    """Must the space at ``tokens[index]`` stay on one line?"""
+    left, right = tokens[index - 1], tokens[index + 1]
+    if not left or not right:
+        return False
+    if right[0] in CLOSING or right[0] in DASHES and len(right) == 1:
+        return True  # no line starts with ๆ, a closing mark or a lone dash
+    if left[-1] in OPENING:
+        return True
+    if _is_number(right) and not _is_number(left) and left[-1] not in DASHES:
+        return True  # ที่ ๔, ร้อยละ ๘๐, กรกฎาคม ๒๕๖๐, พ.ศ. ๒๕๖๘
+    if _is_number(left) and (right in MONTHS or right in UNITS or _is_number(right)):
+        return True  # ๑ ตุลาคม, จำนวน ๑ ชุด, ๐ ๕๔๒๖ ๕๐๕๕
+    if left in DASHES and _is_number(right) and index >= 3 and _is_number(tokens[index - 3]):
+        return len(tokens[index - 3]) + len(right) <= 4  # ข้อ ๑ - ๒, not a long range of dates
+    return False
+
+
+def _latin_breaks(run: str) -> set[int]:
+    """Offsets inside an address-like Latin run where a line may end: after "/" and
+    after a "." followed by a letter, when the run is long enough to need it."""
+    if len(run) < 16 or not re.search(r"[/@]|www\.|\.[a-z]{2,}", run):
+        return set()
+    return {i + 1 for i, ch in enumerate(run[:-1])
+            if ch == "/" and run[i + 1] != "/" or ch == "." and run[i + 1].isalpha()}
+
+
+def mark_line_breaks(text: str) -> str:
+    """The text with its line-break opportunities and joins marked (see the module).
+
+    Breaks between words, never inside one; numbers keep their words:
+
+    >>> show = lambda s: s.replace(BREAK, "|").replace(JOIN, "").replace(NBSP, "_")
+    >>> show(mark_line_breaks("ตัวชี้วัดที่ ๔ ของครัวเรือน"))
+    'ตัวชี้วัด|ที่_๔ ของ|ครัวเรือน'
+    >>> show(mark_line_breaks("(๑ ตุลาคม ๒๕๖๗ – ๓๑ มีนาคม ๒๕๖๘)"))
+    '(๑_ตุลาคม_๒๕๖๗_– ๓๑_มีนาคม_๒๕๖๘)'
+    >>> show(mark_line_breaks("กิจกรรมต่าง ๆ จำนวน ๑ ชุด ตามข้อ ๑ - ๒"))
+    'กิจกรรม|ต่าง_ๆ จำนวน_๑_ชุด ตาม|ข้อ_๑_-_๒'
+
+    A Latin word never breaks, an address may after "/" or ".":
+
+    >>> show(mark_line_breaks("Real-time (BPM) http://www.cdd.go.th/lampang"))
+    'Real-time (BPM) http://|www.|cdd.|go.|th/|lampang'
+
+    Inside a word every point between clusters is joined, so no layout engine splits it:
+
+    >>> mark_line_breaks("การ") == "กา" + JOIN + "ร"
+    True
+    >>> mark_line_breaks("") == ""
+    True
+    """
+    inserts, spaces = break_marks(text)
+    out = []
+    for i, ch in enumerate(text):
+        if i in inserts and i > 0:
+            out.append(inserts[i])
+        out.append(NBSP if i in spaces else ch)
+    return "".join(out)
+
+
+def break_marks(text: str) -> tuple[dict[int, str], set[int]]:
+    """Where the marks go: {offset: BREAK or JOIN put before the character there} and the
+    offsets of spaces that become no-break spaces (see mark_line_breaks)."""
+    if not text:
+        return {}, set()
+    tokens = words(text)
+    starts, at = [], 0
+    for token in tokens:
+        starts.append(at)
+        at += len(token)
+    inserts: dict[int, str] = {}  # offset → mark put before the character there
+    spaces: set[int] = set()  # offsets of spaces that become no-break spaces
+
+    # inside a token: join every cluster (Thai) or character (anything else)
+    for token, start in zip(tokens, starts):
+        if token.isspace():
+            continue
+        if " " in token:  # pythainlp keeps "ต่าง ๆ" whole
+            spaces.update(start + i for i, ch in enumerate(token) if ch == " ")
+        inner = _clusters(token) if _THAI.search(token) else range(1, len(token))
+        for offset in inner:
+            if token[offset - 1] != " " and token[offset] != " " and not _attached(token[offset]):
+                inserts[start + offset] = JOIN
+
+    # between tokens with no space: a break, unless the two belong together
+    for index in range(1, len(tokens)):
+        left, right, at = tokens[index - 1], tokens[index], starts[index]
+        if left.isspace() or right.isspace():
+            continue
+        a, b = left[-1], right[0]
+        ascii_pair = a.isascii() and b.isascii()
+        digits_pair = (a.isdigit() or a in THAI_DIGITS) and (b.isdigit() or b in THAI_DIGITS or b in ".,:/")
+        if b in CLOSING or a in OPENING or a in "/" or b in "/" or ascii_pair or digits_pair or _attached(b) \
+                or b in "\"'" or a in "\"'" and (index < 2 or tokens[index - 2][-1:].isspace()):
+            inserts[at] = JOIN
+        else:
+            inserts[at] = BREAK
+
+    # spaces between words: kept breakable unless a number, ๆ or a closing mark needs the join
+    for index, token in enumerate(tokens):
+        if not token.isspace() or token != " " or index == 0 or index == len(tokens) - 1:
+            continue
+        if _joins_across_space(tokens, index):
+            spaces.add(starts[index])
+
+    # a long Latin run (a web address) may end a line after "/" or "."
+    for match in _LATIN_RUN.finditer(text):
+        for offset in _latin_breaks(match.group()):
+            inserts[match.start() + offset] = BREAK
+
+    return inserts, spaces
+
+
+def plain_text(text: str) -> str:
+    """The text without its marks: what a reader copies out of the PDF.
+
+    >>> plain_text(mark_line_breaks("ที่ ๔ การพัฒนา"))
+    'ที่ ๔ การพัฒนา'
+    """
+    return text.translate({ord(BREAK): None, ord(JOIN): None, ord(NBSP): " "})
