@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Location, Report
+from .folds import report_thai_folds
 
 PathKey = tuple[str | int, ...]
 
@@ -111,6 +112,7 @@ def read_yaml(path: Path, report: Report) -> Document | None:
         return None
     if node is None:
         return Document({}, positions, encoding)
+    report_thai_folds(node, text, path, report)
     constructor = _DataLoader(text)
     try:
         data = _build(node, (), positions, constructor)
