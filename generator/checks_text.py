@@ -326,13 +326,15 @@ def kpi_names_carry_their_number(round_: Round, report: Report) -> None:
     citing "ตัวชี้วัดที่ N <name>" with the name of a KPI numbered otherwise."""
     for kpi in round_.kpis:
         match = NUMBER_IN_NAME.match(kpi.name)
-        if match and int(arabic_digits(match.group(1))) != kpi.number:
+        numbers = {kpi.number} | {place.number for place in kpi.places().values() if place.number}
+        if match and int(arabic_digits(match.group(1))) not in numbers:
             report.add("E207", round_.positions[_kpi_key(round_, kpi)].at(("name",)),
                        f"ชื่อตัวชี้วัดขึ้นต้นว่า '{match.group(0).strip()}' แต่ไฟล์นี้เป็นตัวชี้วัดที่ {kpi.number} "
                        "(ลบเลขออกจากชื่อ หรือแก้ number)",
                        f"the KPI's name starts '{match.group(0).strip()}' but it is filed as KPI {kpi.number} "
                        "(remove the number from the name, or correct number)")
-    names = [(kpi.number, " ".join(NUMBER_IN_NAME.sub("", kpi.name).split())) for kpi in round_.kpis]
+    names = [(number, " ".join(NUMBER_IN_NAME.sub("", kpi.name).split())) for kpi in round_.kpis
+             for number in {kpi.number} | {p.number for p in kpi.places().values() if p.number}]
     for text in round_texts(round_):
         if not text.key.startswith("letter:"):
             continue
