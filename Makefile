@@ -20,14 +20,15 @@ export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
 
 # Debian packages the pipeline uses: LibreOffice for PDF, Thai fonts,
 # pdftoppm/pdftotext/pdffonts (and python3-venv when Python lacks venv).
-DEBIAN_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils chromium
+DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils chromium
 
-.PHONY: help setup system-packages letters print bench check new-round test rounds register clean
+.PHONY: help setup system-packages letters print bench check new-round test rounds register results clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
 	@echo "make print [ROUND=<round>|all]     เอกสาร + PDF + ชุดพิมพ์รวม / documents, PDFs and the print bundle"
 	@echo "make check [ROUND=<round>|all]     ตรวจข้อมูล / validate a round"
+	@echo "make results [ROUND=<round>]       อ่านแบบรายงานที่ส่งกลับ คิดคะแนน สรุปผล / read returned forms, score, summarise"
 	@echo "make new-round FROM=<round> TO=<round>   เริ่มรอบใหม่จากรอบเดิม / start a round from another"
 	@echo "make test                          ทดสอบทั้งหมด / run the tests"
 	@echo "make bench                         วัดความเร็ว / measure speed and memory on a synthetic national round"
@@ -71,6 +72,9 @@ print: $(READY) $(SARABUN)
 
 check: $(READY)
 	@$(PY) -m generator check $(ROUND)
+
+results: $(READY)
+	@$(PY) -m generator results $(ROUND)
 
 new-round: $(READY)
 	@$(PY) -m generator new-round $(FROM) $(TO)

@@ -121,6 +121,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
             continue
         write_atomic(path, data)
         result.written.append(path)
+    workbooks = write_form_workbooks(round_, target, previous_manifest.get("workbooks", []), result)
     planned = {job.output for job, _, _ in documents}
     for stale in sorted(set(previous) - planned):  # a document no longer made: its files go
         for path in (target / stale, (target / stale).with_suffix(".pdf")):
@@ -129,7 +130,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
         result.removed.append(stale)
     manifest = {"generator": __version__, "round": folder.name,
                 "round_title": round_view(round_, round_.settings.digits)["round_title"],
-                "documents": [entry for _, _, entry in documents]}
+                "documents": [entry for _, _, entry in documents], "workbooks": workbooks}
     encoded = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     manifest_path = target / MANIFEST
     if not (manifest_path.is_file() and manifest_path.read_bytes() == encoded):
@@ -252,6 +253,34 @@ def protect_issued(round_, register, renderer, documents, numbers, reissue: str 
             "letters already issued would change: " + ", ".join(changed) + ". Nothing was written; "
             "to issue them again with new numbers run make letters REISSUE=\"reason\"")
     return result
+
+
+def write_form_workbooks(round_: Round, target: Path, previous: list[dict], result: BuildResult) -> list[dict]:
+    """The report forms as Excel workbooks beside their .docx; made again only when their inputs changed."""
+    from .results.workbook import form_workbook, input_key as workbook_key, planned
+
+    before = {entry["file"]: entry for entry in previous}
+    entries = []
+    for name, kpi, layout in planned(round_):
+        key = workbook_key(round_, kpi, layout)
+        old = before.get(name)
+        path = target / name
+        if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
+            entries.append(old)
+            result.unchanged.append(name)
+            continue
+        data = form_workbook(round_, kpi, layout)
+        if not (path.is_file() and path.read_bytes() == data):
+            write_atomic(path, data)
+            result.written.append(path)
+        else:
+            result.unchanged.append(name)
+        entries.append({"file": name, "kpi": kpi.number, "district": layout.district, "form_version": layout.version,
+                        "input": key, "sha256": sha256(data)})
+    for stale in sorted(set(before) - {entry["file"] for entry in entries}):
+        (target / stale).unlink(missing_ok=True)
+        result.removed.append(stale)
+    return entries
 
 
 def _relative(path: Path, folder: Path) -> str:

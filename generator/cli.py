@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("round", nargs="?", help="ชื่อรอบ หรือ all / round name, or all (default: kpi_data/settings.yaml)")
     check.add_argument("--no-lint", action="store_true", help="ไม่ตรวจคำสะกด / skip the spelling lint")
 
+    results = commands.add_parser("results", help="อ่านแบบรายงานที่ส่งกลับ คิดคะแนน และสรุปผล / read returned forms, score, summarise")
+    results.add_argument("round", nargs="?", help="ชื่อรอบ / round name (default: kpi_data/settings.yaml)")
+    results.add_argument("--output", type=Path, default=None, help="โฟลเดอร์ผลลัพธ์ / output folder (default: output)")
+    results.add_argument("--pdf", choices=("auto", "yes", "no"), default="auto",
+                         help="สร้าง PDF ด้วย (auto: เมื่อมี LibreOffice) / make PDFs too (auto: when LibreOffice is there)")
+    results.add_argument("--workers", type=int, default=None)
+
     scaffold = commands.add_parser("new-round", help="เริ่มรอบใหม่จากรอบเดิม / start a round from an earlier one")
     scaffold.add_argument("source", help="รอบเดิม / the round to start from")
     scaffold.add_argument("target", help="ชื่อรอบใหม่ เช่น 2568-2-chachoengsao / the new round's name")
@@ -144,6 +151,8 @@ def _run(args: argparse.Namespace) -> int:
         return _letters(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "results":
+        return _results(args)
     if args.command == "register":
         return _register(args)
     if args.command == "templates":
@@ -175,6 +184,33 @@ def _check(args: argparse.Namespace) -> int:
         status = "ผ่าน / passed" if not errors else "ไม่ผ่าน / failed"
         print(f"{folder.name}: {status} — ข้อผิดพลาด {errors} คำเตือน {warnings} / {errors} errors, {warnings} warnings")
         failed |= bool(errors)
+    return 1 if failed else 0
+
+
+def _results(args: argparse.Namespace) -> int:
+    from .paths import OUTPUT
+    from .results.summary import build_results
+    from .validate import resolve_rounds
+
+    output = args.output or OUTPUT
+    failed = False
+    for folder in resolve_rounds(args.data, args.round):
+        result = build_results(folder, output)
+        if result.report.diagnostics:
+            print(result.report.format(Path.cwd()))
+        if result.failed:
+            print(f"{folder.name}: ไม่ได้สรุปผล ผลเดิมยังอยู่ / no results written, the previous ones are kept", file=sys.stderr)
+            failed = True
+            continue
+        print(f"{folder.name}: ผลการประเมิน เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {result.target} / "
+              f"results: {len(result.written)} written, {len(result.unchanged)} unchanged")
+        for path in result.written:
+            print(f"  {path.name}")
+        for form in result.forms:
+            best = sorted(form.scores, key=lambda d: form.ranks[d])[:3]
+            print(f"  {form.title}: " + ", ".join(f"{form.ranks[d]}. {d} {form.scores[d]}" for d in best))
+        if args.pdf != "no":
+            failed |= not _pdf(args, result.target, result.report)
     return 1 if failed else 0
 
 

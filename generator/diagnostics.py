@@ -13,8 +13,11 @@ class Location:
     file: Path
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # in a workbook: sheet!cell, e.g. ผลการดำเนินงาน!D7
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:{self.cell}"
         parts = [str(self.file)]
         if self.line is not None:
             parts.append(str(self.line))
@@ -38,7 +41,7 @@ class Diagnostic:
         where = self.where
         if root is not None:
             try:
-                where = Location(where.file.resolve().relative_to(root.resolve()), where.line, where.column)
+                where = Location(where.file.resolve().relative_to(root.resolve()), where.line, where.column, where.cell)
             except ValueError:
                 pass
         label = "ผิดพลาด/error" if self.severity == "error" else "คำเตือน/warning"

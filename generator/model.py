@@ -332,6 +332,9 @@ class ColumnGroup(Strict):
     columns: list[Text] = Field(min_length=1)  # the blank columns under it, adjacent, in order
 
 
+ColumnKind = Literal["count", "remaining", "percent", "level", "date", "text"]
+
+
 class ReportForm(Strict):
     title: Text | None = None
     table: Int = 0  # which of the KPI's tables gives the districts and prefilled target
@@ -340,6 +343,29 @@ class ReportForm(Strict):
     groups: list[ColumnGroup] = Field(default_factory=list)  # headings spanning several columns
     footer: Text | None = None  # default: ส่ง <office> <group> <phone>
     per_district: bool | None = None  # also one form per district; default: the round's report_forms_per_district
+    # what each blank column holds in the Excel form (generator/results/workbook.py); a column not named here
+    # takes its kind from its heading: ร้อยละ → percent, คงเหลือ → remaining, ระดับ → level, วันที่ → date, else count
+    column_kinds: dict[Text, ColumnKind] = Field(default_factory=dict)
+    at_most_target: bool = True  # a count may not exceed the district's prefilled target
+
+
+class Deduction(Strict):
+    """หักคะแนน: a condition the program can evaluate from the returned forms."""
+
+    rule: Literal["late", "missing_month"]  # late: reported after schedule.deadline; missing_month: a month without a report
+    points: Number = Field(default=1, gt=0, le=5)
+    months: list[Text] = Field(default_factory=list)  # for missing_month: "มกราคม 2568" or "2568-01"
+
+
+class Scoring(Strict):
+    """How a district's result becomes a score (defaults documented in README.md)."""
+
+    value: Text | None = None  # the form column compared with the thresholds; default: the percent column, else the first count
+    direction: Literal["higher", "lower"] = "higher"  # higher = ค่ามากดี, lower = ค่าน้อยดี
+    interpolate: bool = False  # true: a score between two levels in proportion (4.5 half-way from level 4 to 5)
+    below_level_1: Number = Field(default=0, ge=0, le=5)  # the score of a result that misses level 1
+    decimals: Int = Field(default=2, ge=0, le=4)
+    deductions: list[Deduction] = Field(default_factory=list)
 
 
 class FormPlace(Strict):
@@ -412,6 +438,7 @@ class KPI(Strict):
     guideline: Guideline | None = None
     tables: list[DistrictTable] = Field(default_factory=list)
     report_form: ReportForm | None = None
+    scoring: Scoring | None = None  # how returned results are scored (make results)
 
     @field_validator("levels")
     @classmethod

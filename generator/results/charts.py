@@ -1,0 +1,100 @@
+"""One bar chart per KPI: districts' results, the target line, Thai labels in TH SarabunPSK.
+
+Drawn with matplotlib's Agg backend (no display) into PNG bytes for the summary.
+The font is read from its file: the real TH SarabunPSK / TH Sarabun New when the
+office has put it in letter_templates/fonts/ or .cache/fonts/, else the scaled copy
+the project makes for PDF; a font without the Thai glyphs the chart needs is never used.
+"""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from ..thai import DigitStyle, format_number, with_digits
+
+SAMPLE = "กขคงจฉชซญฎฐณดตถทธนบปผพฟภมยรลวศษสหฬอฮะาำิีึืุูเแโใไ่้๊๋็์๐๑๒๓๔๕๖๗๘๙"
+
+
+def has_glyphs(path: Path, text: str) -> bool:
+    """Whether the font file draws every character of ``text`` (no empty boxes)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        cmap = TTFont(str(path), lazy=True).getBestCmap() or {}
+    except Exception:
+        return False
+    return all(ord(ch) in cmap for ch in set(text) if not ch.isspace())
+
+
+def _candidates() -> list[Path]:
+    from .. import fonts
+
+    def regular(paths):
+        return [p for p in paths if "sarabun" in p.name.lower()
+                and not any(s in p.name.lower() for s in ("bold", "italic"))]
+
+    real = regular(fonts.user_fonts())
+    cached = sorted(fonts.CACHE.glob("*.[ot]tf")) if fonts.CACHE.is_dir() else []
+    real += [p for p in regular(cached) if "regular-" not in p.name.lower()]  # not one of the scaled copies
+    scaled = [p for p in regular(fonts.synthesize()) if "psk" in p.name.lower()]
+    return real + scaled
+
+
+@lru_cache(maxsize=1)
+def thai_font() -> Path:
+    for path in _candidates():
+        if has_glyphs(path, SAMPLE):
+            return path
+    from ..errors import UserError
+
+    raise UserError("ไม่พบฟอนต์ TH SarabunPSK ที่มีอักษรไทยสำหรับแผนภูมิ (ติดตั้ง fonts-thai-tlwg)",
+                    "no TH SarabunPSK font with Thai glyphs for the charts (install fonts-thai-tlwg)")
+
+
+def bar_chart(districts: list[str], values: list[Decimal | None], target: Decimal | None, *, title: str,
+              axis_label: str, target_label: str, digits: DigitStyle = "thai") -> bytes:
+    """PNG bytes: one bar per district (a missing result shows as no bar), a dashed target line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.ticker import MaxNLocator
+
+    font_path = thai_font()
+    text = title + axis_label + target_label + "".join(districts)
+    if not has_glyphs(font_path, text.replace("(", "").replace(")", "")):
+        missing = sorted({ch for ch in text if not ch.isspace() and not has_glyphs(font_path, ch)})
+        raise ValueError(f"the chart font lacks {missing}")
+    font = FontProperties(fname=str(font_path), size=15)
+    small = FontProperties(fname=str(font_path), size=13)
+    heights = [float(v) if v is not None else 0.0 for v in values]
+    figure, axes = pyplot.subplots(figsize=(7.2, 3.9), dpi=150)
+    try:
+        bars = axes.bar(range(len(districts)), heights, color="#4a78b0", width=0.65)
+        for bar, value in zip(bars, values):
+            label = format_number(value, None, digits) if value is not None else "–"
+            axes.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
+                          textcoords="offset points", ha="center", va="bottom", fontproperties=small)
+        top = max(heights + [float(target or 0)]) * 1.15 or 1
+        axes.set_ylim(0, top)
+        if target is not None:
+            axes.axhline(float(target), color="#c0392b", linestyle="--", linewidth=1.4)
+            axes.text(len(districts) - 0.5, float(target), target_label, color="#c0392b", ha="right", va="bottom",
+                      fontproperties=small)
+        axes.set_xticks(range(len(districts)))
+        axes.set_xticklabels(districts, rotation=40, ha="right", fontproperties=small)
+        ticks = [t for t in MaxNLocator(nbins=6).tick_values(0, top) if 0 <= t <= top]
+        axes.set_yticks(ticks)
+        axes.set_yticklabels([with_digits(f"{t:,.0f}", digits) for t in ticks], fontproperties=small, rotation=0)
+        axes.set_ylabel(axis_label, fontproperties=font)
+        axes.set_title(title, fontproperties=font)
+        axes.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+    finally:
+        pyplot.close(figure)
+    return buffer.getvalue()

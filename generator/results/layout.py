@@ -1,0 +1,113 @@
+"""Where everything sits in a report form's workbook: one description for writing and reading.
+
+The sheet ``ผลการดำเนินงาน`` is laid out like the printed form: title lines, the
+heading row, one row per district (number, district, prefilled target, the blank
+columns, the report date) and the total row. A hidden sheet identifies the round,
+the KPI and the form version, so a returned file can be matched and checked.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+
+from ..model import KPI, Round
+from ..tables import parse_cell
+
+SHEET = "ผลการดำเนินงาน"
+ID_SHEET = "ข้อมูลแบบฟอร์ม"
+HEADING_ROW = 6
+FIRST_ROW = 7
+FIXED = ("ลำดับที่", "อำเภอ")  # columns A and B
+REPORT_DATE = "วันที่รายงาน"
+TOTAL_LABEL = "รวมทั้งสิ้น"
+LAYOUT_VERSION = 1  # raise when the arrangement of cells changes
+
+
+def column_kind(heading: str, chosen: dict[str, str]) -> str:
+    """What a blank column holds, from the KPI's column_kinds or else from its heading.
+
+    >>> column_kind("ร้อยละ", {})
+    'percent'
+    >>> column_kind("คงเหลือ", {})
+    'remaining'
+    >>> column_kind("ระดับความสำเร็จ (1-5)", {})
+    'level'
+    >>> column_kind("จำนวนที่ช่วยเหลือ", {})
+    'count'
+    >>> column_kind("หมายเหตุ", {"หมายเหตุ": "text"})
+    'text'
+    """
+    if heading in chosen:
+        return chosen[heading]
+    if "ร้อยละ" in heading:
+        return "percent"
+    if "คงเหลือ" in heading:
+        return "remaining"
+    if "ระดับ" in heading:
+        return "level"
+    if "วันที่" in heading:
+        return "date"
+    return "count"
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: str  # prefilled, count, remaining, percent, level, date, text
+    letter: str
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    round: str
+    kpi: int
+    title: str
+    districts: tuple[str, ...]
+    targets: tuple[Decimal, ...]
+    columns: tuple[Column, ...]  # from column C: the prefilled target, the blank columns, the report date
+    at_most_target: bool
+    district: str | None = None  # a per-district workbook: only this row is open
+
+    @property
+    def total_row(self) -> int:
+        return FIRST_ROW + len(self.districts)
+
+    def row_of(self, district: str) -> int:
+        return FIRST_ROW + self.districts.index(district)
+
+    def column(self, kind: str) -> Column | None:
+        return next((c for c in self.columns if c.kind == kind), None)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return FIXED + tuple(c.heading for c in self.columns)
+
+    @property
+    def version(self) -> str:
+        """The form's version: changes when its layout, districts or targets change."""
+        payload = json.dumps([LAYOUT_VERSION, self.round, self.kpi, self.headings, self.districts,
+                              [str(t) for t in self.targets], [c.kind for c in self.columns]], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def form_layout(round_: Round, kpi: KPI, district: str | None = None) -> FormLayout:
+    form = kpi.report_form
+    table = round_.tables[(kpi.number, form.table)]
+    prefilled = table.header.index(form.prefilled)
+    by_district = {row[0]: parse_cell(row[prefilled]) or Decimal(0) for row in table.rows}
+    districts = tuple(d for d in round_.settings.districts if d in by_district)
+    headings = [(form.prefilled, "prefilled")] + [(c, column_kind(c, form.column_kinds)) for c in form.columns]
+    if not any(kind == "date" for _, kind in headings):
+        headings.append((REPORT_DATE, "date"))
+    columns = tuple(Column(h, k, get_column_letter(3 + i)) for i, (h, k) in enumerate(headings))
+    return FormLayout(round_.name, kpi.number, form.title or "แบบรายงานผลความก้าวหน้า", districts,
+                      tuple(by_district[d] for d in districts), columns, form.at_most_target, district)
+
+
+def workbook_name(kpi: KPI, index: int | None = None) -> str:
+    stem = f"report-form-kpi-{kpi.number:02d}"
+    return f"{stem}.xlsx" if index is None else f"{stem}-d{index:02d}.xlsx"

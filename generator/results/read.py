@@ -1,0 +1,390 @@
+"""Returned report forms: the workbooks (or CSV files) staff put in ``kpi_data/<round>/results/``.
+
+A returned file is user input from outside the office: its size, entry count and
+uncompressed size are checked before it is opened, rows and columns are bounded,
+and only regular files inside the results folder are read (a link pointing out is
+refused). Every problem names the file, the sheet and the cell, e.g.
+``results/เมือง.xlsx:ผลการดำเนินงาน!D7``, in Thai and English; a file with an error
+gives no results, so nothing is scored from half a file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..diagnostics import Location, Report
+from ..model import Round
+from ..tables import parse_cell
+from ..thai import parse_thai_date
+from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout, form_layout
+
+FOLDER = "results"
+MAX_FILES = 500
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_ENTRIES = 200
+MAX_ROWS = 2000
+MAX_COLUMNS = 60
+TOLERANCE = Decimal("0.01")
+_CSV_KPI = re.compile(r"kpi-?0*(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Return:
+    """One district's row of one returned file."""
+
+    kpi: int
+    district: str
+    values: dict[str, object]  # input and computed columns by heading: Decimal, date or text
+    reported: dt.date | None
+    file: str  # relative to the round folder
+    where: str  # sheet!cell of the district's row (or the CSV line)
+
+
+@dataclass
+class Returns:
+    returns: list[Return] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file read, for the manifest
+
+
+def cell_location(path: Path, sheet: str, cell: str) -> Location:
+    """A place in a workbook, printed as file:sheet!cell."""
+    return Location(path, cell=f"{sheet}!{cell}")
+
+
+def read_returns(round_: Round, report: Report) -> Returns:
+    """Every returned file of the round, checked; files with errors give no rows."""
+    folder = round_.folder / FOLDER
+    found = Returns()
+    if not folder.is_dir():
+        return found
+    base = folder.resolve()
+    entries = sorted(folder.iterdir())
+    if len(entries) > MAX_FILES:
+        report.add("E902", Location(folder), f"มีไฟล์ในโฟลเดอร์ results มากเกิน {MAX_FILES} ไฟล์",
+                   f"more than {MAX_FILES} files in the results folder")
+        return found
+    seen: dict[tuple, str] = {}
+    for path in entries:
+        if path.name.startswith((".", "~$")):
+            continue  # hidden files and Excel's lock files
+        if path.is_symlink() and not _inside(path, base):
+            report.add("E913", Location(path), "ลิงก์ชี้ออกนอกโฟลเดอร์ results ไม่อ่าน",
+                       "a link pointing outside the results folder: not read")
+            continue
+        if not path.is_file() or path.suffix.lower() not in (".xlsx", ".csv"):
+            report.add("W902", Location(path), "ไม่ใช่ไฟล์ .xlsx หรือ .csv จึงไม่อ่าน", "not an .xlsx or .csv file: skipped")
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            report.add("E902", Location(path), f"ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // 1024 // 1024} MB",
+                       f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+            continue
+        errors = len(report.errors)
+        rows = _read_csv(round_, path, report) if path.suffix.lower() == ".csv" else _read_xlsx(round_, path, report)
+        found.files.append(path)
+        if len(report.errors) > errors:
+            continue
+        for row in rows:
+            key = (row.kpi, row.district, (row.reported.year, row.reported.month) if row.reported else None)
+            if key in seen:
+                report.add("E910", _where(round_, row),
+                           f"อำเภอ{row.district} รายงานตัวชี้วัดที่ {row.kpi} ซ้ำในเดือนเดียวกัน (รายงานแล้วใน {seen[key]})",
+                           f"{row.district} reported KPI {row.kpi} twice for the same month (already in {seen[key]})")
+                continue
+            seen[key] = f"{row.file}:{row.where}"
+            found.returns.append(row)
+    return found
+
+
+def _where(round_: Round, row: Return) -> Location:
+    path = round_.folder / row.file
+    if row.where.startswith("line "):
+        return Location(path, int(row.where.removeprefix("line ")))
+    sheet, cell = row.where.split("!")
+    return cell_location(path, sheet, cell)
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base)
+        return True
+    except ValueError:
+        return False
+
+
+def _relative(round_: Round, path: Path) -> str:
+    return f"{FOLDER}/{path.name}"
+
+
+# ---------------------------------------------------------------- workbooks
+def _zip_is_bounded(path: Path, report: Report) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        report.add("E901", Location(path), f"เปิดไฟล์ Excel ไม่ได้ ({error})", f"cannot open the workbook ({error})")
+        return False
+    size = sum(info.file_size for info in infos)
+    if len(infos) > MAX_ENTRIES or size > MAX_UNCOMPRESSED:
+        report.add("E902", Location(path),
+                   f"ไฟล์ Excel ขยายแล้วใหญ่เกิน ({size:,} ไบต์ {len(infos)} ส่วน)",
+                   f"the workbook unpacks too large ({size:,} bytes in {len(infos)} parts)")
+        return False
+    return True
+
+
+def _read_xlsx(round_: Round, path: Path, report: Report) -> list[Return]:
+    from openpyxl import load_workbook
+
+    if not _zip_is_bounded(path, report):
+        return []
+    try:
+        workbook = load_workbook(path, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        report.add("E901", Location(path), f"เปิดไฟล์ Excel ไม่ได้ ({type(error).__name__})",
+                   f"cannot open the workbook ({type(error).__name__}: {error})")
+        return []
+    if ID_SHEET not in workbook.sheetnames or SHEET not in workbook.sheetnames:
+        missing = ID_SHEET if ID_SHEET not in workbook.sheetnames else SHEET
+        report.add("E905", cell_location(path, missing, "A1"),
+                   f"ไม่ใช่แบบรายงานที่ส่งออกไป: ไม่มีแผ่นงาน '{missing}' (ใช้ไฟล์ report-form-kpi-NN.xlsx)",
+                   f"not the report form that was sent: no sheet '{missing}' (use report-form-kpi-NN.xlsx)")
+        return []
+    identity = {str(workbook[ID_SHEET].cell(r, 1).value): workbook[ID_SHEET].cell(r, 2).value for r in range(1, 6)}
+    id_cell = lambda row: cell_location(path, ID_SHEET, f"B{row}")  # noqa: E731
+    if str(identity.get("round")) != round_.name:
+        report.add("E903", id_cell(1), f"ไฟล์นี้เป็นแบบรายงานของรอบ {identity.get('round')} ไม่ใช่รอบ {round_.name}",
+                   f"this form belongs to round {identity.get('round')}, not {round_.name}")
+        return []
+    kpi = next((k for k in round_.kpis if str(k.number) == str(identity.get("kpi")) and k.report_form), None)
+    if kpi is None or (kpi.number, kpi.report_form.table) not in round_.tables:
+        report.add("E904", id_cell(2), f"รอบนี้ไม่มีแบบรายงานของตัวชี้วัดที่ {identity.get('kpi')}",
+                   f"the round has no report form for KPI {identity.get('kpi')}")
+        return []
+    district = identity.get("district") or None
+    if district is not None and district not in round_.settings.districts:
+        report.add("E906", id_cell(4), f"อำเภอ '{district}' ไม่อยู่ในรอบนี้", f"district '{district}' is not in this round")
+        return []
+    layout = form_layout(round_, kpi, district)
+    sheet = workbook[SHEET]
+    if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+        report.add("E902", cell_location(path, SHEET, "A1"),
+                   f"แผ่นงานมี {sheet.max_row:,} แถว {sheet.max_column} คอลัมน์ เกินขนาดของแบบรายงาน",
+                   f"the sheet has {sheet.max_row:,} rows and {sheet.max_column} columns, more than a form has")
+        return []
+    for index, heading in enumerate(layout.headings, start=1):
+        typed = sheet.cell(HEADING_ROW, index)
+        if str(typed.value or "").strip() != heading:
+            report.add("E905", cell_location(path, SHEET, typed.coordinate),
+                       f"หัวคอลัมน์ถูกเปลี่ยนเป็น '{typed.value or ''}' (แบบรายงานคือ '{heading}') อย่าแทรกหรือลบคอลัมน์",
+                       f"the heading was changed to '{typed.value or ''}' (the form has '{heading}'): "
+                       "do not insert or delete columns")
+            return []
+    if identity.get("form_version") != layout.version:
+        report.add("W903", id_cell(3), "แบบรายงานนี้สร้างจากข้อมูลรุ่นก่อน (เป้าหมายหรืออำเภอเปลี่ยนภายหลัง) ตรวจสอบค่าเป้าหมาย",
+                   "this form was made from earlier data (targets or districts changed since): check the targets")
+    rows = []
+    grid = []
+    row = FIRST_ROW
+    while row <= min(sheet.max_row, FIRST_ROW + MAX_ROWS):
+        name = str(sheet.cell(row, 2).value or "").strip()
+        if name == TOTAL_LABEL or not name:
+            break
+        grid.append((row, name, [sheet[f"{c.letter}{row}"] for c in layout.columns]))
+        row += 1
+    total_row = row if str(sheet.cell(row, 2).value or "").strip() == TOTAL_LABEL else None
+    return _rows(round_, layout, path, grid, total_row and [sheet[f"{c.letter}{total_row}"] for c in layout.columns],
+                 report, workbook=True)
+
+
+# ---------------------------------------------------------------- CSV
+def _read_csv(round_: Round, path: Path, report: Report) -> list[Return]:
+    """A CSV with the form's headings (ลำดับที่ optional), named after its KPI: kpi-04*.csv."""
+    from ..load import read_table
+
+    match = _CSV_KPI.search(path.stem)
+    kpi = next((k for k in round_.kpis if match and k.number == int(match.group(1)) and k.report_form), None)
+    if kpi is None or (kpi.number, kpi.report_form.table) not in round_.tables:
+        report.add("E904", Location(path, 1), "ชื่อไฟล์ CSV ต้องบอกตัวชี้วัดที่มีแบบรายงาน เช่น kpi-04-มีนาคม.csv",
+                   "a CSV file's name must name a KPI with a report form, e.g. kpi-04-march.csv")
+        return []
+    table = read_table(path, report)
+    if table is None:
+        return []
+    if len(table.rows) > MAX_ROWS or len(table.header) > MAX_COLUMNS:
+        report.add("E902", Location(path, 1), "ไฟล์ CSV ใหญ่เกินแบบรายงาน", "the CSV file is larger than a form")
+        return []
+    layout = form_layout(round_, kpi)
+    expected = list(layout.headings[1:])
+    header = table.header[1:] if table.header and table.header[0] == layout.headings[0] else table.header
+    offset = len(table.header) - len(header)
+    if header != expected:
+        report.add("E905", Location(path, 1), "หัวตาราง CSV ต้องเป็น: " + ", ".join(expected),
+                   "the CSV header must be: " + ", ".join(expected))
+        return []
+    grid, total = [], None
+    for index, cells in enumerate(table.rows):
+        values = [_CsvCell(cells[offset + 1 + i], table.lines[index], offset + 2 + i) for i in range(len(layout.columns))]
+        if cells[offset] == TOTAL_LABEL:
+            total = values
+        else:
+            grid.append((table.lines[index], cells[offset], values))
+    return _rows(round_, layout, path, grid, total, report, workbook=False)
+
+
+@dataclass
+class _CsvCell:
+    text: str
+    line: int
+    column: int
+
+    @property
+    def value(self):
+        return self.text or None
+
+
+# ---------------------------------------------------------------- the rows
+def _rows(round_: Round, layout: FormLayout, path: Path, grid, total, report: Report, workbook: bool) -> list[Return]:
+    def where(cell, row=None) -> Location:
+        if workbook:
+            return cell_location(path, SHEET, cell.coordinate)
+        return Location(path, cell.line, cell.column)
+
+    results = []
+    sums: dict[str, Decimal] = {}
+    in_file: set[str] = set()
+    for row, district, cells in grid:
+        district_cell = f"B{row}"
+        if district not in round_.settings.districts:
+            at = cell_location(path, SHEET, district_cell) if workbook else Location(path, row, 1)
+            report.add("E906", at, f"อำเภอ '{district}' ไม่อยู่ในรอบนี้", f"district '{district}' is not in this round")
+            continue
+        if layout.district is not None and district != layout.district:
+            continue  # a per-district form: the other rows are locked and not this district's report
+        by_kind = dict(zip(layout.columns, cells))
+        inputs = [cell for column, cell in by_kind.items() if column.kind in ("count", "level", "date", "text")]
+        if all(cell.value in (None, "") for cell in inputs):
+            continue  # this file does not report the district
+        if district in in_file:
+            at = cell_location(path, SHEET, district_cell) if workbook else Location(path, row, 1)
+            report.add("E910", at, f"อำเภอ{district} มีสองแถวในไฟล์เดียวกัน", f"{district} has two rows in this file")
+            continue
+        in_file.add(district)
+        values: dict[str, object] = {}
+        target = layout.targets[layout.districts.index(district)] if district in layout.districts else None
+        reported = None
+        for column, cell in by_kind.items():
+            value = cell.value
+            if column.kind == "prefilled":
+                values[column.heading] = target
+            elif column.kind == "count":
+                number = _number(value, column.heading, where(cell), report)
+                if number is None:
+                    continue
+                if number < 0 or number != number.to_integral_value():
+                    report.add("E911", where(cell), f"'{column.heading}' ต้องเป็นจำนวนเต็มตั้งแต่ ๐ (กรอกไว้ {value})",
+                               f"'{column.heading}' must be a whole number, 0 or more (typed {value})")
+                elif layout.at_most_target and target is not None and number > target:
+                    report.add("E908", where(cell),
+                               f"'{column.heading}' ของอำเภอ{district} คือ {number} เกินเป้าหมาย {target}",
+                               f"'{column.heading}' of {district} is {number}, above its target {target}")
+                values[column.heading] = number
+                sums[column.heading] = sums.get(column.heading, Decimal(0)) + number
+            elif column.kind == "level":
+                number = _number(value, column.heading, where(cell), report)
+                if number is not None and (number not in range(1, 6)):
+                    report.add("E911", where(cell), f"ระดับต้องเป็น ๑ ถึง ๕ (กรอกไว้ {value})",
+                               f"a level must be 1 to 5 (typed {value})")
+                values[column.heading] = number
+            elif column.kind == "date":
+                reported = _date(value, where(cell), report)
+                values[column.heading] = reported
+            elif column.kind == "text":
+                values[column.heading] = "" if value is None else str(value)
+        for column, cell in by_kind.items():
+            if column.kind in ("remaining", "percent"):
+                expected = _computed(layout, column.kind, values)
+                values[column.heading] = expected
+                _check_computed(cell, expected, column.heading, where(cell), report)
+        results.append(Return(layout.kpi, district, values, reported, _relative(round_, path),
+                              f"{SHEET}!{district_cell}" if workbook else f"line {row}"))
+    if total:
+        for column, cell in zip(layout.columns, total):
+            if column.kind == "prefilled":
+                expected = sum(layout.targets, Decimal(0))
+            elif column.kind == "count":
+                expected = sums.get(column.heading, Decimal(0))
+            elif column.kind == "remaining":
+                count = layout.column("count")
+                reported_targets = sum((layout.targets[layout.districts.index(r.district)] for r in results
+                                        if r.district in layout.districts), Decimal(0))
+                expected = reported_targets - sums.get(count.heading, Decimal(0)) if count else None
+            else:
+                continue
+            _check_computed(cell, expected, column.heading, where(cell), report, total=True)
+    return results
+
+
+def _number(value, heading: str, at: Location, report: Report) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if isinstance(value, str) and not value.startswith("="):
+        try:
+            return parse_cell(value)
+        except InvalidOperation:
+            pass
+    report.add("E907", at, f"ช่อง '{heading}' ต้องเป็นตัวเลข (กรอกไว้ '{value}')",
+               f"'{heading}' must be a number, not '{value}'")
+    return None
+
+
+def _date(value, at: Location, report: Report) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(year=value.year - 543) if value.year > 2400 else value  # typed as a BE year
+    try:
+        return parse_thai_date(str(value))
+    except Exception:
+        report.add("E912", at, f"อ่านวันที่ '{value}' ไม่ได้ (พิมพ์เช่น 20/3/2025 หรือ 20 มีนาคม 2568)",
+                   f"cannot read the date '{value}' (type e.g. 20/3/2025 or 20 มีนาคม 2568)")
+        return None
+
+
+def _computed(layout: FormLayout, kind: str, values: dict) -> Decimal | None:
+    count = layout.column("count")
+    target = values.get(layout.column("prefilled").heading)
+    done = values.get(count.heading) if count else None
+    if done is None or target is None:
+        return None
+    if kind == "remaining":
+        return target - done
+    return (done / target * 100).quantize(TOLERANCE) if target else None
+
+
+def _check_computed(cell, expected, heading: str, at: Location, report: Report, total: bool = False) -> None:
+    """A formula cell is recomputed here; a number typed over it must agree."""
+    value = cell.value
+    if value is None or value == "" or (isinstance(value, str) and value.startswith("=")) or expected is None:
+        return
+    try:
+        typed = Decimal(str(value)) if isinstance(value, (int, float)) else parse_cell(str(value))
+    except InvalidOperation:
+        typed = None
+    if typed is None:
+        report.add("E907", at, f"ช่อง '{heading}' ต้องเป็นตัวเลข (กรอกไว้ '{value}')", f"'{heading}' must be a number, not '{value}'")
+        return
+    if abs(typed - expected) > TOLERANCE:
+        what = "ยอดรวม" if total else "ค่าที่คำนวณ"
+        report.add("E909", at, f"{what} '{heading}' คือ {typed} แต่คำนวณได้ {expected}",
+                   f"the {'total' if total else 'computed value'} '{heading}' is {typed} but works out to {expected}")

@@ -1,0 +1,267 @@
+"""Scores: from a district's achieved value to its level, score, deductions, weighted score and rank.
+
+Every rule is data in the KPI file (``thresholds`` and ``scoring``; see README.md,
+"การคิดคะแนน / Scoring"). The rules are small pure functions; :func:`score_round`
+applies them to the rows read from the returned forms.
+
+Defaults: higher is better; a result reaches a level when it meets that level's
+threshold (levels without a number are skipped); a result below level 1 scores 0;
+without interpolation the score is the level reached; with it, the score rises in
+proportion between two thresholds (never above 5); deductions are taken off and
+the score never goes below 0; scores are rounded half up to 2 places. A form's
+weighted score is Σ(weight × score) ÷ Σ(weight) over its KPIs (out of 5), and
+districts are ranked by it, equal scores sharing a rank (1, 2, 2, 4).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Sequence
+
+from ..model import KPI, Round, Scoring
+from ..thai import parse_thai_date
+from .layout import form_layout
+from .read import Return
+
+DEFAULT = Scoring()
+
+
+def _d(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def level_reached(value, thresholds: Sequence, direction: str = "higher") -> int:
+    """The highest level whose threshold the value meets; 0 below level 1.
+
+    >>> level_reached(90.38, [60, 70, 80, 90, 100])
+    4
+    >>> level_reached(100, [60, 70, 80, 90, 100])
+    5
+    >>> level_reached(59.99, [60, 70, 80, 90, 100])
+    0
+    >>> level_reached(12, [20, 15, 10, 5, 0], "lower")   # fewer is better: 12 meets level 2 (≤ 15)
+    2
+    >>> level_reached(85, [None, None, 80, 90, 100])     # levels without a number are skipped
+    3
+    """
+    value = _d(value)
+    reached = 0
+    for level, threshold in enumerate(thresholds, start=1):
+        if threshold is None:
+            continue
+        met = value >= _d(threshold) if direction == "higher" else value <= _d(threshold)
+        if met:
+            reached = level
+    return reached
+
+
+def interpolated_score(value, thresholds: Sequence, direction: str = "higher", below_level_1=0) -> Decimal:
+    """The level reached plus the fraction of the way to the next level's threshold.
+
+    >>> interpolated_score(90.38, [60, 70, 80, 90, 100])
+    Decimal('4.038')
+    >>> interpolated_score(75, [60, 70, 80, 90, 100])
+    Decimal('2.5')
+    >>> interpolated_score(120, [60, 70, 80, 90, 100])
+    Decimal('5')
+    >>> interpolated_score(12.5, [20, 15, 10, 5, 0], "lower")
+    Decimal('2.5')
+    >>> interpolated_score(40, [60, 70, 80, 90, 100])
+    Decimal('0')
+    """
+    value = _d(value)
+    level = level_reached(value, thresholds, direction)
+    if level == 0:
+        return _d(below_level_1)
+    numbered = [(n, _d(t)) for n, t in enumerate(thresholds, start=1) if t is not None]
+    following = [(n, t) for n, t in numbered if n > level]
+    if not following:
+        return Decimal(5) if level == numbered[-1][0] else Decimal(level)
+    here = next(t for n, t in numbered if n == level)
+    next_level, there = following[0]
+    fraction = (value - here) / (there - here)
+    return Decimal(level) + fraction * (next_level - level)
+
+
+def rounded(value, places: int = 2) -> Decimal:
+    """Half up, as a clerk rounds.
+
+    >>> rounded(Decimal("4.038"))
+    Decimal('4.04')
+    >>> rounded(Decimal("2.125"))
+    Decimal('2.13')
+    """
+    return _d(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def month_of(text: str) -> tuple[int, int]:
+    """A reporting month typed as "มกราคม 2568", "ม.ค. 68" or "2568-01" → (Gregorian year, month).
+
+    >>> month_of("มกราคม 2568")
+    (2025, 1)
+    >>> month_of("2568-03")
+    (2025, 3)
+    """
+    text = str(text).strip()
+    if len(text) == 7 and text[4] == "-":
+        return int(text[:4]) - 543, int(text[5:])
+    date = parse_thai_date("1 " + text)
+    return date.year, date.month
+
+
+def missing_months(months: Iterable[str], reported: Iterable[dt.date]) -> list[tuple[int, int]]:
+    """The months (year, month) in which no report was made.
+
+    >>> missing_months(["มกราคม 2568", "กุมภาพันธ์ 2568"], [dt.date(2025, 2, 20)])
+    [(2025, 1)]
+    """
+    done = {(d.year, d.month) for d in reported}
+    return [m for m in (month_of(t) for t in months) if m not in done]
+
+
+def deductions(rules, reported: Sequence[dt.date], deadline: dt.date | None) -> list[tuple[str, Decimal]]:
+    """Each deduction that applies: (why, points)."""
+    taken = []
+    for rule in rules:
+        if rule.rule == "late" and deadline is not None and reported and max(reported) > deadline:
+            taken.append(("late", _d(rule.points)))
+        elif rule.rule == "missing_month" and missing_months(rule.months, reported):
+            taken.append(("missing_month", _d(rule.points)))
+    return taken
+
+
+def weighted_score(items: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """Σ(weight × score) ÷ Σ(weight): a form's score out of 5, from (weight, score) pairs.
+
+    >>> weighted_score([(Decimal(60), Decimal(5)), (Decimal(40), Decimal("3.5"))])
+    Decimal('4.4')
+    >>> weighted_score([]) is None
+    True
+    """
+    pairs = [(_d(w), _d(s)) for w, s in items]
+    total = sum((w for w, _ in pairs), Decimal(0))
+    if not total:
+        return None
+    return sum((w * s for w, s in pairs), Decimal(0)) / total
+
+
+def ranks(scores: Sequence) -> list[int]:
+    """Competition ranking, highest first; equal scores share a rank.
+
+    >>> ranks([4, 5, 4, 3])
+    [2, 1, 2, 4]
+    """
+    return [1 + sum(1 for other in scores if other > score) for score in scores]
+
+
+# ---------------------------------------------------------------- applied to a round
+@dataclass
+class DistrictScore:
+    district: str
+    target: Decimal | None
+    done: Decimal | None  # the count reported (the latest report)
+    value: Decimal | None  # what is compared with the thresholds
+    level: int
+    base: Decimal  # score before deductions
+    deducted: list[tuple[str, Decimal]]
+    score: Decimal
+    reported: dt.date | None
+    reports: int
+    file: str | None
+
+
+@dataclass
+class KpiScores:
+    kpi: KPI
+    value_heading: str
+    rows: list[DistrictScore]
+    total_target: Decimal
+    total_done: Decimal
+    total_value: Decimal | None  # the province as a whole, by the same measure
+
+
+@dataclass
+class FormScores:
+    """One agreement form: its KPIs with weights, and each district's weighted score and rank."""
+
+    title: str
+    kpis: list[tuple[KPI, Decimal]]
+    scores: dict[str, Decimal | None] = field(default_factory=dict)
+    kpi_scores: dict[str, list[Decimal]] = field(default_factory=dict)  # per district, in the order of kpis
+    ranks: dict[str, int] = field(default_factory=dict)
+
+
+def value_of(kpi: KPI, values: dict, target: Decimal | None) -> tuple[str, Decimal | None]:
+    """The measure compared with the thresholds: the scoring's column, else the percentage, else the count."""
+    from .layout import column_kind
+
+    form = kpi.report_form
+    chosen = (kpi.scoring or DEFAULT).value
+    kinds = {c: column_kind(c, form.column_kinds) for c in form.columns}
+    heading = chosen or next((c for c, k in kinds.items() if k == "percent"), None) \
+        or next((c for c, k in kinds.items() if k == "count"), None)
+    return heading, values.get(heading)
+
+
+def score_kpi(round_: Round, kpi: KPI, returns: list[Return]) -> KpiScores:
+    rules = kpi.scoring or DEFAULT
+    layout = form_layout(round_, kpi)
+    count = layout.column("count")
+    deadline = kpi.schedule.deadline if kpi.schedule else None
+    rows = []
+    heading = value_of(kpi, {}, None)[0]
+    for district, target in zip(layout.districts, layout.targets):
+        mine = sorted((r for r in returns if r.kpi == kpi.number and r.district == district),
+                      key=lambda r: (r.reported or dt.date.min, r.file))
+        dates = [r.reported for r in mine if r.reported]
+        latest = mine[-1] if mine else None
+        value = value_of(kpi, latest.values, target)[1] if latest else None
+        if value is None or not kpi.thresholds:
+            level, base = 0, _d(rules.below_level_1)
+        else:
+            level = level_reached(value, kpi.thresholds, rules.direction)
+            base = interpolated_score(value, kpi.thresholds, rules.direction, rules.below_level_1) \
+                if rules.interpolate else (Decimal(level) if level else _d(rules.below_level_1))
+        taken = deductions(rules.deductions, dates, deadline) if latest else []
+        score = max(Decimal(0), rounded(base, rules.decimals) - sum((p for _, p in taken), Decimal(0)))
+        rows.append(DistrictScore(district, target, latest.values.get(count.heading) if latest and count else None,
+                                  value, level, rounded(base, rules.decimals), taken, score,
+                                  max(dates) if dates else None, len(mine), latest.file if latest else None))
+    total_target = sum((r.target for r in rows if r.target is not None), Decimal(0))
+    total_done = sum((r.done for r in rows if r.done is not None), Decimal(0))
+    kinds = layout.column("percent")
+    total_value = (total_done / total_target * 100).quantize(Decimal("0.01")) \
+        if kinds and heading == kinds.heading and total_target else None
+    return KpiScores(kpi, heading, rows, total_target, total_done, total_value)
+
+
+def agreement_forms(round_: Round) -> list[tuple[str, list[tuple[KPI, Decimal]]]]:
+    """The round's agreement forms as (title, [(KPI, weight)]): one per kind of KPI (team, individual)."""
+    from ..documents.common import KIND_TITLES
+
+    forms = []
+    for kind, title in KIND_TITLES.items():
+        kpis = [(k, _d(k.weight)) for k in round_.kpis if k.kind == kind]
+        if kpis:
+            forms.append((title, kpis))
+    return forms
+
+
+def score_forms(round_: Round, scored: dict[int, KpiScores]) -> list[FormScores]:
+    found = []
+    for title, kpis in agreement_forms(round_):
+        kpis = [(k, w) for k, w in kpis if k.number in scored]
+        if not kpis:
+            continue
+        form = FormScores(title, kpis)
+        districts = [r.district for r in scored[kpis[0][0].number].rows]
+        for district in districts:
+            pairs = [(w, next(r.score for r in scored[k.number].rows if r.district == district)) for k, w in kpis]
+            form.kpi_scores[district] = [score for _, score in pairs]
+            total = weighted_score(pairs)
+            form.scores[district] = rounded(total) if total is not None else None
+        order = [form.scores[d] if form.scores[d] is not None else Decimal(-1) for d in districts]
+        form.ranks = dict(zip(districts, ranks(order)))
+        found.append(form)
+    return found

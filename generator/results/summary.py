@@ -1,0 +1,326 @@
+"""The results of a round, written to ``output/<round>/results/``: read → score → plan → render → write.
+
+- ``results-summary.docx`` (and PDF): per KPI a table of districts (value, level, score,
+  the province total) with its chart; then the weighted score and rank per agreement form;
+- ``results-circular.docx`` (and PDF): หนังสือแจ้งผลการประเมิน with the ranking;
+- ``results-summary.xlsx``: the same figures for staff to sort and filter.
+
+Incremental like the round's documents: the manifest keeps a hash of every input of
+each document (and chart), so a changed returned workbook remakes only what it feeds
+and a rebuild with nothing changed writes nothing. Nothing is written when a returned
+file has an error: the previous results stay in place.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .. import __version__
+from ..build import MANIFEST, input_key, read_manifest, sha256, write_atomic
+from ..diagnostics import Report
+from ..documents.common import office_view, province_of, round_view, signer_view, sources
+from ..documents.job import DocumentJob, Image
+from ..documents.letters import EMBLEM_HEIGHT_CM, emblem_path
+from ..errors import UserError
+from ..model import Round
+from ..paths import OUTPUT, TEMPLATES
+from ..render import Renderer
+from ..thai import format_number, thai_month_year, with_digits
+from ..validate import validate
+from .charts import bar_chart
+from .read import Returns, read_returns
+from .score import FormScores, KpiScores, score_forms, score_kpi
+
+FOLDER = "results"
+REASONS = {"late": "รายงานหลังกำหนด", "missing_month": "รายงานไม่ครบทุกเดือน"}
+
+
+@dataclass
+class ResultsBuild:
+    round: str
+    report: Report
+    target: Path | None = None
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: bool = False
+    scores: dict[int, KpiScores] = field(default_factory=dict)
+    forms: list[FormScores] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- views
+def _num(value, digits, decimals=None) -> str:
+    return "–" if value is None else format_number(value, decimals, digits)
+
+
+def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
+    kpi = scored.kpi
+    digits, table_digits = round_.settings.digits, round_.settings.table_digits
+    rules = kpi.scoring
+    form = kpi.report_form
+    count = next((c for c in form.columns if c != scored.value_heading), form.columns[0])
+    rows = []
+    for number, row in enumerate(scored.rows, start=1):
+        rows.append({
+            "number": with_digits(number, table_digits), "district": row.district,
+            "target": _num(row.target, table_digits), "done": _num(row.done, table_digits),
+            "value": _num(row.value, table_digits, 2) if row.value is not None else "ไม่ได้รายงาน",
+            "level": with_digits(row.level, table_digits) if row.value is not None else "–",
+            "base": _num(row.base, table_digits, 2),
+            "deducted": _num(sum(p for _, p in row.deducted), table_digits, 2) if row.deducted else "–",
+            "score": _num(row.score, table_digits, 2),
+        })
+    notes = []
+    for row in scored.rows:
+        for reason, points in row.deducted:
+            notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {points.normalize()} คะแนน", digits))
+    total_level = None
+    if scored.total_value is not None and kpi.thresholds:
+        from .score import level_reached
+        total_level = level_reached(scored.total_value, kpi.thresholds, rules.direction if rules else "higher")
+    scores = [r.score for r in scored.rows]
+    average = sum(scores, Decimal(0)) / len(scores) if scores else None
+    direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
+    thresholds = ", ".join(f"ระดับ {n} = {t}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None)
+    rule_text = f"เกณฑ์ ({direction}): {thresholds}" + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else "")
+    return {
+        "number_text": with_digits(kpi.number, digits),
+        "name": with_digits(kpi.name, digits),
+        "rule_text": with_digits(rule_text, digits),
+        "target_heading": with_digits(form.prefilled, digits),
+        "done_heading": with_digits(count, digits),
+        "value_heading": with_digits(scored.value_heading or "ผล", digits),
+        "rows": rows,
+        "total": {"target": _num(scored.total_target, table_digits), "done": _num(scored.total_done, table_digits),
+                  "value": _num(scored.total_value, table_digits, 2),
+                  "level": "–" if total_level is None else with_digits(total_level, table_digits),
+                  "score": _num(average.quantize(Decimal("0.01")) if average is not None else None, table_digits, 2)},
+        "notes": notes,
+        "chart": chart,
+    }
+
+
+def forms_view(round_: Round, forms: list[FormScores]) -> list[dict]:
+    table_digits = round_.settings.table_digits
+    views = []
+    for form in forms:
+        districts = sorted(form.scores, key=lambda d: (form.ranks[d], round_.settings.districts.index(d)))
+        headings = [with_digits(f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {w.normalize()})", round_.settings.digits)
+                    for k, w in form.kpis]
+        views.append({
+            "title": form.title,
+            "title_short": "คะแนน (เต็ม ๕)",
+            "headings": headings,
+            "rows": [{"rank": with_digits(form.ranks[d], table_digits), "district": d,
+                      "scores": [_num(form.kpi_scores[d][i], table_digits, 2) for i in range(len(form.kpis))],
+                      "total": _num(form.scores[d], table_digits, 2)} for d in districts],
+            "rule_text": "คะแนนถ่วงน้ำหนัก = ผลรวมของ (น้ำหนัก × คะแนน) ÷ ผลรวมน้ำหนัก; คะแนนเท่ากันได้อันดับเดียวกัน",
+        })
+    return views
+
+
+# ---------------------------------------------------------------- plan
+def _chart(round_: Round, scored: KpiScores) -> bytes:
+    kpi = scored.kpi
+    digits = round_.settings.digits
+    target_level = kpi.target
+    threshold = (kpi.thresholds or [None] * 5)[target_level - 1] if kpi.thresholds else None
+    values = [r.value for r in scored.rows]
+    label = with_digits(f"เป้าหมาย ระดับ {target_level}" + (f" ({scored.value_heading} {threshold:g})" if threshold is not None else ""),
+                        digits)
+    return bar_chart([r.district for r in scored.rows], values, Decimal(str(threshold)) if threshold is not None else None,
+                     title=with_digits(f"ตัวชี้วัดที่ {kpi.number} ผลรายอำเภอ", digits),
+                     axis_label=with_digits(scored.value_heading or kpi.unit, digits), target_label=label, digits=digits)
+
+
+def chart_key(round_: Round, scored: KpiScores) -> str:
+    payload = [__version__, scored.kpi.number, scored.kpi.target, scored.kpi.thresholds, scored.value_heading,
+               round_.settings.digits, [(r.district, str(r.value)) for r in scored.rows]]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def plan_results(round_: Round, returns: Returns, scores: dict[int, KpiScores], forms: list[FormScores],
+                 charts: dict[int, bytes]) -> list[DocumentJob]:
+    digits = round_.settings.digits
+    base = round_view(round_, digits)
+    kpis = [kpi_view(round_, scores[n], Image(height_cm=8.0, data=charts[n])) for n in sorted(scores)]
+    files = sources(round_, *[f"kpi:{n}" for n in sorted(scores)]) + list(returns.files)
+    summary = DocumentJob(kind="results_summary", template="results_summary.docx", output="results-summary.docx",
+                          title=with_digits(f"สรุปผลการประเมิน {base['round_title']}", digits),
+                          context=dict(base, kpis=kpis, forms=forms_view(round_, forms)), sources=files)
+    latest = max((r.reported for r in returns.returns if r.reported), default=None)
+    province = province_of(round_)
+    emblem = emblem_path(round_)
+    subject = f"แจ้งผลการประเมินผลการปฏิบัติราชการ {base['round_title']}"
+    body = [{"level": 0, "text": with_digits(
+        f"ตามที่ จังหวัด{province.name} ได้จัดทำบันทึกข้อตกลงการประเมินผลการปฏิบัติราชการกับอำเภอ "
+        f"{base['round_title']} และให้อำเภอรายงานผลการดำเนินงานตามแบบรายงานที่กำหนด นั้น", digits)},
+        {"level": 0, "text": with_digits(
+            f"บัดนี้ จังหวัด{province.name} ได้ประเมินผลการดำเนินงานของอำเภอตามตัวชี้วัด "
+            f"{len(scores)} ตัวชี้วัด เรียบร้อยแล้ว โดยมีผลคะแนนรวมถ่วงน้ำหนักและอันดับของแต่ละอำเภอ ดังนี้", digits)}]
+    circular = DocumentJob(
+        kind="circular", template="results_circular.docx", output="results-circular.docx",
+        title=with_digits(subject, digits),
+        context=dict(base, office=office_view(round_, digits), signer=signer_view(round_, digits),
+                     emblem=Image(EMBLEM_HEIGHT_CM, path=emblem) if emblem else "",
+                     number_text=with_digits(f"{province.code} {round_.settings.office.department_number}/ว", digits),
+                     date_text=("" if latest is None else "        " + thai_month_year(latest, digits)),
+                     subject=with_digits(subject, digits), to="นายอำเภอ ทุกอำเภอ",
+                     enclosures=[{"title": with_digits(f"สรุปผลการประเมิน {base['round_title']}", digits),
+                                  "quantity": "จำนวน ๑ ชุด"}],
+                     body=body, forms=forms_view(round_, forms),
+                     closing="จึงเรียนมาเพื่อโปรดทราบ และแจ้งเจ้าหน้าที่ผู้เกี่ยวข้องทราบต่อไป"),
+        sources=files)
+    return [summary, circular]
+
+
+# ---------------------------------------------------------------- staff workbook
+def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[FormScores]) -> bytes:
+    """results-summary.xlsx: one sheet per KPI and one per agreement form, plain numbers, Arabic digits."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .. import ooxml
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(name="TH SarabunPSK", size=14, bold=True)
+    plain = Font(name="TH SarabunPSK", size=14)
+    for number in sorted(scores):
+        scored = scores[number]
+        sheet = workbook.create_sheet(f"ตัวชี้วัดที่ {number}")
+        sheet.append(["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ", "คะแนน",
+                      "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
+        for row in scored.rows:
+            sheet.append([row.district, _plain(row.target), _plain(row.done), _plain(row.value), row.level,
+                          _plain(row.base), float(sum((p for _, p in row.deducted), Decimal(0))), _plain(row.score),
+                          row.reported, row.reports, row.file or ""])
+        sheet.append(["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done), _plain(scored.total_value)])
+    for index, form in enumerate(forms, start=1):
+        sheet = workbook.create_sheet(f"คะแนนรวม {index}")
+        sheet.append([form.title])
+        sheet.append(["อันดับ", "อำเภอ"] + [f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {float(w):g})" for k, w in form.kpis]
+                     + ["คะแนนถ่วงน้ำหนัก"])
+        for district in sorted(form.scores, key=lambda d: form.ranks[d]):
+            sheet.append([form.ranks[district], district] + [_plain(s) for s in form.kpi_scores[district]]
+                         + [_plain(form.scores[district])])
+    for sheet in workbook.worksheets:
+        sheet.column_dimensions["A"].width = 18
+        for row in sheet.iter_rows():
+            for cell in row:
+                cell.font = bold if cell.row == 1 else plain
+                if hasattr(cell.value, "year"):
+                    cell.number_format = "d/m/yyyy"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parts = ooxml.read_package(buffer.getvalue())
+    parts["docProps/core.xml"] = ooxml.core_properties("สรุปผลการประเมิน")
+    return ooxml.write_package(parts)
+
+
+def _plain(value):
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+# ---------------------------------------------------------------- the build
+def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMPLATES) -> ResultsBuild:
+    round_, report = validate(folder, lint=False)
+    result = ResultsBuild(folder.name, report)
+    if round_ is None:
+        result.failed = True
+        return result
+    if not (folder / FOLDER).is_dir():
+        raise UserError(f"ไม่พบโฟลเดอร์ {folder / FOLDER} (วางแบบรายงานที่อำเภอส่งกลับไว้ที่นี่)",
+                        f"no folder {folder / FOLDER}: put the returned report forms there")
+    returns = read_returns(round_, report)
+    if report.errors:
+        result.failed = True
+        return result
+    kpis = [k for k in round_.kpis if k.report_form and (k.number, k.report_form.table) in round_.tables]
+    for kpi in kpis:
+        if not kpi.thresholds:
+            from ..diagnostics import Location
+
+            where = round_.positions[f"kpi:{kpi.number}"].at(("report_form",)) if f"kpi:{kpi.number}" in round_.positions \
+                else Location(folder)
+            report.add("W901", where, f"ตัวชี้วัดที่ {kpi.number} ไม่มี thresholds จึงคิดระดับไม่ได้ (ทุกอำเภอได้ระดับ ๐)",
+                       f"KPI {kpi.number} has no thresholds: no level can be given")
+    scores = {kpi.number: score_kpi(round_, kpi, returns.returns) for kpi in kpis}
+    for kpi_scores in scores.values():
+        for row in kpi_scores.rows:
+            if row.reports == 0:
+                from ..diagnostics import Location
+
+                report.add("W904", Location(folder / FOLDER),
+                           f"อำเภอ{row.district} ไม่ได้ส่งผลตัวชี้วัดที่ {kpi_scores.kpi.number} (คะแนน ๐)",
+                           f"{row.district} returned no result for KPI {kpi_scores.kpi.number} (scored 0)")
+    forms = score_forms(round_, scores)
+    result.scores, result.forms = scores, forms
+
+    target = output_root / folder.name / FOLDER
+    result.target = target
+    previous = read_manifest(target)
+    charts_before = previous.get("charts", {})
+    charts, chart_entries = {}, {}
+    for number, scored in scores.items():
+        key = chart_key(round_, scored)
+        path = target / f"chart-kpi-{number:02d}.png"
+        old = charts_before.get(str(number))
+        if old and old.get("input") == key and path.is_file():
+            charts[number] = path.read_bytes()
+        else:
+            charts[number] = _chart(round_, scored)
+        chart_entries[str(number)] = {"file": path.name, "input": key}
+
+    renderer = Renderer(templates)
+    author = round_.settings.office.name or province_of(round_).office
+    before = {entry["file"]: entry for entry in previous.get("documents", [])}
+    documents = []
+    for job in plan_results(round_, returns, scores, forms, charts):
+        key = input_key(job, renderer.template_sha(job.template), author)
+        old = before.get(job.output)
+        path = target / job.output
+        if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
+            documents.append((job, None, old))
+            continue
+        data = renderer.render(job, author)
+        entry = {"file": job.output, "kind": job.kind, "title": job.title, "template": job.template,
+                 "template_sha256": renderer.template_sha(job.template), "input": key, "sha256": sha256(data),
+                 "digits": job.context.get("digits", "thai"), "attach": [],
+                 "sources": sorted(str(p.relative_to(folder)) for p in job.sources if p.is_file())}
+        documents.append((job, data, entry))
+
+    target.mkdir(parents=True, exist_ok=True)
+    for number, data in charts.items():
+        path = target / chart_entries[str(number)]["file"]
+        _write_if_changed(path, data, result)
+    for job, data, entry in documents:
+        if data is None:
+            result.unchanged.append(job.output)
+        else:
+            _write_if_changed(target / job.output, data, result)
+    _write_if_changed(target / "results-summary.xlsx", summary_workbook(round_, scores, forms), result)
+    manifest = {"generator": __version__, "round": folder.name,
+                "round_title": round_view(round_, round_.settings.digits)["round_title"],
+                "documents": [entry for _, _, entry in documents], "charts": chart_entries}
+    for _, _, entry in documents:  # a PDF stays valid while its .docx is the same
+        old = before.get(entry["file"])
+        if old and old.get("pdf") and "pdf" not in entry:
+            entry["pdf"] = old["pdf"]
+    encoded = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    if not ((target / MANIFEST).is_file() and (target / MANIFEST).read_bytes() == encoded):
+        write_atomic(target / MANIFEST, encoded)
+    return result
+
+
+def _write_if_changed(path: Path, data: bytes, result: ResultsBuild) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        result.unchanged.append(path.name)
+        return
+    write_atomic(path, data)
+    result.written.append(path)

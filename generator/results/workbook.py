@@ -1,0 +1,246 @@
+"""The report form as an Excel workbook (report-form-kpi-NN.xlsx), written next to its .docx.
+
+Laid out like the printed form, in TH SarabunPSK, set up for A4. Every cell is
+locked except those a district fills; those carry data validation (whole numbers
+from 0 up to the district's target, levels 1–5, dates within the round). Totals,
+remainders and percentages are formulas. A hidden, protected sheet names the round,
+the KPI and the form version (see :mod:`.layout`). The bytes are deterministic.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from .. import __version__, ooxml
+from ..documents.common import period, province_of, round_view
+from ..documents.kpi_sheets import schedule_text
+from ..model import KPI, Round
+from ..thai import with_digits
+from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
+
+FONT = "TH SarabunPSK"
+THIN = Side(style="thin")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+OPEN = Protection(locked=False)
+DATE_FORMAT = "d/m/yyyy"
+WIDTHS = {"prefilled": 13, "count": 13, "remaining": 11, "percent": 10, "level": 13, "date": 14, "text": 20}
+INPUT_KINDS = ("count", "level", "date", "text")
+
+
+def _font(size: int = 16, bold: bool = False) -> Font:
+    return Font(name=FONT, size=size, bold=bold)
+
+
+def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[DataValidation]:
+    """One rule per input column, over the rows a district may fill (relative to the first row)."""
+    rows = [layout.row_of(layout.district)] if layout.district else range(FIRST_ROW, layout.total_row)
+    target = layout.column("prefilled").letter
+    found = []
+    for column in layout.columns:
+        if column.kind == "count":
+            if layout.at_most_target:
+                rule = DataValidation(type="whole", operator="between", formula1="0", formula2=f"{target}{FIRST_ROW}",
+                                      error="กรอกจำนวนเต็มตั้งแต่ ๐ ถึงค่าเป้าหมายของอำเภอ / a whole number from 0 to the target",
+                                      prompt="จำนวนเต็ม ไม่เกินเป้าหมาย / a whole number, at most the target")
+            else:
+                rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                                      error="กรอกจำนวนเต็มตั้งแต่ ๐ ขึ้นไป / a whole number, 0 or more",
+                                      prompt="จำนวนเต็ม / a whole number")
+        elif column.kind == "level":
+            rule = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
+                                  error="ระดับ ๑ ถึง ๕ / a level from 1 to 5", prompt="ระดับ ๑–๕ / level 1–5")
+        elif column.kind == "date":
+            rule = DataValidation(type="date", operator="between",
+                                  formula1=f"DATE({start.year},{start.month},{start.day})",
+                                  formula2=f"DATE({end.year},{end.month},{end.day})",
+                                  error="วันที่ในรอบการประเมิน เช่น 20/3/2025 (ค.ศ.) / a date within the round",
+                                  prompt="วันที่ เช่น 20/3/2025 / a date, e.g. 20/3/2025")
+        else:
+            continue
+        rule.showErrorMessage = True
+        rule.showInputMessage = True
+        rule.errorTitle = "ค่าไม่ถูกต้อง / invalid value"
+        rule.allow_blank = True
+        for row in rows:
+            rule.add(f"{column.letter}{row}")
+        found.append(rule)
+    return found
+
+
+def _formula(layout: FormLayout, kind: str, row: int) -> str | None:
+    target = f"{layout.column('prefilled').letter}{row}"
+    count = layout.column("count")
+    if count is None:
+        return None
+    done = f"{count.letter}{row}"
+    if kind == "remaining":
+        return f'=IF({done}="","",{target}-{done})'
+    if kind == "percent":
+        return f'=IF(OR({done}="",{target}=0),"",ROUND({done}/{target}*100,2))'
+    return None
+
+
+def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
+    """The workbook's bytes: the same round data gives the same bytes."""
+    digits = round_.settings.digits
+    view = round_view(round_, digits)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    last = layout.columns[-1].letter
+    province = province_of(round_).name
+    titles = [
+        (with_digits(layout.title, digits), 18),
+        (with_digits(f"ตัวชี้วัดที่ {kpi.number} {kpi.name}", digits), 16),
+        (f"{view['round_title']} ({view['period_text']})", 16),
+        (f"อำเภอ{layout.district} จังหวัด{province}" if layout.district else f"จังหวัด{province}", 16),
+    ]
+    for row, (text, size) in enumerate(titles, start=1):
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        cell = sheet.cell(row, 1, text)
+        cell.font = _font(size, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.row_dimensions[row].height = 48 if row == 2 else 26
+    for index, heading in enumerate(layout.headings, start=1):
+        cell = sheet.cell(HEADING_ROW, index, heading)
+        cell.font = _font(14, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = GRID
+    sheet.row_dimensions[HEADING_ROW].height = 48
+    sheet.column_dimensions["A"].width = 7
+    sheet.column_dimensions["B"].width = 18
+    for column in layout.columns:
+        sheet.column_dimensions[column.letter].width = WIDTHS.get(column.kind, 12)
+
+    for number, (district, target) in enumerate(zip(layout.districts, layout.targets), start=1):
+        row = FIRST_ROW + number - 1
+        open_row = layout.district in (None, district)
+        sheet.cell(row, 1, number).alignment = Alignment(horizontal="center")
+        sheet.cell(row, 2, district)
+        for column in layout.columns:
+            cell = sheet[f"{column.letter}{row}"]
+            if column.kind == "prefilled":
+                cell.value = int(target) if target == int(target) else float(target)
+                cell.number_format = "#,##0"
+            elif column.kind in INPUT_KINDS:
+                if open_row:
+                    cell.protection = OPEN
+                cell.number_format = {"date": DATE_FORMAT, "text": "@"}.get(column.kind, "#,##0")
+            else:
+                cell.value = _formula(layout, column.kind, row)
+                cell.number_format = "0.00" if column.kind == "percent" else "#,##0"
+        for index in range(1, len(layout.headings) + 1):
+            cell = sheet.cell(row, index)
+            cell.font = _font()
+            cell.border = GRID
+        sheet.row_dimensions[row].height = 24
+
+    total = layout.total_row
+    sheet.cell(total, 2, TOTAL_LABEL).font = _font(bold=True)
+    for column in layout.columns:
+        cell = sheet[f"{column.letter}{total}"]
+        span = f"{column.letter}{FIRST_ROW}:{column.letter}{total - 1}"
+        if column.kind in ("prefilled", "count", "remaining"):
+            cell.value = f"=SUM({span})"
+            cell.number_format = "#,##0"
+        elif column.kind == "percent" and layout.column("count"):
+            done = layout.column("count").letter
+            target = layout.column("prefilled").letter
+            cell.value = (f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
+                          f'ROUND({done}{total}/{target}{total}*100,2))')
+            cell.number_format = "0.00"
+    sheet.row_dimensions[total].height = 24
+    for index in range(1, len(layout.headings) + 1):
+        cell = sheet.cell(total, index)
+        cell.font = _font(bold=True)
+        cell.border = GRID
+
+    footer = total + 2
+    lines = ["ลงชื่อ ........................................ ผู้รายงาน",
+             "(........................................)",
+             "ตำแหน่ง ........................................ โทร. ........................"]
+    deadline = schedule_text(kpi, digits)
+    if deadline:
+        lines.append("กรุณาส่งภายใน" + deadline)
+    lines.append(f"ส่ง {view['office']['name']} {view['office']['group']} {view['office']['phone_line']}")
+    for offset, text in enumerate(lines):
+        row = footer + offset
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        cell = sheet.cell(row, 1, text)
+        cell.font = _font(14)
+        cell.alignment = Alignment(horizontal="center" if offset < 3 else "left", wrap_text=True)
+        if offset >= 3:
+            sheet.row_dimensions[row].height = 40
+
+    start, end = period(round_)
+    for rule in _validations(layout, start, end + dt.timedelta(days=90)):
+        sheet.add_data_validation(rule)
+    _print_setup(sheet, f"A1:{last}{footer + len(lines) - 1}")
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False  # a clerk may widen a column; never edit a locked cell
+    sheet.protection.formatColumns = False
+    sheet.freeze_panes = f"C{FIRST_ROW}"
+
+    identity = workbook.create_sheet(ID_SHEET)
+    for row, (key, value) in enumerate((("round", layout.round), ("kpi", layout.kpi),
+                                        ("form_version", layout.version), ("district", layout.district or ""),
+                                        ("generator", __version__)), start=1):
+        identity.cell(row, 1, key)
+        identity.cell(row, 2, value)
+    identity.sheet_state = "hidden"
+    identity.protection.sheet = True
+    workbook.security.lockStructure = True  # the hidden sheet cannot be shown or removed
+    workbook.properties.title = layout.title
+    workbook.properties.creator = view["office"]["name"]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parts = ooxml.read_package(buffer.getvalue())
+    parts["docProps/core.xml"] = ooxml.core_properties(layout.title, view["office"]["name"])
+    return ooxml.write_package(parts)
+
+
+def _print_setup(sheet, area: str) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.print_area = area
+    sheet.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
+
+
+def planned(round_: Round) -> list[tuple[str, KPI, FormLayout]]:
+    """Every report form's workbook: (file name, KPI, layout), per district too when the forms are."""
+    from .layout import form_layout, workbook_name
+
+    if not round_.makes("report_forms"):
+        return []
+    found = []
+    for kpi in round_.kpis:
+        if not kpi.report_form or (kpi.number, kpi.report_form.table) not in round_.tables:
+            continue
+        found.append((workbook_name(kpi), kpi, form_layout(round_, kpi)))
+        per_district = kpi.report_form.per_district
+        if per_district if per_district is not None else round_.settings.report_forms_per_district:
+            for index, district in enumerate(round_.settings.districts, start=1):
+                found.append((workbook_name(kpi, index), kpi, form_layout(round_, kpi, district)))
+    return found
+
+
+def input_key(round_: Round, kpi: KPI, layout: FormLayout) -> str:
+    """Everything a workbook is made from, as one hash (for incremental builds)."""
+    import hashlib
+    import json
+
+    digits = round_.settings.digits
+    payload = [__version__, layout.version, layout.title, layout.district, kpi.name, schedule_text(kpi, digits),
+               round_view(round_, digits), [str(d) for d in period(round_)]]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
