@@ -603,26 +603,24 @@ def results_summary() -> Document:
     _p(document, "")
     _p(document, "ตัวชี้วัดที่ ", "{{ kpi.number_text }}", " ", "{{ kpi.name }}", style="DocHeading")
     _p(document, "{{ kpi.rule_text }}", style="Small")
-    table = _grid_table(document, 5, [1.0, 3.2, 1.8, 1.8, 1.8, 1.2, 1.6, 1.6, 1.6])
-    _caption(table, ooxml.DISTRICT_TABLE)
+    table = _grid_table(document, 5, [3.6, 2.2, 2.2, 2.0, 1.4, 1.6, 2.0])
     head, start, row, end, total = table.rows
-    for index, label in enumerate(["ที่", "อำเภอ", "{{ kpi.target_heading }}", "{{ kpi.done_heading }}",
-                                   "{{ kpi.value_heading }}", "ระดับ", "คะแนน", "หัก", "คะแนนสุทธิ"]):
+    for index, label in enumerate(["อำเภอ", "{{ kpi.target_heading }}", "{{ kpi.done_heading }}",
+                                   "{{ kpi.value_heading }}", "ระดับ", "หักคะแนน", "คะแนน"]):
         _cell(head.cells[index], label, style="TableHead")
     _mark_header(head)
     _row_loop(start, end, "for r in kpi.rows")
-    for index, (name, style) in enumerate([("number", "TableCenter"), ("district", "TableText"),
-                                           ("target", "TableNumber"), ("done", "TableNumber"),
-                                           ("value", "TableNumber"), ("level", "TableCenter"),
-                                           ("base", "TableNumber"), ("deducted", "TableNumber"),
+    for index, (name, style) in enumerate([("district", "TableText"), ("target", "TableNumber"),
+                                           ("done", "TableNumber"), ("value", "TableNumber"),
+                                           ("level", "TableCenter"), ("deducted", "TableNumber"),
                                            ("score", "TableNumber")]):
         _cell(row.cells[index], "{{ r." + name + " }}", style=style)
-    _cell(total.cells[1], "รวมทั้งจังหวัด", style="TableHead")
-    _cell(total.cells[2], "{{ kpi.total.target }}", style="TableNumber")
-    _cell(total.cells[3], "{{ kpi.total.done }}", style="TableNumber")
-    _cell(total.cells[4], "{{ kpi.total.value }}", style="TableNumber")
-    _cell(total.cells[5], "{{ kpi.total.level }}", style="TableCenter")
-    _cell(total.cells[8], "{{ kpi.total.score }}", style="TableNumber")
+    _cell(total.cells[0], "รวมทั้งจังหวัด", style="TableHead")
+    _cell(total.cells[1], "{{ kpi.total.target }}", style="TableNumber")
+    _cell(total.cells[2], "{{ kpi.total.done }}", style="TableNumber")
+    _cell(total.cells[3], "{{ kpi.total.value }}", style="TableNumber")
+    _cell(total.cells[4], "{{ kpi.total.level }}", style="TableCenter")
+    _cell(total.cells[6], "{{ kpi.total.score }}", style="TableNumber")
     _tag(document, "for note in kpi.notes")
     _p(document, "{{ note }}", style="Small")
     _tag(document, "endfor")

@@ -70,13 +70,13 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
             "value": _num(row.value, table_digits, 2) if row.value is not None else "ไม่ได้รายงาน",
             "level": with_digits(row.level, table_digits) if row.value is not None else "–",
             "base": _num(row.base, table_digits, 2),
-            "deducted": _num(sum(p for _, p in row.deducted), table_digits, 2) if row.deducted else "–",
+            "deducted": "-" + _num(sum(p for _, p in row.deducted), table_digits, 2) if row.deducted else "–",
             "score": _num(row.score, table_digits, 2),
         })
     notes = []
     for row in scored.rows:
         for reason, points in row.deducted:
-            notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {points.normalize()} คะแนน", digits))
+            notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {float(points):g} คะแนน", digits))
     total_level = None
     if scored.total_value is not None and kpi.thresholds:
         from .score import level_reached
@@ -84,7 +84,7 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
     scores = [r.score for r in scored.rows]
     average = sum(scores, Decimal(0)) / len(scores) if scores else None
     direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
-    thresholds = ", ".join(f"ระดับ {n} = {t}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None)
+    thresholds = ", ".join(f"ระดับ {n} = {t:g}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None)
     rule_text = f"เกณฑ์ ({direction}): {thresholds}" + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else "")
     return {
         "number_text": with_digits(kpi.number, digits),
@@ -93,7 +93,7 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
         "target_heading": with_digits(form.prefilled, digits),
         "done_heading": with_digits(count, digits),
         "value_heading": with_digits(scored.value_heading or "ผล", digits),
-        "rows": rows,
+        "rows": rows,  # the score is after deductions; the notes say why
         "total": {"target": _num(scored.total_target, table_digits), "done": _num(scored.total_done, table_digits),
                   "value": _num(scored.total_value, table_digits, 2),
                   "level": "–" if total_level is None else with_digits(total_level, table_digits),
@@ -108,7 +108,7 @@ def forms_view(round_: Round, forms: list[FormScores]) -> list[dict]:
     views = []
     for form in forms:
         districts = sorted(form.scores, key=lambda d: (form.ranks[d], round_.settings.districts.index(d)))
-        headings = [with_digits(f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {w.normalize()})", round_.settings.digits)
+        headings = [with_digits(f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {float(w):g})", round_.settings.digits)
                     for k, w in form.kpis]
         views.append({
             "title": form.title,
