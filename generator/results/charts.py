@@ -29,6 +29,7 @@ def has_glyphs(path: Path, text: str) -> bool:
 
 
 def _candidates() -> list[Path]:
+    """The real TH SarabunPSK first (letter_templates/fonts/, then the fetched copy), the scaled copy last."""
     from .. import fonts
 
     def regular(paths):
@@ -36,8 +37,9 @@ def _candidates() -> list[Path]:
                 and not any(s in p.name.lower() for s in ("bold", "italic"))]
 
     real = regular(fonts.user_fonts())
-    cached = sorted(fonts.CACHE.glob("*.[ot]tf")) if fonts.CACHE.is_dir() else []
-    real += [p for p in regular(cached) if "regular-" not in p.name.lower()]  # not one of the scaled copies
+    fetched = fonts.sarabun_file()
+    if fetched is not None:
+        real.append(fetched)
     scaled = [p for p in regular(fonts.synthesize()) if "psk" in p.name.lower()]
     return real + scaled
 
