@@ -20,10 +20,10 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(tmp_path):
     folder = copy_round(tmp_path, "2560-2-lampang")
     out = tmp_path / "out"
     first = build_round(folder, out)
-    assert len(first.written) == 7
+    assert len(first.written) == 8  # seven documents and the report form's workbook
     before = _snapshot(out / folder.name)
     again = build_round(folder, out)
-    assert again.written == [] and len(again.unchanged) == 7
+    assert again.written == [] and len(again.unchanged) == 8
     assert _snapshot(out / folder.name) == before  # same files, same bytes, same modification times
 
 
@@ -45,7 +45,8 @@ def test_editing_one_kpi_rebuilds_exactly_its_documents(tmp_path):
     table.write_text(table.read_text(encoding="utf-8").replace("เถิน,27,5", "เถิน,27,6").replace("รวม,605,121", "รวม,605,122"),
                      encoding="utf-8")
     result = build_round(folder, out)
-    assert sorted(p.name for p in result.written) == ["kpi-sheets.docx", "report-form-kpi-04.docx"]
+    assert sorted(p.name for p in result.written) == ["kpi-sheets.docx", "report-form-kpi-04.docx",
+                                                      "report-form-kpi-04.xlsx"]
 
 
 def test_a_changed_template_rebuilds_its_documents_only(tmp_path):
@@ -67,7 +68,7 @@ def test_many_rounds_build_in_parallel_like_one_by_one(tmp_path):
     folders = [copy_round(tmp_path, name) for name in ("2560-2-lampang", "2565-2-chachoengsao", "2568-1-chachoengsao")]
     parallel = build_rounds(folders, tmp_path / "parallel", workers=2)
     serial = build_rounds(folders, tmp_path / "serial", workers=1)
-    assert [len(r.written) for r in parallel] == [7, 3, 5] == [len(r.written) for r in serial]
+    assert [len(r.written) for r in parallel] == [8, 3, 6] == [len(r.written) for r in serial]  # with the workbooks
     for folder in folders:
-        for path in (tmp_path / "serial" / folder.name).glob("*.docx"):
+        for path in [*(tmp_path / "serial" / folder.name).glob("*.docx"), *(tmp_path / "serial" / folder.name).glob("*.xlsx")]:
             assert path.read_bytes() == (tmp_path / "parallel" / folder.name / path.name).read_bytes()
