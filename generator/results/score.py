@@ -237,12 +237,11 @@ def score_kpi(round_: Round, kpi: KPI, returns: list[Return]) -> KpiScores:
 
 
 def agreement_forms(round_: Round) -> list[tuple[str, list[tuple[KPI, Decimal]]]]:
-    """The round's agreement forms as (title, [(KPI, weight)]): one per kind of KPI (team, individual)."""
-    from ..documents.common import KIND_TITLES
-
+    """The round's agreement forms as (title, [(KPI, weight there)]): a form is just KPIs with weights."""
     forms = []
-    for kind, title in KIND_TITLES.items():
-        kpis = [(k, _d(k.weight)) for k in round_.kpis if k.kind == kind]
+    for agreement in round_.agreements():
+        kpis = [(e.kpi, _d(e.weight if e.weight is not None else 0)) for e in agreement.entries]
+        title = agreement.form.heading or agreement.form.subtitle or agreement.form.title
         if kpis:
             forms.append((title, kpis))
     return forms
