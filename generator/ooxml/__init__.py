@@ -36,6 +36,7 @@ def prepare_template(document: Document) -> None:
     runs.set_thai_fonts(document, tag_all_runs=True)
     paragraphs.justify_thai(document)
     tables.set_table_rows(document)
+    tables.caption_column_loop_tables(document)
     sections.thai_page_numbers(document)
 
 

@@ -3,11 +3,11 @@ and a landscape section of its own for a table too wide for portrait."""
 from __future__ import annotations
 
 import copy
+import re
 
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
 
 from .paragraphs import paragraph_properties
 from .runs import rpr_child
@@ -91,14 +91,67 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:
-    """Column widths of a python-docx table, in the grid as well as the cells: the grid is
-    what Word, LibreOffice and fit_table_widths read."""
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
-        column.set(qn("w:w"), str(int(width * 567)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
+    """Column widths of a python-docx table: the grid, the cells and a fixed layout agree to
+    the twip, so a re-save in Word or LibreOffice keeps them (the grid is also what
+    fit_table_widths reads)."""
+    twips = [round(width * 567) for width in widths_cm]
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips):
+        column.set(qn("w:w"), str(width))
+    set_cell_widths(table._tbl, twips)
+
+
+def set_cell_widths(table, widths: list[int]) -> None:
+    """Every cell's w:tcW from the grid's widths (twips; a merged cell spans several), and
+    a fixed layout: with an autofit layout Word and LibreOffice recompute the columns from
+    their content when they save, and narrow columns break inside words."""
+    tblpr = table.find(qn("w:tblPr"))
+    _table_property(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+    for row in table.findall(qn("w:tr")):
+        index = 0
+        for cell in row.findall(qn("w:tc")):
+            tcpr = cell.find(qn("w:tcPr"))
+            if tcpr is None:
+                tcpr = OxmlElement("w:tcPr")
+                cell.insert(0, tcpr)
+            span_element = tcpr.find(qn("w:gridSpan"))
+            span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
+            cell_width = tcpr.find(qn("w:tcW"))
+            if cell_width is None:
+                cell_width = OxmlElement("w:tcW")
+                cnf = tcpr.find(qn("w:cnfStyle"))
+                (cnf.addnext(cell_width) if cnf is not None else tcpr.insert(0, cell_width))
+            cell_width.set(qn("w:w"), str(sum(widths[index:index + span])))
+            cell_width.set(qn("w:type"), "dxa")
+            index += span
+
+
+# w:tblPr's children in the order the schema requires (Word refuses a file that breaks it)
+_TABLE_PROPERTIES = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                     "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+                     "tblLook", "tblCaption", "tblDescription")
+
+
+def _table_property(tblpr, tag: str):
+    """The w:tblPr child ``tag``, made in its schema place when missing."""
+    element = tblpr.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        rank = _TABLE_PROPERTIES.index(tag.split(":")[1])
+        later = [child for child in tblpr if isinstance(child.tag, str) and
+                 child.tag.split("}")[-1] in _TABLE_PROPERTIES[rank + 1:]]
+        (later[0].addprevious(element) if later else tblpr.append(element))
+    return element
+
+
+def caption_column_loop_tables(document: Document) -> None:
+    """A table whose columns a ``{%tc %}`` loop repeats takes its columns from data: give it the
+    district-table caption when it has none (LibreOffice drops w:tblCaption when it saves)."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        tblpr = table.find(qn("w:tblPr"))
+        if tblpr is None or tblpr.find(qn("w:tblCaption")) is not None:
+            continue
+        if re.search(r"\{%-?\s*tc\s", "".join(table.itertext())):
+            _table_property(tblpr, "w:tblCaption").set(qn("w:val"), DISTRICT_TABLE)
 
 
 DISTRICT_TABLE = "district-table"  # caption the templates give a table whose columns come from data
@@ -132,36 +185,15 @@ def fit_table_widths(table, available: int) -> None:
     for column, width in zip(columns, widths):
         column.set(qn("w:w"), str(width))
     tblpr = table.find(qn("w:tblPr"))
-    table_width = tblpr.find(qn("w:tblW"))
-    if table_width is None:
-        table_width = OxmlElement("w:tblW")
-        tblpr.append(table_width)
+    table_width = _table_property(tblpr, "w:tblW")
     table_width.set(qn("w:w"), str(sum(widths)))
     table_width.set(qn("w:type"), "dxa")
-    for row in table.findall(qn("w:tr")):
-        index = 0
-        for cell in row.findall(qn("w:tc")):
-            tcpr = cell.find(qn("w:tcPr"))
-            if tcpr is None:
-                tcpr = OxmlElement("w:tcPr")
-                cell.insert(0, tcpr)
-            span_element = tcpr.find(qn("w:gridSpan"))
-            span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
-            cell_width = tcpr.find(qn("w:tcW"))
-            if cell_width is None:
-                cell_width = OxmlElement("w:tcW")
-                tcpr.insert(0, cell_width)
-            cell_width.set(qn("w:w"), str(sum(widths[index:index + span])))
-            cell_width.set(qn("w:type"), "dxa")
-            index += span
+    set_cell_widths(table, widths)
 
 
 def _narrow_cell_margins(table, twips: int = 57) -> None:
     tblpr = table.find(qn("w:tblPr"))
-    margins = tblpr.find(qn("w:tblCellMar"))
-    if margins is None:
-        margins = OxmlElement("w:tblCellMar")
-        tblpr.append(margins)
+    margins = _table_property(tblpr, "w:tblCellMar")
     for side in ("left", "right"):
         element = margins.find(qn(f"w:{side}"))
         if element is None:
