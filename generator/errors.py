@@ -17,3 +17,12 @@ class UserError(Exception):
     def message(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
         return f"{prefix}{self.thai}\n{' ' * len(prefix)}{self.english}"
+
+
+class DataError(ValueError):
+    """A typed value that cannot mean anything (a CE year, a number beyond any count),
+    with the code the report gives it and the reason in Thai and English."""
+
+    def __init__(self, code: str, thai: str, english: str):
+        self.code, self.thai, self.english = code, thai, english
+        super().__init__(f"{thai} / {english}")

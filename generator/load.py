@@ -17,6 +17,8 @@ import yaml
 
 from .diagnostics import Location, Report
 from .folds import report_thai_folds
+from .safety import (MAX_SHARED_STRINGS, MAX_WORKBOOK_ROWS, MAX_WORKBOOK_UNCOMPRESSED, ZipLimits, clean_text,
+                     read_input, zip_problem)
 
 PathKey = tuple[str | int, ...]
 
@@ -64,9 +66,13 @@ class Document:
     encoding: str = "utf-8"
 
 
-def read_text(path: Path, report: Report) -> tuple[str, str] | None:
-    """The text of a file and the encoding it was read in; None when unreadable."""
-    raw = path.read_bytes()
+def read_text(path: Path, report: Report, folder: Path | None = None,
+              where: Location | None = None) -> tuple[str, str] | None:
+    """The text of a file and the encoding it was read in; None when unreadable.
+    The file must lie in ``folder`` (by default its own folder) and be of a sane size."""
+    raw = read_input(path, folder or path.parent, report, where)
+    if raw is None:
+        return None
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as error:
@@ -90,14 +96,21 @@ def read_text(path: Path, report: Report) -> tuple[str, str] | None:
     return text, "cp874"
 
 
-def read_yaml(path: Path, report: Report) -> Document | None:
+MAX_DEPTH = 40  # nesting of lists and mappings; a round's files use fewer than 10
+MAX_NODES = 200_000  # values after every alias is expanded; a national round.yaml has about 2,000
+
+
+def read_yaml(path: Path, report: Report, folder: Path | None = None) -> Document | None:
     """Read one YAML file; syntax problems go into ``report`` with their line."""
-    decoded = read_text(path, report)
+    decoded = read_text(path, report, folder)
     if decoded is None:
         return None
     text, encoding = decoded
     positions = Positions(path)
     try:
+        # libyaml's composer recurses: measure depth and alias expansion on its event stream first
+        if not _within_limits(text, path, report):
+            return None
         node = yaml.compose(text, Loader=_DataLoader)
     except yaml.MarkedYAMLError as error:
         # An unclosed [ { or quote is found lines later: point at where it was opened.
@@ -115,25 +128,106 @@ def read_yaml(path: Path, report: Report) -> Document | None:
     report_thai_folds(node, text, path, report)
     constructor = _DataLoader(text)
     try:
-        data = _build(node, (), positions, constructor)
+        data = _Builder(path, positions, constructor, report).build(node, ())
     finally:
         constructor.dispose()
     return Document(data, positions, encoding)
 
 
-def _build(node: yaml.Node, path: PathKey, positions: Positions, constructor: yaml.SafeLoader) -> Any:
-    positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(constructor.construct_object(key_node, deep=True))
-            child = path + (key,)
-            positions.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _build(value_node, child, positions, constructor)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), positions, constructor) for index, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+def _within_limits(text: str, path: Path, report: Report) -> bool:
+    """Nesting no deeper than MAX_DEPTH, no alias inside its own anchor, and no more than
+    MAX_NODES values once aliases are expanded (a "billion laughs" file is a few lines)."""
+    depth, open_nodes, sizes, total = 0, [], {}, 0
+    for event in yaml.parse(text, Loader=_DataLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                report.add("E011", Location(path, line, event.start_mark.column + 1),
+                           f"ข้อมูลซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น (ตรวจวงเล็บ [ และ {{ ที่ไม่ได้ปิด)",
+                           f"values are nested more than {MAX_DEPTH} deep (look for unclosed [ and {{)")
+                return False
+            open_nodes.append([event.anchor, 1])
+            total += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, size = open_nodes.pop()
+            if anchor:
+                sizes[anchor] = size
+            if open_nodes:
+                open_nodes[-1][1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1 + len(event.value) // 100
+            total += size
+            if event.anchor:
+                sizes[event.anchor] = size
+            if open_nodes:
+                open_nodes[-1][1] += size
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_nodes):
+                report.add("E012", Location(path, line, event.start_mark.column + 1),
+                           f"*{event.anchor} อ้างถึงตัวเองซ้ำไม่รู้จบ (อยู่ภายใน &{event.anchor} เอง)",
+                           f"*{event.anchor} refers to itself without end (it is inside &{event.anchor})")
+                return False
+            size = sizes.get(event.anchor, 1)
+            total += size
+            if open_nodes:
+                open_nodes[-1][1] += size
+        if total > MAX_NODES:
+            report.add("E012", Location(path, line, event.start_mark.column + 1),
+                       f"การอ้างถึงด้วย * และ & ทำให้ข้อมูลขยายเกิน {MAX_NODES:,} ค่า จึงไม่อ่าน",
+                       f"aliases (* and &) expand the file beyond {MAX_NODES:,} values: it is not read")
+            return False
+    return True
+
+
+@dataclass
+class _Builder:
+    """Plain data from composed YAML, with positions; duplicate keys, numbers no type can hold
+    and invisible characters reported where they were typed."""
+
+    file: Path
+    positions: Positions
+    constructor: Any
+    report: Report
+
+    def where(self, node: yaml.Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = str(self.scalar(key_node))
+                child = path + (key,)
+                if key in result:
+                    first = self.positions.keys[child][0]
+                    self.report.add("E013", self.where(key_node),
+                                    f"ช่อง '{key}' ซ้ำกับบรรทัด {first} (ค่าหลังจะทับค่าแรกโดยไม่มีใครเห็น) ให้ลบช่องใดช่องหนึ่ง",
+                                    f"field '{key}' is given twice (also on line {first}; the second would silently "
+                                    "replace the first): delete one")
+                    continue
+                self.positions.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError:  # an integer of thousands of digits
+            self.report.add("E015", self.where(node),
+                            f"ตัวเลขยาว {len(node.value):,} หลัก มากเกินกว่าที่ช่องใดจะใช้ได้",
+                            f"a number of {len(node.value):,} digits is more than any field can mean")
+            return node.value[:20]
+        if isinstance(value, str):
+            value, findings = clean_text(value)
+            for finding in findings:
+                self.report.add(finding.code, self.where(node), finding.thai, finding.english)
+        return value
 
 
 @dataclass
@@ -151,11 +245,13 @@ class Table:
         return Location(self.file, line, None if column_index is None else column_index + 1)
 
 
-def read_table(path: Path, report: Report) -> Table | None:
-    """Read a CSV (UTF-8 or TIS-620) or an Excel sheet (.xlsx, first sheet)."""
+def read_table(path: Path, report: Report, folder: Path | None = None,
+               where: Location | None = None) -> Table | None:
+    """Read a CSV (UTF-8 or TIS-620) or an Excel sheet (.xlsx: the sheet open when it was saved).
+    The file must lie in ``folder``; ``where`` is the field that names it."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path, report)
-    decoded = read_text(path, report)
+        return _read_xlsx(path, report, folder or path.parent, where)
+    decoded = read_text(path, report, folder, where)
     if decoded is None:
         return None
     text, encoding = decoded
@@ -163,28 +259,113 @@ def read_table(path: Path, report: Report) -> Table | None:
     records: list[tuple[int, list[str]]] = []
     for cells in reader:
         line = reader.line_num
-        cells = [cell.strip() for cell in cells]
+        cells = _clean_cells(path, line, [cell.strip() for cell in cells], report)
         if any(cells):
             records.append((line, cells))
     return _table(path, records, report, encoding)
 
 
-def _read_xlsx(path: Path, report: Report) -> Table | None:
+def _clean_cells(path: Path, line: int, cells: list[str], report: Report) -> list[str]:
+    cleaned = []
+    for column, cell in enumerate(cells, start=1):
+        cell, findings = clean_text(cell)
+        for finding in findings:
+            report.add(finding.code, Location(path, line, column), finding.thai, finding.english)
+        cleaned.append(cell)
+    return cleaned
+
+
+def _read_xlsx(path: Path, report: Report, folder: Path, where: Location | None) -> Table | None:
     from openpyxl import load_workbook
 
+    raw = read_input(path, folder, report, where)
+    if raw is None:
+        return None
+    import zipfile
+
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        report.add("E003", Location(path), "เปิดไฟล์ Excel ไม่ได้: ไม่ใช่ไฟล์ .xlsx ที่สมบูรณ์",
+                   "cannot open the Excel file: it is not a complete .xlsx file")
+        return None
+    problem = _workbook_problem(raw)
+    if problem:
+        report.add("E021", Location(path), f"ไม่อ่านไฟล์ Excel นี้: {problem[0]}", f"the Excel file is not read: {problem[1]}")
+        return None
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         report.add("E003", Location(path), f"เปิดไฟล์ Excel ไม่ได้: {error}", f"cannot open the Excel file: {error}")
         return None
-    sheet = workbook.worksheets[0]
-    records = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = ["" if value is None else _cell_text(value) for value in values]
-        if any(cells):
-            records.append((number, cells))
-    workbook.close()
+    try:
+        sheet = _chosen_sheet(workbook, path, report)
+        if sheet is None:
+            return None
+        typed = formulas[sheet.title]
+        records = []
+        uncached: list[tuple[int, int]] = []
+        for number, (values, sources) in enumerate(
+                zip(sheet.iter_rows(values_only=True), typed.iter_rows(values_only=True)), start=1):
+            if number > MAX_WORKBOOK_ROWS:
+                report.add("E021", Location(path, number),
+                           f"แผ่นงานมีเกิน {MAX_WORKBOOK_ROWS:,} แถว", f"the sheet has more than {MAX_WORKBOOK_ROWS:,} rows")
+                return None
+            for column, (value, source) in enumerate(zip(values, sources), start=1):
+                if value is None and isinstance(source, str) and source.startswith("="):
+                    uncached.append((number, column))
+            cells = _clean_cells(path, number, ["" if value is None else _cell_text(value) for value in values], report)
+            if any(cells):
+                records.append((number, cells))
+    finally:
+        workbook.close()
+        formulas.close()
+    if uncached:
+        line, column = uncached[0]
+        report.add("E020", Location(path, line, column),
+                   f"มีสูตร {len(uncached)} ช่องที่ไม่มีค่าที่คำนวณไว้ (ไฟล์ไม่ได้บันทึกจาก Excel) "
+                   "ให้เปิดไฟล์ใน Excel หรือ LibreOffice แล้วบันทึกใหม่",
+                   f"{len(uncached)} formula cell(s) have no computed value (the file was not saved by Excel): "
+                   "open it in Excel or LibreOffice and save it again")
+        return None
     return _table(path, records, report, "xlsx")
+
+
+def _workbook_problem(raw: bytes) -> tuple[str, str] | None:
+    """Sizes and counts of an .xlsx from its zip directory and a byte count, before openpyxl parses it."""
+    import zipfile
+
+    problem = zip_problem(io.BytesIO(raw), ZipLimits(MAX_WORKBOOK_UNCOMPRESSED))
+    if problem:
+        return problem
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        if "xl/sharedStrings.xml" in package.namelist():
+            strings = package.read("xl/sharedStrings.xml").count(b"<si")
+            if strings > MAX_SHARED_STRINGS:
+                return (f"มีข้อความ {strings:,} รายการ เกิน {MAX_SHARED_STRINGS:,}",
+                        f"it holds {strings:,} strings, more than {MAX_SHARED_STRINGS:,}")
+    return None
+
+
+def _chosen_sheet(workbook, path: Path, report: Report):
+    """The sheet open when the file was saved, if visible; else the first visible one.
+    When that is not simply the only or first sheet, say which one is read."""
+    sheets = workbook.worksheets
+    visible = [sheet for sheet in sheets if sheet.sheet_state == "visible"]
+    if not visible:
+        report.add("E003", Location(path), "ไฟล์ Excel ไม่มีแผ่นงานที่มองเห็น", "the Excel file has no visible sheet")
+        return None
+    active = workbook.active
+    chosen = active if active in visible else visible[0]
+    if len(sheets) > 1 and (chosen is not sheets[0] or len(visible) < len(sheets)):
+        hidden = [sheet.title for sheet in sheets if sheet not in visible]
+        hidden_th = f" (แผ่นที่ซ่อนอยู่ไม่อ่าน: {', '.join(hidden)})" if hidden else ""
+        hidden_en = f" (hidden sheets are not read: {', '.join(hidden)})" if hidden else ""
+        report.add("W021", Location(path),
+                   f"อ่านตารางจากแผ่นงาน '{chosen.title}' ซึ่งเปิดอยู่เมื่อบันทึกไฟล์{hidden_th} "
+                   "ถ้าไม่ใช่แผ่นนี้ ให้เปิดแผ่นที่ถูกต้องแล้วบันทึกใหม่",
+                   f"the table is read from the sheet '{chosen.title}', the one open when the file was saved"
+                   f"{hidden_en}; if that is not the right one, open the right sheet and save again")
+    return chosen
 
 
 def _cell_text(value: Any) -> str:

@@ -39,6 +39,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from .load import Positions, Table
 from .thai import parse_thai_date
+from .errors import DataError
 from .thai.digits import to_number
 
 
@@ -47,6 +48,10 @@ def _date(value: object) -> object:
         return value
     if isinstance(value, str):
         return parse_thai_date(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # pydantic would read 0 as 1 January 1970: a number is never a date here
+        raise ValueError(f"'{value}' ไม่ใช่วันที่ (พิมพ์เช่น ๑๘ มกราคม ๒๕๖๘) / "
+                         f"'{value}' is not a date (write e.g. 18 มกราคม 2568)")
     return value
 
 
@@ -58,11 +63,13 @@ def _text(value: object) -> object:
 
 
 def _number(value: object) -> object:
-    if isinstance(value, str):
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         try:
             return to_number(value)
+        except DataError:
+            raise  # a number beyond any meaning, or commas in the wrong places: said as such
         except Exception:
-            return value
+            return value  # not a number at all: pydantic says "must be a number"
     return value
 
 
@@ -200,7 +207,7 @@ class Enclosure(Strict):
     """สิ่งที่ส่งมาด้วย"""
 
     title: Text
-    quantity: Int = Field(default=1, ge=1)
+    quantity: Int = Field(default=1, ge=1, le=999)
     unit: Text = "ฉบับ"
 
 
@@ -239,7 +246,7 @@ class Letter(Strict):
 
     kind: Literal["circular", "external", "stamped"] = "circular"
     circular: bool | None = None  # sent to many: its number carries ว and comes from the ว series
-    number: Int | Literal["auto"] | None = None  # running number; "auto" takes the next from the register
+    number: Annotated[Int, Field(ge=1, le=99999)] | Literal["auto"] | None = None  # running number; "auto" takes the next from the register
     date: ThaiDate | None = None
     subject: Text | None = None  # เรื่อง: every kind but a stamped letter prints it
     to: Text  # เรียน … (or ถึง … for a stamped letter)
@@ -413,7 +420,7 @@ class KPI(Strict):
     agreement forms, each with the number and weight it has there. Older data says ``kind``
     (team/individual) and ``weight`` instead: the KPI is then in that form under its own number."""
 
-    number: Int = Field(ge=1)
+    number: Int = Field(ge=1, le=99)
     name: Text
     forms: dict[Text, FormPlace] | None = None  # agreement form id -> {number, weight}
     kind: Literal["team", "individual"] | None = None

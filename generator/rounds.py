@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Location, Report
+from .errors import DataError
+from .safety import inside, path_problem
 from .load import Document, Positions, read_table, read_yaml
 from .model import KPI, KPIPlaces, Letter, LoadedTable, Round, RoundFile
 from .tables import prepare_table
@@ -31,16 +33,16 @@ def read_round(folder: Path, report: Report) -> Round | None:
                    "round.yaml is missing: is this a round folder?")
         return None
     positions: dict[str, Positions] = {}
-    settings = _read_model(round_path, RoundFile, report, positions, "round")
+    settings = _read_model(round_path, RoundFile, report, positions, "round", folder=folder)
 
     letters: dict[str, Letter] = {}
     for path in sorted((folder / "letters").glob("*.yaml")):
-        letter = _read_model(path, Letter, report, positions, f"letter:{path.stem}")
+        letter = _read_model(path, Letter, report, positions, f"letter:{path.stem}", folder=folder)
         if letter is not None:
             letters[path.stem] = letter
 
     partial: dict = {}
-    kpis, kpi_files = _read_kpis(folder / "kpis", report, positions, partial)
+    kpis, kpi_files = _read_kpis(folder / "kpis", report, positions, partial, inside_of=folder)
 
     tables: dict[tuple[int, int], LoadedTable] = {}
     if settings is not None:
@@ -48,10 +50,10 @@ def read_round(folder: Path, report: Report) -> Round | None:
             for index, spec in enumerate(kpi.tables):
                 where = positions[f"kpi:{kpi.number}"].at(("tables", index, "file"))
                 table_path = folder / spec.file
-                if not table_path.is_file():
+                if inside(folder, table_path) and not table_path.exists():
                     report.add("E701", where, f"ไม่พบไฟล์ตาราง '{spec.file}'", f"table file '{spec.file}' not found")
                     continue
-                table = read_table(table_path, report)
+                table = read_table(table_path, report, folder, where)
                 if table is not None:
                     loaded = prepare_table(spec, table, settings.districts, report,
                                            settings.office.province.removeprefix("จังหวัด"))
@@ -63,12 +65,18 @@ def read_round(folder: Path, report: Report) -> Round | None:
         previous_folder = (folder / settings.revision.previous).resolve()
         if (previous_folder / "kpis").is_dir():
             previous_folder = previous_folder / "kpis"
-        if not previous_folder.is_dir():
+        if not inside(folder.parent, previous_folder):
+            problem = path_problem(folder.parent, folder / settings.revision.previous)
+            report.add(problem[0] if problem else "E007", positions["round"].at(("revision", "previous")),
+                       f"โฟลเดอร์ตัวชี้วัดเดิม '{settings.revision.previous}' อยู่นอกโฟลเดอร์ข้อมูล จึงไม่อ่าน",
+                       f"the previous KPIs' folder '{settings.revision.previous}' is outside the data folder: "
+                       "it is not read")
+        elif not previous_folder.is_dir():
             report.add("E702", positions["round"].at(("revision", "previous")),
                        f"ไม่พบโฟลเดอร์ตัวชี้วัดเดิม '{settings.revision.previous}'",
                        f"folder of the previous KPIs '{settings.revision.previous}' not found")
         else:
-            previous, _ = _read_kpis(previous_folder, report, {})
+            previous, _ = _read_kpis(previous_folder, report, {}, inside_of=folder.parent)
 
     if settings is None:
         return None
@@ -79,13 +87,13 @@ def read_round(folder: Path, report: Report) -> Round | None:
 
 
 def _read_kpis(folder: Path, report: Report, positions: dict[str, Positions],
-               partial: dict | None = None) -> tuple[list[KPI], dict[int, Path]]:
+               partial: dict | None = None, inside_of: Path | None = None) -> tuple[list[KPI], dict[int, Path]]:
     kpis: list[KPI] = []
     files: dict[int, Path] = {}
     for path in sorted(folder.glob("*.yaml")):
         key = f"kpi-file:{path.name}"
         data: list = []
-        kpi = _read_model(path, KPI, report, positions, key, keep=data)
+        kpi = _read_model(path, KPI, report, positions, key, keep=data, folder=inside_of or folder.parent)
         if kpi is None:
             positions.setdefault(key, Positions(path))  # marks the file as unreadable
             if partial is not None and data and isinstance(data[0], dict):
@@ -111,8 +119,8 @@ def _read_kpis(folder: Path, report: Report, positions: dict[str, Positions],
 
 
 def _read_model(path: Path, model: type[M], report: Report, positions: dict[str, Positions], key: str,
-                keep: list | None = None) -> M | None:
-    document = read_yaml(path, report)
+                keep: list | None = None, folder: Path | None = None) -> M | None:
+    document = read_yaml(path, report, folder)
     if document is None:
         return None
     positions[key] = document.positions
@@ -275,6 +283,10 @@ def _report_validation(detail: dict, model: type[BaseModel], document: Document,
     if kind == "missing":
         where = document.positions.at(path, key=True)  # the mapping that lacks it, by its name
         report.add("E102", where, f"ขาดช่อง '{field_name}' ซึ่งต้องมี", f"required field '{field_name}' is missing")
+        return
+    coded = detail.get("ctx", {}).get("error")
+    if kind == "value_error" and isinstance(coded, DataError):
+        report.add(coded.code, where, f"ช่อง '{field_name}': {coded.thai}", f"field '{field_name}': {coded.english}")
         return
     if kind == "value_error" and _is_date_field(loc):
         error = detail.get("ctx", {}).get("error", detail["msg"])

@@ -8,17 +8,28 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .diagnostics import Report
 from .load import Table
 from .model import DistrictTable, LoadedTable
-from .thai.digits import arabic_digits
+from .errors import DataError
+from .thai.digits import arabic_digits, to_number
 
 RATE_PLACES = Decimal("0.01")
 
 
 def parse_cell(text: str) -> Decimal | None:
-    """A cell's number (Thai or Arabic digits, grouping, a trailing %), or None when blank/dash."""
-    cleaned = arabic_digits(text).replace(",", "").replace("%", "").strip()
+    """A cell's number (Thai or Arabic digits, grouping, a trailing %), or None when blank/dash.
+    Raises InvalidOperation for text that is no number, DataError for one beyond any meaning.
+
+    >>> parse_cell("๑,๔๘๘"), parse_cell("16.36%"), parse_cell("-")
+    (Decimal('1488'), Decimal('16.36'), None)
+    """
+    cleaned = arabic_digits(text).replace("%", "").strip()
     if cleaned in ("", "-", "–", "—"):
         return None
-    return Decimal(cleaned)
+    try:
+        return to_number(cleaned)
+    except DataError:
+        raise
+    except (ValueError, ArithmeticError):
+        raise InvalidOperation(cleaned) from None
 
 
 def prepare_table(spec: DistrictTable, table: Table, districts: list[str], report: Report,
@@ -40,12 +51,37 @@ def prepare_table(spec: DistrictTable, table: Table, districts: list[str], repor
     if total is None:
         _check_total_label(spec, table, rows, row_index, report)
 
+    if total is not None and not rows:
+        report.add("E022", table.where(total_index),
+                   f"ตารางมีแต่แถว '{spec.total_label}' ไม่มีแถวของอำเภอ จึงไม่มีอะไรให้รวม",
+                   f"the table has a '{spec.total_label}' row but no district rows to add up")
+        return None
     _check_districts(table, rows, row_index, districts, report, province)
     columns = {name: position for position, name in enumerate(header)}
+    computed_columns = {c.column for c in spec.computed}
+    bad_cells: set[tuple[int, int]] = set()
+    numeric = [i for i in range(1, len(header)) if header[i] not in spec.not_totalled]
+    for r, cells in [*zip(row_index, rows), *([(total_index, total)] if total is not None else [])]:
+        for c in range(1, len(header)):
+            try:
+                number = parse_cell(cells[c])
+            except DataError as error:
+                report.add(error.code, table.where(r, c), f"ช่อง '{header[c]}': {error.thai}",
+                           f"column '{header[c]}': {error.english}")
+                bad_cells.add((r, c))
+                continue
+            except InvalidOperation:
+                continue  # text, reported below where a number is needed
+            if number is not None and number < 0 and header[c] not in computed_columns:
+                report.add("E017", table.where(r, c),
+                           f"ช่อง '{header[c]}' ติดลบ ({cells[c]}): จำนวนที่นับได้ต้องไม่น้อยกว่า 0",
+                           f"column '{header[c]}' is negative ({cells[c]}): a count cannot be below 0")
+                bad_cells.add((r, c))
+    if bad_cells:
+        return None
     for computed in spec.computed:
         _apply_computed(computed, columns, table, rows, row_index, total, total_index, report)
 
-    numeric = [i for i in range(1, len(header)) if header[i] not in spec.not_totalled]
     values: dict[tuple[int, int], Decimal | None] = {}
     for r, cells in zip(row_index, rows):
         for c in numeric:
@@ -117,16 +153,21 @@ def _check_districts(table: Table, rows, row_index, districts: list[str], report
     from .addresses import table_district_problem
 
     known = set(districts)
-    seen = set()
+    seen: dict[str, int] = {}
     for r, cells in zip(row_index, rows):
         name = cells[0].removeprefix("อำเภอ")
         cells[0] = name
+        if name in seen:
+            report.add("E023", table.where(r, 0),
+                       f"อำเภอ '{name}' มีสองแถว (แถวแรกอยู่บรรทัด {table.lines[seen[name]]}) ให้รวมเป็นแถวเดียว",
+                       f"district '{name}' has two rows (the first on line {table.lines[seen[name]]}): keep one")
+            continue
         problem = table_district_problem(name, districts, province)
         if problem is not None:
             report.add(problem[0], table.where(r, 0), problem[1], problem[2])
-        seen.add(name)
+        seen[name] = r
     missing = [d for d in districts if d not in seen]
-    if missing and seen & known:
+    if missing and seen.keys() & known:
         report.add("E503", table.where(None),
                    "ตารางขาดอำเภอ: " + ", ".join(missing), "the table lacks districts: " + ", ".join(missing))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from babel.dates import get_day_names, get_month_names
 from pythainlp.util import thai_strftime
 
+from ..errors import DataError
 from .digits import DigitStyle, arabic_digits, with_digits
 
 BE_OFFSET = 543
@@ -138,15 +139,31 @@ def parse_thai_date(text: str, century: int = 2500) -> dt.date:
     Traceback (most recent call last):
     ...
     ValueError: วันที่ไม่มีจริง: มิถุนายน ๒๕๖๔ ไม่มีวันที่ ๗๕ / no such date: day 75 of month 6 of 2564 BE
+
+    A year typed in the Common Era by habit, a two-digit year that cannot be
+    meant as 25xx, and a year no letter can carry are refused, with a reason:
+
+    >>> parse_thai_date("18 มกราคม 2025")
+    Traceback (most recent call last):
+    ...
+    generator.errors.DataError: ปี 2025 เป็นปี ค.ศ. หมายถึง พ.ศ. ๒๕๖๘ หรือไม่ (วันที่ในหนังสือใช้ปี พ.ศ.) / 2025 is a Common Era year: did you mean ๒๕๖๘ (2568 BE)? Dates are written in the Buddhist era
+    >>> parse_thai_date("3 ก.พ. 25")
+    Traceback (most recent call last):
+    ...
+    generator.errors.DataError: ปีสองหลัก '25' อ่านได้เป็น พ.ศ. ๒๕๒๕ ซึ่งไม่น่าใช่ ให้พิมพ์ปีเต็ม เช่น ๒๕๖๘ / the two-digit year '25' would be 2525 BE, which is unlikely: write the full year, e.g. 2568
+    >>> parse_thai_date("18 มกราคม 1000")
+    Traceback (most recent call last):
+    ...
+    generator.errors.DataError: ปี 1000 ไม่ใช่ปี พ.ศ. ที่หนังสือราชการใช้ได้ (ระหว่าง ๒๔๐๐ ถึง ๒๗๐๐) / 1000 is not a Buddhist-era year a letter can carry (2400 to 2700)
     """
     raw = " ".join(str(text).split())
     plain = arabic_digits(raw)
     iso = _ISO_DATE.match(plain)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
-        if year > 2300:
-            year -= BE_OFFSET
-        return _make_date(year, month, day, raw)
+        year_be = year if year > 2300 else year + BE_OFFSET  # ISO dates may be in either era
+        _check_year(year_be, str(year_be))
+        return _make_date(year_be - BE_OFFSET, month, day, raw)
     plain = _WEEKDAY_PREFIX.sub("", plain)
     match = _THAI_DATE.match(plain)
     if not match:
@@ -159,9 +176,37 @@ def parse_thai_date(text: str, century: int = 2500) -> dt.date:
     if month is None:
         raise ValueError(f"ไม่รู้จักชื่อเดือน '{month_text}' / unknown month name '{month_text}'")
     year_be = int(year_text) + (century if len(year_text) == 2 else 0)
+    if len(year_text) == 2 and int(year_text) < TWO_DIGIT_FROM:
+        full = 2500 + int(year_text) + BE_OFFSET - 500
+        raise DataError("E019",
+                        f"ปีสองหลัก '{year_text}' อ่านได้เป็น พ.ศ. {with_digits(str(year_be))} ซึ่งไม่น่าใช่ "
+                        f"ให้พิมพ์ปีเต็ม เช่น {with_digits(str(full))}",
+                        f"the two-digit year '{year_text}' would be {year_be} BE, which is unlikely: "
+                        f"write the full year, e.g. {full}")
+    if len(year_text) == 4 and CE_YEARS[0] <= year_be <= CE_YEARS[1]:
+        raise DataError("E018",
+                        f"ปี {year_text} เป็นปี ค.ศ. หมายถึง พ.ศ. {with_digits(str(year_be + BE_OFFSET))} หรือไม่ "
+                        "(วันที่ในหนังสือใช้ปี พ.ศ.)",
+                        f"{year_text} is a Common Era year: did you mean {with_digits(str(year_be + BE_OFFSET))} "
+                        f"({year_be + BE_OFFSET} BE)? Dates are written in the Buddhist era")
+    _check_year(year_be, year_text)
     day = _make_date(year_be - BE_OFFSET, month, int(day_text), raw)
     check_typed_weekday(raw, day)  # a weekday typed with the date must be its own
     return day
+
+
+# Years a letter of these offices can carry; narrower windows around a round are the checks' business.
+BE_YEARS = (2400, 2700)
+CE_YEARS = (1900, 2200)  # a four-digit year here is a Common Era year typed by habit
+TWO_DIGIT_FROM = 40  # ๖๔ is 2564; ๒๕ would be 2525, long before any round
+
+
+def _check_year(year_be: int, typed: str) -> None:
+    if not BE_YEARS[0] <= year_be <= BE_YEARS[1]:
+        raise DataError("E019",
+                        f"ปี {typed} ไม่ใช่ปี พ.ศ. ที่หนังสือราชการใช้ได้ (ระหว่าง {with_digits(str(BE_YEARS[0]))} "
+                        f"ถึง {with_digits(str(BE_YEARS[1]))})",
+                        f"{typed} is not a Buddhist-era year a letter can carry ({BE_YEARS[0]} to {BE_YEARS[1]})")
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:

@@ -75,20 +75,68 @@ def with_digits(text: object, digits: DigitStyle = "thai") -> str:
     raise ValueError(f"digit style must be 'thai' or 'arabic', not {digits!r}")
 
 
+# Office figures (households, baht, percentages) stay far below a trillion; a value beyond
+# this bound, or "Infinity"/"NaN", is a typing accident and would print as nonsense (∞).
+MAX_DIGITS = 15
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def bounded(number: Decimal, typed: object = None) -> Decimal:
+    """``number`` when it is finite and has at most MAX_DIGITS digits before and after the point.
+
+    >>> bounded(Decimal("1488"))
+    Decimal('1488')
+    >>> bounded(Decimal("1e1000000"), "1e1000000")
+    Traceback (most recent call last):
+    ...
+    generator.errors.DataError: ตัวเลข '1e1000000' ใหญ่หรือยาวเกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ (ไม่เกิน 15 หลัก) / the number '1e1000000' is too large or too long to mean anything here (at most 15 digits)
+    """
+    from ..errors import DataError
+
+    shown = str(typed if typed is not None else number)[:40]
+    if not number.is_finite():
+        raise DataError("E015", f"'{shown}' ไม่ใช่จำนวนที่พิมพ์ในหนังสือได้ (ไม่มีค่าอนันต์หรือ NaN)",
+                        f"'{shown}' is not a number a document can print (no infinity or NaN)")
+    sign, digits, exponent = number.as_tuple()
+    whole = len(digits) + exponent if number else 0
+    if whole > MAX_DIGITS or -exponent > MAX_DIGITS:
+        raise DataError("E015", f"ตัวเลข '{shown}' ใหญ่หรือยาวเกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ (ไม่เกิน {MAX_DIGITS} หลัก)",
+                        f"the number '{shown}' is too large or too long to mean anything here "
+                        f"(at most {MAX_DIGITS} digits)")
+    return number
+
+
 def to_number(value: object) -> Decimal:
-    """Read a number typed with Thai or Arabic digits, with or without grouping.
+    """Read a number typed with Thai or Arabic digits, with or without grouping; commas only
+    between groups of three digits, and no more digits than a figure can have.
 
     >>> to_number("๑,๔๘๘")
     Decimal('1488')
     >>> to_number("16.36")
     Decimal('16.36')
+    >>> to_number("1,8")
+    Traceback (most recent call last):
+    ...
+    generator.errors.DataError: ในตัวเลข '1,8' เครื่องหมายจุลภาคต้องคั่นทุกสามหลัก (เช่น 1,488) / in '1,8' commas may only separate groups of three digits (e.g. 1,488)
     """
+    from ..errors import DataError
+
     if isinstance(value, Decimal):
-        return value
+        return bounded(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(str(value))
-    text = arabic_digits(str(value)).replace(",", "").replace(" ", "").strip()
-    return Decimal(text)
+        if isinstance(value, int) and value.bit_length() > 64:
+            raise DataError("E015", "ตัวเลขยาวเกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ",
+                            "the number is too long to mean anything here")
+        return bounded(Decimal(str(value)), value)
+    typed = str(value)
+    if len(typed) > 100:
+        raise DataError("E015", f"ตัวเลขยาว {len(typed):,} ตัวอักษร เกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ",
+                        f"a number {len(typed):,} characters long is more than any figure here")
+    text = arabic_digits(typed).replace(" ", "").strip()
+    if "," in text and not _GROUPED.match(text):
+        raise DataError("E016", f"ในตัวเลข '{typed}' เครื่องหมายจุลภาคต้องคั่นทุกสามหลัก (เช่น 1,488)",
+                        f"in '{typed}' commas may only separate groups of three digits (e.g. 1,488)")
+    return bounded(Decimal(text.replace(",", "")), typed)
 
 
 def format_number(value: object, decimals: int | None = None, digits: DigitStyle = "thai") -> str:
