@@ -15,22 +15,24 @@ import datetime as dt
 import hashlib
 import json
 import os
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, ooxml
-from .diagnostics import Report
+from .diagnostics import Location, Report
 from .documents import DocumentJob, Image, plan
 from .documents.common import province_of, round_view
 from .documents.letters import jobs as letters_jobs
 from .documents.letters import office_key
-from .errors import UserError
+from .errors import UserError, log_internal_error
 from .files import remove_stale_temporaries, write_atomic
 from .model import Letter, Round
 from .paths import OUTPUT, TEMPLATES
 from .register import Register, text_hash
 from .render import Renderer
+from .safety import inside, is_folder_name
 from .thai import be_year, with_digits
 from .validate import validate
 
@@ -70,10 +72,23 @@ def input_key(job: DocumentJob, template_sha: str, author: str) -> str:
 
 
 def read_manifest(target: Path) -> dict:
+    """The previous build's manifest; anything unreadable or of another shape counts as none
+    (the round is then built afresh), and only entries naming a file of ``target`` are kept."""
     try:
-        return json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
+    if not isinstance(manifest, dict):
+        return {}
+    documents = manifest.get("documents")
+    manifest["documents"] = [entry for entry in documents if isinstance(entry, dict)
+                             and isinstance(entry.get("file"), str)] if isinstance(documents, list) else []
+    return manifest
+
+
+def _own_file(target: Path, name: str) -> bool:
+    """Whether a manifest's file name names a file directly in ``target`` (never ../ or a link out)."""
+    return is_folder_name(name) and inside(target, target / name)
 
 
 def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMPLATES,
@@ -89,8 +104,18 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     author = round_.settings.office.name or province_of(round_).office
     renderer = renderer or Renderer(templates)
     target = output_root / folder.name
+    _check_output_folder(output_root, target)
     previous_manifest = read_manifest(target)
-    previous = {entry["file"]: entry for entry in previous_manifest.get("documents", [])}
+    previous = {}
+    for entry in previous_manifest.get("documents", []):
+        if _own_file(target, entry["file"]):
+            previous[entry["file"]] = entry
+        else:
+            report.add("W024", Location(target / MANIFEST),
+                       f"ไม่สนใจรายการ '{entry['file'][:80]}' ใน manifest.json เพราะไม่ใช่ไฟล์ในโฟลเดอร์ {target.name} "
+                       "(จะไม่ลบหรืออ่านไฟล์นอกโฟลเดอร์ผลลัพธ์)",
+                       f"ignored the entry '{entry['file'][:80]}' of manifest.json: it is not a file of {target.name} "
+                       "(nothing outside the output folder is read or deleted)")
     owned = register is None and any(letter.number == "auto" for letter in round_.letters.values())
     if owned:
         register = Register()
@@ -125,7 +150,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     planned = {job.output for job, _, _ in documents}
     for stale in sorted(set(previous) - planned):  # a document no longer made: its files go
         for path in (target / stale, (target / stale).with_suffix(".pdf")):
-            if path.is_file():
+            if path.is_file() and not path.is_symlink() and inside(target, path):
                 path.unlink()
         result.removed.append(stale)
     manifest = {"generator": __version__, "round": folder.name,
@@ -136,6 +161,18 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     if not (manifest_path.is_file() and manifest_path.read_bytes() == encoded):
         write_atomic(manifest_path, encoded)
     return result
+
+
+def _check_output_folder(output_root: Path, target: Path) -> None:
+    """The round's output folder is a folder (or not there yet), inside the output folder."""
+    for folder in (output_root, target):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"'{folder}' เป็นไฟล์ ไม่ใช่โฟลเดอร์ จึงเขียนเอกสารลงไปไม่ได้ ให้ย้ายหรือลบไฟล์นี้",
+                            f"'{folder}' is a file, not a folder: the documents cannot be written there; "
+                            "move or delete that file")
+    if not inside(output_root, target) or target.is_symlink():
+        raise UserError(f"'{target}' ชี้ออกไปนอกโฟลเดอร์ผลลัพธ์ {output_root} จึงไม่เขียน",
+                        f"'{target}' points outside the output folder {output_root}: nothing is written")
 
 
 _FILE_SHAS: dict[tuple, str] = {}
@@ -174,6 +211,15 @@ def _build_one(arguments) -> BuildResult:
                 register.close()
     except UserError as error:
         return BuildResult(folder.name, Report(), failed=True, error=error.message)
+    except Exception:  # a defect met in this round: the other rounds are still built
+        return _internal_error(folder)
+
+
+def _internal_error(folder: Path) -> BuildResult:
+    log = log_internal_error(traceback.format_exc())
+    return BuildResult(folder.name, Report(), failed=True,
+                       error=f"เกิดข้อผิดพลาดภายในโปรแกรมกับรอบนี้ กรุณาแจ้งผู้ดูแลพร้อมไฟล์ {log}\n"
+                             f"internal error in this round: please send {log} to the maintainers")
 
 
 def build_rounds(folders: list[Path], output_root: Path = OUTPUT, templates: Path = TEMPLATES,
@@ -194,7 +240,10 @@ def build_rounds(folders: list[Path], output_root: Path = OUTPUT, templates: Pat
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_build_one, argument): argument[0] for argument in arguments}
         for future in as_completed(futures):
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception:  # the worker died (or could not send its result): this round alone fails
+                result = _internal_error(futures[future])
             results[futures[future]] = result
             if progress:
                 progress(result)

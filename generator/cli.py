@@ -5,13 +5,12 @@ Commands are thin: they parse arguments, call the build stages and print.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import traceback
 from pathlib import Path
 
 from . import PROJECT_ROOT, __version__
-from .errors import UserError
+from .errors import UserError, log_internal_error
 
 DESCRIPTION = """\
 สร้างหนังสือเวียน ตารางตัวชี้วัด และแบบรายงาน ของสำนักงานพัฒนาชุมชนจังหวัด
@@ -127,12 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         print("ยกเลิก / interrupted", file=sys.stderr)
         return 130
     except Exception:  # a defect, not the user's mistake: keep the details out of their way
-        log = PROJECT_ROOT / ".cache" / "last-error.txt"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}", encoding="utf-8")
+        log = log_internal_error(traceback.format_exc())
         print(
-            "เกิดข้อผิดพลาดภายในโปรแกรม กรุณาแจ้งผู้ดูแลพร้อมไฟล์ " + str(log) + "\n"
-            "Internal error: please send " + str(log) + " to the maintainers.",
+            "เกิดข้อผิดพลาดภายในโปรแกรม กรุณาแจ้งผู้ดูแลพร้อมไฟล์ " + log + "\n"
+            "Internal error: please send " + log + " to the maintainers.",
             file=sys.stderr,
         )
         return 2
@@ -158,8 +155,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "templates":
         return _templates(args)
     if args.command == "new-round":
+        from .safety import is_folder_name, round_name_error
         from .scaffold import new_round
 
+        for name in (args.source, args.target):
+            if not is_folder_name(name):
+                raise round_name_error(name)
         for line in new_round(args.data / args.source, args.data / args.target):
             print(line)
         print(f"สร้างรอบ {args.target} แล้ว ตรวจด้วย make check ROUND={args.target} / "

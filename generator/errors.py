@@ -26,3 +26,24 @@ class DataError(ValueError):
     def __init__(self, code: str, thai: str, english: str):
         self.code, self.thai, self.english = code, thai, english
         super().__init__(f"{thai} / {english}")
+
+
+def log_internal_error(details: str) -> str:
+    """Keep a defect's details for the maintainers; say where they are. Never raises:
+    a read-only checkout or a full disk must not turn one error into two."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from . import PROJECT_ROOT
+
+    text = f"{dt.datetime.now().isoformat()}\n{details}"
+    for folder in (PROJECT_ROOT / ".cache", Path(tempfile.gettempdir())):
+        log = folder / "last-error.txt"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log.write_text(text, encoding="utf-8")
+            return str(log)
+        except OSError:
+            continue
+    return "(ไม่มีที่เขียนบันทึกได้ / nowhere writable for the log)"

@@ -151,6 +151,8 @@ class _Cache:
             self.found = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.found = {}
+        if not isinstance(self.found, dict):
+            self.found = {}
         self.changed = False
 
     def words(self, text: str, accepted: frozenset[str]) -> list[tuple[str, str | None]]:
@@ -163,10 +165,13 @@ class _Cache:
     def save(self) -> None:
         if not self.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self.found, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(self.found, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # only a cache: a read-only checkout is checked all the same, just not faster next time
 
 
 def lint_round(round_: Round, report: Report, accepted: frozenset[str]) -> None:

@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
@@ -38,10 +39,54 @@ IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 
 
+MAX_RANGE = 10_000  # loops run over districts (878 at most) and rows, never more
+MAX_SEQUENCE = 1_000_000  # characters or items one expression may make
+MAX_DOCUMENT_XML = 50 * 1024 * 1024  # a rendered document.xml; real ones are under 2 MB
+MAX_TEMPLATE_XML = 20 * 1024 * 1024
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with every way a template could ask for gigabytes refused:
+    ``range(10**9)``, ``'x' * 10**10``, ``10 ** 10 ** 10``, ``'x'.center(10**10)``."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and _whole(left) and _whole(right) and (
+                right > 1000 or abs(left).bit_length() * max(right, 0) > 4096):
+            raise SecurityError(f"{left} ** {right} ใหญ่เกิน / is too large")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and _whole(count) and len(sequence) * count > MAX_SEQUENCE:
+                    raise SecurityError(f"การคูณข้อความหรือรายการได้ผลยาวเกิน {MAX_SEQUENCE:,} / "
+                                        f"repeating text or a list beyond {MAX_SEQUENCE:,} items")
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, context, obj, *args, **kwargs):
+        owner = getattr(obj, "__self__", None)
+        if isinstance(owner, (str, list, tuple)) and any(
+                _whole(a) and a > MAX_SEQUENCE for a in [*args, *kwargs.values()]):
+            raise SecurityError(f"ค่า {max(a for a in args if _whole(a)):,} ใหญ่เกิน / is too large")
+        return super().call(context, obj, *args, **kwargs)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _bounded_range(*args):
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() ยาว {len(numbers):,} เกิน {MAX_RANGE:,} / "
+                            f"range() of {len(numbers):,} items, more than {MAX_RANGE:,}")
+    return numbers
+
+
 def environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env = BoundedSandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters.update(jinja_filters())
     env.globals.update(jinja_globals())
+    env.globals["range"] = _bounded_range
     return env
 
 
@@ -92,6 +137,7 @@ class CompiledTemplate:
 
     def __init__(self, path: Path, env):
         self.path = path
+        _check_package_size(path)
         try:
             document = Document(str(path))
         except Exception as error:  # a damaged or non-Word file
@@ -118,13 +164,17 @@ class CompiledTemplate:
     def render(self, context: dict, title: str, author: str = "") -> bytes:
         rendering = _Rendering()
         try:
-            body = self.body.render(_materialize(context, rendering))
+            body = _render_bounded(self.body, _materialize(context, rendering))
         except UndefinedError as error:
             name = _variable(str(error))
             raise UserError(f"แม่แบบ {self.path.name}: ไม่มีค่าของ '{name}' (ชื่อตัวแปรผิด หรือข้อมูลขาด)",
                             f"template {self.path.name}: no value for '{name}' (a misspelt variable or missing data)")
         except TemplateError as error:
             raise UserError(f"แม่แบบ {self.path.name}: {error}", f"template {self.path.name}: {error}")
+        except (MemoryError, OverflowError) as error:
+            raise UserError(f"แม่แบบ {self.path.name}: คำสั่งในแม่แบบขอหน่วยความจำเกินกว่าที่มี ({type(error).__name__})",
+                            f"template {self.path.name}: a tag asks for more memory than there is "
+                            f"({type(error).__name__})") from None
         body = re.sub(r"\n<w:p([ >])", r"<w:p\1", body)
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _LISTING.search(body):
@@ -138,6 +188,36 @@ class CompiledTemplate:
         if rendering.media:
             _add_media(parts, rendering)
         return ooxml.write_package(parts)
+
+
+def _render_bounded(template, context: dict) -> str:
+    """Render, stopping once the output passes MAX_DOCUMENT_XML instead of filling the memory."""
+    pieces, size = [], 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_DOCUMENT_XML:
+            raise SecurityError(f"เอกสารที่ได้ยาวเกิน {MAX_DOCUMENT_XML // 1048576} MB (วนซ้ำมากเกินไปหรือไม่) / "
+                                f"the document grows beyond {MAX_DOCUMENT_XML // 1048576} MB (a runaway loop?)")
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def _check_package_size(path: Path) -> None:
+    """A template is refused before it is inflated when its parts would take too much memory."""
+    import zipfile
+
+    from .safety import MAX_TEMPLATE_UNCOMPRESSED, ZipLimits, zip_problem
+
+    problem = zip_problem(path, ZipLimits(MAX_TEMPLATE_UNCOMPRESSED))
+    if problem is None:
+        with zipfile.ZipFile(path) as package:
+            names = {info.filename: info.file_size for info in package.infolist()}
+        if names.get(DOCUMENT, 0) > MAX_TEMPLATE_XML:
+            size = names[DOCUMENT] / 1048576
+            problem = (f"word/document.xml คลายออกมาได้ {size:,.0f} MB เกิน {MAX_TEMPLATE_XML // 1048576} MB",
+                       f"word/document.xml inflates to {size:,.0f} MB, more than {MAX_TEMPLATE_XML // 1048576} MB")
+    if problem:
+        raise UserError(f"ไม่เปิดแม่แบบ {path.name}: {problem[0]}", f"template {path.name} is not opened: {problem[1]}")
 
 
 def _add_media(parts: dict[str, bytes], rendering: _Rendering) -> None:

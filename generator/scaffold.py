@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 from .diagnostics import Report
 from .errors import UserError
 from .load import read_table
+from .safety import is_folder_name, round_name_error
 from .thai import round_period, thai_date_range
 from .validate import validate
 
@@ -39,6 +40,8 @@ def next_period(fiscal_year: int, number: int) -> tuple[int, int]:
 
 def new_round(source: Path, target: Path) -> list[str]:
     """Make ``target`` from ``source``; returns what was changed, for the user."""
+    if not (is_folder_name(target.name) and target.parent.resolve() == source.parent.resolve()):
+        raise round_name_error(str(target.name))  # a new round sits beside the old one, never elsewhere
     if not (source / "round.yaml").is_file():
         raise UserError(f"ไม่พบรอบต้นทาง '{source.name}'", f"source round '{source.name}' not found")
     if target.exists():

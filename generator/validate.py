@@ -11,7 +11,9 @@ from .diagnostics import Report
 from .errors import UserError
 from .lint import accepted_words, lint_round
 from .model import Round
+from .plausibility import check_plausible
 from .rounds import read_round
+from .safety import is_folder_name, round_name_error
 
 
 def validate(folder: Path, lint: bool = True) -> tuple[Round | None, Report]:
@@ -20,6 +22,7 @@ def validate(folder: Path, lint: bool = True) -> tuple[Round | None, Report]:
     round_ = read_round(folder, report)
     if round_ is not None:
         check_round(round_, report)
+        check_plausible(round_, report)
         if lint:
             lint_round(round_, report, accepted_words(folder.parent / "accepted-words.txt"))
     return (round_ if not report.errors else None), report
@@ -39,9 +42,19 @@ def resolve_rounds(data: Path, name: str | None) -> list[Path]:
         if not name:
             raise UserError("ไม่ได้ระบุรอบ และไม่มี default_round ใน kpi_data/settings.yaml",
                             "no round given and no default_round in kpi_data/settings.yaml")
-    candidate = Path(name)
-    folder = candidate if (candidate / "round.yaml").is_file() else data / name
+    folder = _round_folder(data, name)
     if not (folder / "round.yaml").is_file():
         names = ", ".join(p.name for p in rounds) or "-"
         raise UserError(f"ไม่พบรอบ '{name}' (มี: {names})", f"no round '{name}' (there are: {names})")
     return [folder]
+
+
+def _round_folder(data: Path, name: str) -> Path:
+    """A round is one folder of the data folder, named by its name or by a path to it;
+    a path that leads anywhere else ("letters/..", "../x") is refused."""
+    if is_folder_name(name):
+        return data / name
+    resolved = Path(name).resolve()
+    if resolved.parent == data.resolve() and is_folder_name(resolved.name) and (resolved / "round.yaml").is_file():
+        return data / resolved.name
+    raise round_name_error(name)
