@@ -6,6 +6,7 @@ import html
 import io
 import json
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,9 @@ class PrintResult:
     bundle_pages: int | None = None
     failed: list[PdfResult] = field(default_factory=list)
     font_warning: tuple[str, str] | None = None  # W810: the real TH SarabunPSK is missing
+    preflight: dict[str, list] = field(default_factory=dict)  # document file → its preflight findings
+    preflight_seconds: float = 0.0
+    pdf_seconds: float = 0.0  # LibreOffice's time, to set the preflight's against
 
 
 def bundle_order(documents: list[dict]) -> list[dict]:
@@ -144,7 +148,9 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
 
 
 def _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress) -> PrintResult:
+    started = time.perf_counter()
     result.converted = pool.convert(tasks, progress)
+    result.pdf_seconds = time.perf_counter() - started
     by_file = {r.task.docx.name: r for r in result.converted}
     for entry in documents:
         converted = by_file.get(entry["file"])
@@ -157,6 +163,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             entry["pdf"] = {"file": Path(entry["file"]).with_suffix(".pdf").name, "pages": converted.pages,
                             "docx_sha256": entry["sha256"], "fonts": font_choice().kind,
                             "layout": LAYOUT}
+    run_preflight(target, documents, result)
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     if result.failed:
         return result  # the previous bundle stays as it was
@@ -179,6 +186,46 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     return result
 
 
+def run_preflight(target: Path, documents: list[dict], result: PrintResult) -> None:
+    """Read every PDF back and check it against its .docx (generator/preflight). Findings are
+    kept in the manifest with the PDF, so an unchanged PDF is not read again."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import preflight
+
+    started = time.perf_counter()
+    todo = [entry for entry in documents if entry.get("pdf")
+            and (entry["pdf"].get("preflight") or {}).get("version") != preflight.VERSION]
+
+    def check(entry: dict) -> list:
+        return preflight.check_pdf(target / entry["pdf"]["file"], target / entry["file"], entry["kind"],
+                                   entry.get("digits", "thai"))
+
+    with ThreadPoolExecutor(max_workers=2) as threads:  # pdftotext of one overlaps the checks of another
+        for entry, findings in zip(todo, threads.map(check, todo)):
+            entry["pdf"]["preflight"] = {"version": preflight.VERSION,
+                                         "findings": [finding.as_dict() for finding in findings]}
+    for entry in documents:
+        if entry.get("pdf"):
+            result.preflight[entry["file"]] = preflight.from_dicts(entry["pdf"]["preflight"]["findings"])
+    result.preflight_seconds = time.perf_counter() - started
+
+
+def preflight_list(entry: dict) -> str:
+    """The preflight's findings of one document, as an HTML list for the preview page."""
+    from . import preflight
+
+    findings = preflight.from_dicts(((entry.get("pdf") or {}).get("preflight") or {}).get("findings", []))
+    if not findings:
+        return '<p class="preflight ok">ตรวจก่อนพิมพ์: ไม่พบปัญหา / preflight: nothing found</p>'
+    items = "".join(
+        f'<li class="{"error" if f.error else "warning"}"><code>{f.code}</code> หน้า {f.page} — '
+        f'{html.escape(f.thai)}: «{html.escape(f.words)}»<br><small>page {f.page} — {html.escape(f.english)}</small></li>'
+        for f in findings)
+    return (f'<div class="preflight"><h3>ตรวจก่อนพิมพ์ / preflight: {len(findings)}</h3>'
+            f'<ul>{items}</ul></div>')
+
+
 def write_preview(target: Path, manifest: dict, ordered: list[dict], report: Report | None) -> Path:
     """index.html: every document with its page thumbnails, links, and the round's warnings."""
     from concurrent.futures import ThreadPoolExecutor
@@ -197,7 +244,8 @@ def write_preview(target: Path, manifest: dict, ordered: list[dict], report: Rep
             f'<section class="doc"><h2>{html.escape(entry["title"])}</h2>'
             f'<p class="meta">{entry["pdf"]["pages"]} หน้า / pages · '
             f'<a href="{html.escape(entry["file"])}">Word (.docx)</a> · '
-            f'<a href="{html.escape(pdf_name)}">PDF</a></p><div class="pages">{thumbs}</div></section>')
+            f'<a href="{html.escape(pdf_name)}">PDF</a></p>{preflight_list(entry)}'
+            f'<div class="pages">{thumbs}</div></section>')
     warnings = [] if report is None else report.warnings
     notes = "".join(f"<li><code>{html.escape(d.code)}</code> {html.escape(str(d.where.file.name))}"
                     f"{':' + str(d.where.line) if d.where.line else ''} — {html.escape(d.thai)}"
@@ -213,6 +261,8 @@ h1 {{ font-size: 32px; margin: 0 0 4px; }} h2 {{ font-size: 24px; margin: 0; }}
 .doc {{ border-top: 1px solid #ccc; padding: 12px 0; }} .meta {{ margin: 4px 0 8px; }}
 .pages img {{ height: 160px; border: 1px solid #999; margin: 0 8px 8px 0; box-shadow: 1px 1px 3px #aaa; }}
 .warnings {{ background: #fff7e0; border: 1px solid #e0c060; padding: 8px 14px; }}
+.preflight {{ font-size: 18px; margin: 4px 0 8px; }} .preflight h3 {{ font-size: 20px; margin: 0; }}
+.preflight.ok {{ color: #2a7a2a; }} .preflight li.error {{ color: #b00020; }} .preflight li.warning {{ color: #7a5a00; }}
 </style></head><body>
 <h1>เอกสารของรอบ {html.escape(manifest["round"])}</h1>
 <p class="bundle"><a href="{BUNDLE}">ชุดพิมพ์รวม / print bundle (PDF)</a> · {len(ordered)} เอกสาร, {total} หน้า (ไม่นับใบปะหน้า)</p>

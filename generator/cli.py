@@ -278,7 +278,23 @@ def _pdf(args: argparse.Namespace, where: Path, report) -> bool:
         return False
     print(f"  {where / BUNDLE}: {result.bundle_pages} หน้า / pages")
     print(f"  {where / 'index.html'}")
-    return True
+    return _preflight_summary(result)
+
+
+def _preflight_summary(result) -> bool:
+    """The preflight's findings per document; False when a letter's signature block is split."""
+    findings = [(name, f) for name, found in result.preflight.items() for f in found]
+    documents = sum(1 for found in result.preflight.values() if found)
+    print(f"ตรวจก่อนพิมพ์ / preflight: พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
+          f"{len(findings)} findings in {documents} documents "
+          f"({result.preflight_seconds:.1f} s; PDF {result.pdf_seconds:.1f} s)")
+    for name, finding in findings:
+        print("  " + finding.format(str(Path(name).with_suffix(".pdf"))).replace("\n", "\n  "))
+    errors = [name for name, finding in findings if finding.error]
+    if errors:
+        print(f"  ส่วนลงนามของหนังสือแยกหน้า: {', '.join(sorted(set(errors)))} ต้องจัดหน้าใหม่ก่อนส่งลงนาม / "
+              f"a letter's signature block is split: fix the layout before it goes for signing", file=sys.stderr)
+    return not errors
 
 
 def _templates(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ def test_readme_filter_table_is_the_generated_one():
 
 def test_every_code_is_explained_in_the_readme():
     sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py"))
-    for code in sorted(set(re.findall(r'"([EW]\d{3})"', sources))):
+    for code in sorted(set(re.findall(r'"([EWP]\d{3})"', sources))):
         assert f"| {code} |" in README, code
 
 

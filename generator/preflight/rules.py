@@ -1,0 +1,308 @@
+"""The preflight's rules: a PDF's laid-out lines (layout.py) checked against the paragraphs
+of the .docx it was made from (ooxml.outline)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..ooxml.outline import Outline
+from . import breaks
+from .layout import CM, Line, Page
+
+# the official page: A4, left 3 cm, right 2 cm, top 2.5 cm, bottom 2 cm (landscape pages too)
+LEFT, RIGHT, TOP, BOTTOM = 3 * CM, 2 * CM, 2.5 * CM, 2 * CM
+SLACK_Y = 3.0  # a glyph box is taller than the line LibreOffice places at the margin
+SLACK_X = 2.0
+WINDOW = 10  # characters each side of a line end used to find it in the .docx
+LETTER_SPACED_RUN = 6  # single letters in a row, each with a gap: a spread line
+CLOSES = ("ขอแสดงความนับถือ", "ขอแสดงความนับถืออย่างยิ่ง", "ขอนมัสการด้วยความเคารพ")
+PAGE_NUMBER = re.compile(r"^-\s*([0-9๐-๙]+)\s*-$")
+BREAK_CODES = {breaks.SYLLABLE: "P101", breaks.LATIN: "P102", breaks.NUMBER_SPLIT: "P103",
+               breaks.NUMBER_WORD: "P104", breaks.CLOSING_START: "P105", breaks.OPENING_END: "P105"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding before it is worded: a code, a page, the words around it."""
+    code: str
+    page: int
+    words: str
+    detail: str = ""
+
+
+def _form(text: str) -> str:
+    return breaks.matching_form(text)[0]
+
+
+def _around(text: str, end: int, start: int, width: int = 14) -> str:
+    before = " ".join(text[max(0, end - width):end].split())
+    after = " ".join(text[start:start + width].split())
+    return f"{before}|{after}"
+
+
+class Source:
+    """The .docx side: its paragraphs' matching forms in one searchable stream."""
+
+    def __init__(self, outline: Outline):
+        self.outline = outline
+        self.texts = [p.text for p in outline.paragraphs]
+        self.forms = []
+        self.where = []
+        self.starts = []
+        position = 0
+        for text in self.texts:
+            form, where = breaks.matching_form(text)
+            self.forms.append(form)
+            self.where.append(where)
+            self.starts.append(position)
+            position += len(form) + 1
+        self.stream = "\x00".join(self.forms)
+        self.paragraph_ends = "\x00".join(form for form in self.forms if form)  # empty paragraphs left out
+        self.header_forms = "\x00".join(_form(t) for t in outline.header_texts)
+        self.footer_forms = "\x00".join(_form(t) for t in outline.footer_texts)
+
+    def _original_span(self, paragraph: int, tail_last: int, head_first: int) -> tuple[int, int]:
+        text, where = self.texts[paragraph], self.where[paragraph]
+        end = where[tail_last] + 1
+        while end < len(text) and (text[end] in breaks.THAI_MARKS or text[end] in breaks.INVISIBLE):
+            end += 1  # marks belong to the letter before them
+        return end, where[head_first]
+
+    def line_break(self, above: str, below: str) -> tuple[str, str] | None:
+        """Where the .docx text runs from a line ending in ``above`` to one starting with
+        ``below``: None when allowed (or not found), else (kind, words around)."""
+        tail, head = above[-WINDOW:], below[:WINDOW]
+        if len(tail) + len(head) < 3 or not tail or not head:
+            return None
+        if tail + "\x00" + head in self.paragraph_ends:
+            return None  # a paragraph ends there
+        verdicts = self._verdicts(tail, head)
+        if not verdicts and tail.endswith("-"):  # a hyphen LibreOffice added when it broke a word
+            verdicts = self._verdicts(tail[:-1], head)
+        if not verdicts or any(kind is None for kind, _ in verdicts):
+            return None  # not found, or allowed in one of the places it could be
+        return verdicts[0]
+
+    def _verdicts(self, tail: str, head: str) -> list[tuple[str | None, str]]:
+        verdicts = []
+        needle = tail + head
+        found = self.stream.find(needle)
+        while found >= 0 and len(verdicts) < 20:
+            paragraph = bisect.bisect_right(self.starts, found) - 1
+            local = found - self.starts[paragraph]
+            end, start = self._original_span(paragraph, local + len(tail) - 1, local + len(tail))
+            text = self.texts[paragraph]
+            verdicts.append((breaks.classify_break(text, end, start), _around(text, end, start)))
+            found = self.stream.find(needle, found + 1)
+        return verdicts
+
+
+def _zone(line: Line, page: Page) -> str:
+    if line.y1 <= TOP + SLACK_Y:
+        return "header"
+    if line.y0 >= page.height - BOTTOM - SLACK_Y:
+        return "footer"
+    return "body"
+
+
+def _below(above: Line, below: Line) -> bool:
+    """``below`` is on a later line than ``above`` (not a run in another font beside it)."""
+    return (below.y0 + below.y1) / 2 > above.y1 - 1.0
+
+
+def body_lines(page: Page) -> list[Line]:
+    return [line for line in page.lines if _zone(line, page) == "body"]
+
+
+def _is_continuation(text: str) -> bool:
+    text = text.strip()
+    return text.startswith("/") and (text.endswith("...") or text.endswith("…"))
+
+
+# ---------------------------------------------------------------- P101–P105: line ends
+def line_ends(pages: list[Page], source: Source) -> list[Hit]:
+    hits = []
+    pairs: list[tuple[Line, Line]] = []
+    for index, page in enumerate(pages):
+        lines = body_lines(page)
+        pairs += [(a, b) for a, b in zip(lines, lines[1:]) if a.block == b.block and _below(a, b)]
+        if index + 1 < len(pages):
+            following = body_lines(pages[index + 1])
+            if lines and following:
+                last = max(lines, key=lambda line: line.y1)
+                first = min(following, key=lambda line: line.y0)
+                pairs.append((last, first))
+    covered = set()
+    for above, below in pairs:
+        verdict = source.line_break(_form(above.text), _form(below.text))
+        if verdict is None:
+            continue
+        kind, words = verdict
+        hits.append(Hit(BREAK_CODES[kind], above.page, words))
+        covered.add(id(below))
+    for page in pages:  # ๆ never starts a paragraph: any line starting with it is a fault
+        for line in body_lines(page):
+            if line.text.lstrip().startswith("ๆ") and id(line) not in covered:
+                hits.append(Hit("P105", page.number, line.text[:40]))
+    return hits
+
+
+# ---------------------------------------------------------------- P106: letter-spaced lines
+def letter_spaced(pages: list[Page]) -> list[Hit]:
+    """Justification that spread every letter: many single letters in a row, each apart."""
+    hits = []
+    for page in pages:
+        for line in body_lines(page):
+            run = longest = 0
+            previous = None
+            for word in line.words:
+                size = len(_form(word.text))
+                if size == 0:
+                    continue
+                gap = word.x0 - previous.x1 if previous is not None else 0.0
+                if size == 1 and previous is not None and gap >= 0.05 * line.height:
+                    run += 1
+                else:
+                    run = 1 if size == 1 else 0
+                longest = max(longest, run)
+                previous = word
+            if longest >= LETTER_SPACED_RUN:
+                hits.append(Hit("P106", page.number, line.text[:60]))
+    return hits
+
+
+# ---------------------------------------------------------------- P107, P108: signature block
+def signature_block(source: Source) -> tuple[str, str, list[str]] | None:
+    """The close, the name in parentheses and the position lines, from the .docx."""
+    texts = [t.strip() for t in source.texts]
+    for index, text in enumerate(texts):
+        if text not in CLOSES:
+            continue
+        for name_index in range(index + 1, min(index + 10, len(texts))):
+            if texts[name_index].startswith("(") and texts[name_index].endswith(")"):
+                positions = []
+                for following in texts[name_index + 1:]:
+                    if not following:
+                        break
+                    positions.append(following)
+                return text, texts[name_index], positions
+        return text, "", []
+    return None
+
+
+def signature(pages: list[Page], source: Source) -> list[Hit]:
+    block = signature_block(source)
+    if block is None:
+        return []
+    close, name, positions = block
+    lines = [line for page in pages for line in sorted(body_lines(page), key=lambda l: (l.y0, l.x0))]
+    wanted = [_form(close)] + ([_form(name)] if name else []) + [_form(p) for p in positions]
+    found: list[Line] = []
+    cursor = 0
+    for target in wanted:
+        for index in range(cursor, len(lines)):
+            form = _form(lines[index].text)
+            if form == target or (len(form) >= 4 and target.startswith(form)):
+                found.append(lines[index])
+                cursor = index + 1
+                break
+        else:
+            break
+    if not found:
+        return []
+    close_line = found[0]
+    pages_used = sorted({line.page for line in found})
+    words = f"{close} … {name}".strip(" …")
+    if len(pages_used) > 1:
+        return [Hit("P107", close_line.page, words, "–".join(map(str, pages_used)))]
+    page = pages[close_line.page - 1]
+    above = [line for line in body_lines(page) if line.y1 <= close_line.y0 + 1.0]
+    if len(above) < 2:
+        return [Hit("P108", close_line.page, words, str(len(above)))]
+    return []
+
+
+# ---------------------------------------------------------------- P109: page numbers
+def page_numbers(pages: list[Page], digits: str) -> list[Hit]:
+    from ..thai import thai_digits
+
+    hits = []
+    for page in pages[1:]:
+        expected = thai_digits(page.number) if digits == "thai" else str(page.number)
+        seen = []
+        for line in page.lines:
+            if _zone(line, page) != "header":
+                continue
+            match = PAGE_NUMBER.match(" ".join(line.text.split()))
+            if match:
+                seen.append(match.group(1))
+        if expected not in seen:
+            hits.append(Hit("P109", page.number, f"- {expected} -", ", ".join(f"- {s} -" for s in seen)))
+    return hits
+
+
+# ---------------------------------------------------------------- P110: headings at a page foot
+def headings(source: Source) -> list[str]:
+    """Headings from the .docx: short paragraphs outside tables that are bold, heading-styled or
+    kept with the next one, and that some text follows."""
+    block = signature_block(source)
+    signature_texts = set() if block is None else {block[0], block[1], *block[2]}
+    paragraphs = source.outline.paragraphs
+    last_text = max((i for i, p in enumerate(paragraphs) if p.text.strip()), default=-1)
+    found = []
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text.strip()
+        if not text or len(text) > 100 or paragraph.in_table or index >= last_text or text in signature_texts:
+            continue
+        if paragraph.heading_style or paragraph.bold or paragraph.keep_next:
+            found.append(text)
+    return found
+
+
+def stranded_headings(pages: list[Page], source: Source, skip_pages: set[int]) -> list[Hit]:
+    forms = {_form(text): text for text in headings(source)}
+    hits = []
+    for page in pages[:-1]:
+        lines = body_lines(page)
+        if not lines or page.number in skip_pages:
+            continue
+        last = _form(max(lines, key=lambda line: line.y1).text)
+        for form, text in forms.items():
+            if form == last or (len(last) >= 6 and form.endswith(last)):
+                hits.append(Hit("P110", page.number, text))
+                break
+    return hits
+
+
+# ---------------------------------------------------------------- P111: outside the margins
+def margins(pages: list[Page], source: Source) -> list[Hit]:
+    hits = []
+    for page in pages:
+        right = page.width - RIGHT
+        bottom = page.height - BOTTOM
+        for line in page.lines:
+            zone = _zone(line, page)
+            form = _form(line.text)
+            if zone == "header":
+                if PAGE_NUMBER.match(" ".join(line.text.split())) or (form and form in source.header_forms):
+                    continue
+                hits.append(Hit("P111", page.number, line.text[:40], "top"))
+            elif zone == "footer":
+                if _is_continuation(line.text) or PAGE_NUMBER.match(" ".join(line.text.split())) \
+                        or (form and form in source.footer_forms):
+                    continue
+                hits.append(Hit("P111", page.number, line.text[:40], "bottom"))
+            else:
+                sides = []
+                if line.x0 < LEFT - SLACK_X:
+                    sides.append("left")
+                if line.x1 > right + SLACK_X:
+                    sides.append("right")
+                if line.y0 < TOP - SLACK_Y:
+                    sides.append("top")
+                if line.y1 > bottom + SLACK_Y:
+                    sides.append("bottom")
+                if sides:
+                    hits.append(Hit("P111", page.number, line.text[:40], ",".join(sides)))
+    return hits

@@ -1,0 +1,329 @@
+"""Preflight: every rule broken on purpose in a small .docx, converted by the project's
+LibreOffice pool, read back and reported with the right code, page and words; and the
+sample rounds printed with nothing found."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from generator import ooxml
+from generator.bundle import print_round, run_preflight, write_preview, PrintResult
+from generator.pdf import PdfTask, convert, unavailable
+from generator.preflight import check_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))
+LINE = Pt(20)  # exact line height: where each line falls does not depend on the font's metrics
+
+
+def _new_document() -> Document:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(16)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = LINE
+    _page_number_field(document.sections[0].header.paragraphs[0])
+    return document
+
+
+def _finish(document: Document, path: Path) -> Path:
+    ooxml.sections.set_a4_pages(document)
+    ooxml.runs.set_thai_fonts(document, tag_all_runs=True)
+    document.save(path)
+    return path
+
+
+def _narrow_table(document: Document, texts: list[str], width_cm: float):
+    """One bordered column of ``width_cm``: each cell's text wraps inside it."""
+    table = document.add_table(rows=len(texts), cols=1)
+    table.style = "Table Grid"
+    for row, text in zip(table.rows, texts):
+        row.cells[0].text = text
+    ooxml.set_column_widths(table, [width_cm])
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    return table
+
+
+def _page_number_field(paragraph) -> None:
+    """- PAGE - in a header paragraph."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("- ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            instruction = OxmlElement("w:instrText")
+            instruction.text = text
+            run._r.append(instruction)
+    paragraph.add_run(" -")
+
+
+def _signature(document: Document, space_lines: int = 3) -> None:
+    close = document.add_paragraph("ขอแสดงความนับถือ")
+    close.paragraph_format.left_indent = Cm(7)
+    for _ in range(space_lines):
+        document.add_paragraph()
+    for text in ("(นายทดสอบ ระบบดี)", "พัฒนาการจังหวัดฉะเชิงเทรา", "ผู้ว่าราชการจังหวัดฉะเชิงเทรา"):
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _filler(document: Document, lines: int) -> None:
+    for number in range(1, lines + 1):
+        document.add_paragraph(f"ข้อความเนื้อหนังสือบรรทัดที่ {number}")
+
+
+LINES_PER_PAGE = int((Cm(29.7) - Cm(2.5) - Cm(2)) / LINE)  # 35 lines of 20 pt between the margins
+
+
+def make_breaks(path: Path) -> Path:
+    """Narrow cells that must break a Thai word, a Latin word and a number mid-way; a manual
+    line break before ๆ and one between a number and its unit."""
+    document = _new_document()
+    document.add_paragraph("ตารางทดสอบการตัดคำ")
+    _narrow_table(document, ["ประชาสัมพันธ์", "Management", "๑๒๓๔๕๖๗.๘๙"], 1.1)
+    paragraph = document.add_paragraph("ทะเบียนต่าง")
+    paragraph.add_run().add_break(WD_BREAK.LINE)
+    paragraph.add_run("ๆ ที่สถาบันรับรอง")
+    paragraph = document.add_paragraph("หักคะแนน จำนวน ๑")
+    paragraph.add_run().add_break(WD_BREAK.LINE)
+    paragraph.add_run("ครัวเรือน ตามเกณฑ์")
+    return _finish(document, path)
+
+
+def make_letter_spaced(path: Path) -> Path:
+    """A justified line before a web address too long to share it: justification spreads it."""
+    document = _new_document()
+    paragraph = document.add_paragraph(
+        "รายงานผลการดำเนินงานในระบบ https://www.example.go.th/reporting/kpi-2568/round-1/performance-dashboard"
+        " ภายในกำหนด")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    return _finish(document, path)
+
+
+def make_signature_split(path: Path) -> Path:
+    """The close at the foot of page 1, the name on page 2."""
+    document = _new_document()
+    _filler(document, LINES_PER_PAGE - 2)
+    _signature(document)
+    return _finish(document, path)
+
+
+def make_signature_alone(path: Path) -> Path:
+    """Page 1 full of text; page 2 starts with the close."""
+    document = _new_document()
+    _filler(document, LINES_PER_PAGE)
+    _signature(document)
+    return _finish(document, path)
+
+
+def make_landscape_without_header(path: Path) -> Path:
+    """A portrait page with "- n -" headers, then a landscape section whose header is empty."""
+    document = _new_document()
+    _filler(document, LINES_PER_PAGE + 3)  # pages 1–2
+    landscape = document.add_section(WD_SECTION.NEW_PAGE)
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = Cm(29.7), Cm(21.0)
+    landscape.header.is_linked_to_previous = False
+    document.add_paragraph("ตารางแนวนอน หน้านี้ไม่มีเลขหน้า")  # page 3
+    return _finish(document, path)
+
+
+def make_heading_before_break(path: Path) -> Path:
+    """A bold heading, then a page break: its text starts on page 2."""
+    document = _new_document()
+    document.add_paragraph("คำอธิบายตัวชี้วัด")
+    heading = document.add_paragraph()
+    heading.add_run("วิธีการจัดเก็บข้อมูล").bold = True
+    body = document.add_paragraph("ประมวลผลจากรายงานระบบ ณ วันสิ้นเดือน")
+    body.paragraph_format.page_break_before = True
+    return _finish(document, path)
+
+
+def make_outside_margins(path: Path) -> Path:
+    """A paragraph whose right indent is negative: its lines run 2 cm into the right margin."""
+    document = _new_document()
+    paragraph = document.add_paragraph("ข้อความที่ยื่นเลยขอบขวา " * 12)
+    paragraph.paragraph_format.right_indent = Cm(-2)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    return _finish(document, path)
+
+
+BROKEN = {"breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
+          "signature-alone": make_signature_alone, "landscape": make_landscape_without_header,
+          "heading": make_heading_before_break, "margins": make_outside_margins}
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """Every broken document, converted in one batch by the project's LibreOffice pool."""
+    folder = tmp_path_factory.mktemp("preflight")
+    documents = {name: make(folder / f"{name}.docx") for name, make in BROKEN.items()}
+    tasks = [PdfTask(docx, docx.with_suffix(".pdf")) for docx in documents.values()]
+    results = convert(tasks, workers=2)
+    assert all(r.error is None for r in results), [(r.task.docx.name, r.error) for r in results]
+    return {name: (docx.with_suffix(".pdf"), docx) for name, docx in documents.items()}
+
+
+def findings(broken, name: str, kind: str = "", digits: str = "thai"):
+    pdf, docx = broken[name]
+    return check_pdf(pdf, docx, kind, digits)
+
+
+def codes(found) -> set[str]:
+    return {f.code for f in found}
+
+
+def test_a_thai_word_cut_inside_a_syllable_is_found(broken):
+    found = [f for f in findings(broken, "breaks") if f.code == "P101"]
+    assert found and all(f.page == 1 for f in found)
+    assert any("|" in f.words and f.words.replace("|", "").startswith("ประชาส") for f in found), found
+
+
+def test_a_latin_word_cut_is_found(broken):
+    found = [f for f in findings(broken, "breaks") if f.code == "P102"]
+    assert found and found[0].page == 1
+    assert all(f.words.replace("|", "") == "Management" for f in found), found
+
+
+def test_a_number_cut_is_found(broken):
+    found = [f for f in findings(broken, "breaks") if f.code == "P103"]
+    assert found and found[0].page == 1
+    assert all(f.words.replace("|", "") == "๑๒๓๔๕๖๗.๘๙" for f in found), found
+
+
+def test_a_number_parted_from_its_unit_is_found(broken):
+    found = [f for f in findings(broken, "breaks") if f.code == "P104"]
+    assert len(found) == 1 and found[0].page == 1 and "จำนวน ๑|ครัวเรือน" in found[0].words, found
+
+
+def test_a_line_starting_with_mai_yamok_is_found(broken):
+    found = [f for f in findings(broken, "breaks") if f.code == "P105"]
+    assert len(found) == 1 and found[0].page == 1 and "ทะเบียนต่าง|ๆ ที่" in found[0].words, found
+
+
+def test_a_letter_spaced_line_is_found(broken):
+    found = [f for f in findings(broken, "letter-spaced") if f.code == "P106"]
+    assert found and found[0].page == 1
+    assert "".join(found[0].words.split()).startswith("รายงานผล"), found
+
+
+def test_a_signature_block_split_over_two_pages_is_an_error(broken):
+    found = findings(broken, "signature-split", kind="circular")
+    split = [f for f in found if f.code == "P107"]
+    assert len(split) == 1 and split[0].error, found
+    assert split[0].page == 1 and "ขอแสดงความนับถือ" in split[0].words and "(นายทดสอบ ระบบดี)" in split[0].words
+    assert "1–2" in split[0].english
+
+
+def test_a_signature_block_without_body_text_above_it_is_an_error(broken):
+    found = findings(broken, "signature-alone", kind="circular")
+    alone = [f for f in found if f.code == "P108"]
+    assert len(alone) == 1 and alone[0].error and alone[0].page == 2, found
+    assert "P107" not in codes(found)
+
+
+def test_a_stamped_letter_has_no_signature_block_to_check(broken):
+    assert not {"P107", "P108"} & codes(findings(broken, "signature-alone", kind="stamped"))
+
+
+def test_a_landscape_section_without_its_page_number_is_found(broken):
+    found = [f for f in findings(broken, "landscape") if f.code == "P109"]
+    assert [(f.page, f.words) for f in found] == [(3, "- ๓ -")]
+
+
+def test_page_numbers_in_arabic_digits_are_expected_when_the_document_says_so(broken):
+    found = [f for f in findings(broken, "landscape", digits="arabic") if f.code == "P109"]
+    assert [(f.page, f.words) for f in found] == [(2, "- 2 -"), (3, "- 3 -")]
+    assert "- ๒ -" in found[0].english  # what was there instead
+
+
+def test_a_heading_left_at_the_foot_of_a_page_is_found(broken):
+    found = findings(broken, "heading")
+    assert [(f.code, f.page, f.words) for f in found if f.code == "P110"] == [("P110", 1, "วิธีการจัดเก็บข้อมูล")]
+
+
+def test_text_outside_the_right_margin_is_found(broken):
+    found = [f for f in findings(broken, "margins") if f.code == "P111"]
+    assert found and {f.page for f in found} == {1} and all("right" in f.english for f in found), found
+
+
+def test_well_made_documents_give_no_false_alarms(broken):
+    """Each broken document reports only its own fault: the rest of it passes."""
+    assert codes(findings(broken, "heading")) == {"P110"}
+    assert codes(findings(broken, "signature-split", kind="circular")) == {"P107"}
+    assert codes(findings(broken, "landscape")) == {"P109"}
+    assert codes(findings(broken, "letter-spaced")) == {"P106"}  # the address itself is whole
+
+
+def test_findings_are_shown_next_to_their_document_on_the_preview_page(broken, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    pdf, docx = broken["signature-split"]
+    target = tmp_path / "round"
+    target.mkdir()
+    shutil.copy(docx, target / "letter-01-circular.docx")
+    shutil.copy(pdf, target / "letter-01-circular.pdf")
+    entry = {"file": "letter-01-circular.docx", "kind": "circular", "title": "หนังสือทดสอบ", "digits": "thai",
+             "pdf": {"file": "letter-01-circular.pdf", "pages": 2}}
+    result = PrintResult("test")
+    run_preflight(target, [entry], result)
+    assert [f.code for f in result.preflight["letter-01-circular.docx"]] == ["P107"]
+    index = write_preview(target, {"round": "test"}, [entry], None)
+    if chromium is None:
+        pytest.skip("Debian chromium is not installed")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([chromium, *flags, "--dump-dom", index.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    card = dom.split("หนังสือทดสอบ", 1)[1]
+    assert "P107" in card and "หน้า 1" in card and "ขอแสดงความนับถือ" in card and "signature block split" in card
+
+
+def test_the_build_summary_fails_on_a_split_signature(capsys):
+    from generator.cli import _preflight_summary
+    from generator.preflight import Finding
+
+    result = PrintResult("test")
+    result.preflight = {"letter-01-circular.docx": [Finding("P107", 1, "ขอแสดงความนับถือ … (นายทดสอบ)", "1–2")],
+                        "kpi-sheets.docx": [Finding("P110", 3, "วิธีการจัดเก็บข้อมูล")]}
+    assert _preflight_summary(result) is False
+    out = capsys.readouterr()
+    assert "letter-01-circular.pdf หน้า/page 1: P107" in out.out and "kpi-sheets.pdf หน้า/page 3: P110" in out.out
+    assert "letter-01-circular.docx" in out.err
+    result.preflight.pop("letter-01-circular.docx")
+    assert _preflight_summary(result) is True  # other findings are warnings
+
+
+@pytest.mark.xfail(strict=False, reason="the sample rounds still break lines inside words and numbers, strand "
+                   "headings and split signature blocks until the Thai line-breaking and keep work lands")
+def test_every_sample_round_prints_with_nothing_found(tmp_path):
+    from generator.build import build_round
+    from tests.rounds import copy_round
+
+    found = {}
+    for name in sorted(p.parent.name for p in (ROOT / "kpi_data").glob("*/round.yaml")):
+        folder = copy_round(tmp_path, name)
+        build = build_round(folder, tmp_path / "out")
+        assert not build.failed, build.report.format()
+        result = print_round(tmp_path / "out" / name, build.report)
+        assert not result.failed
+        for document, items in result.preflight.items():
+            for finding in items:
+                found.setdefault(f"{name}/{document}", []).append((finding.code, finding.page, finding.words))
+        manifest = json.loads((tmp_path / "out" / name / "manifest.json").read_text(encoding="utf-8"))
+        assert all("preflight" in entry["pdf"] for entry in manifest["documents"])
+    assert found == {}, "\n".join(f"{document}: {item}" for document, items in found.items() for item in items)
