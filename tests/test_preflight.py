@@ -106,12 +106,16 @@ def make_breaks(path: Path) -> Path:
 
 
 def make_letter_spaced(path: Path) -> Path:
-    """A justified line before a web address too long to share it: justification spreads it."""
+    """A Thai line whose letters are spread 3 pt apart (Word's expanded character spacing,
+    what a distributed or over-justified line looks like)."""
     document = _new_document()
-    paragraph = document.add_paragraph(
-        "รายงานผลการดำเนินงานในระบบ https://www.example.go.th/reporting/kpi-2568/round-1/performance-dashboard"
-        " ภายในกำหนด")
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run("รายงานผลการดำเนินงานในระบบ")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), "60")  # twentieths of a point
+    run._r.get_or_add_rPr().append(spacing)
+    paragraph.add_run(" ภายในกำหนด")
+    document.add_paragraph("ข้อความบรรทัดปกติ ไม่ได้ยืดตัวอักษร")
     return _finish(document, path)
 
 
