@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,16 +198,20 @@ def run_preflight(target: Path, documents: list[dict], result: PrintResult) -> N
     todo = [entry for entry in documents if entry.get("pdf")
             and (entry["pdf"].get("preflight") or {}).get("version") != preflight.VERSION]
 
-    def check(entry: dict) -> list:
-        return preflight.check_pdf(target / entry["pdf"]["file"], target / entry["file"], entry["kind"],
-                                   entry.get("digits", "thai"))
+    def check(entry: dict) -> list | None:
+        try:
+            return preflight.check_pdf(target / entry["pdf"]["file"], target / entry["file"], entry["kind"],
+                                       entry.get("digits", "thai"))
+        except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, subprocess.SubprocessError):
+            return None  # unreadable: its conversion reports it; checked again next time
 
     with ThreadPoolExecutor(max_workers=2) as threads:  # pdftotext of one overlaps the checks of another
         for entry, findings in zip(todo, threads.map(check, todo)):
-            entry["pdf"]["preflight"] = {"version": preflight.VERSION,
-                                         "findings": [finding.as_dict() for finding in findings]}
+            if findings is not None:
+                entry["pdf"]["preflight"] = {"version": preflight.VERSION,
+                                             "findings": [finding.as_dict() for finding in findings]}
     for entry in documents:
-        if entry.get("pdf"):
+        if (entry.get("pdf") or {}).get("preflight"):
             result.preflight[entry["file"]] = preflight.from_dicts(entry["pdf"]["preflight"]["findings"])
     result.preflight_seconds = time.perf_counter() - started
 
