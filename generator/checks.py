@@ -272,6 +272,55 @@ def weights_sum_to_100(round_: Round, report: Report) -> None:
                        f"the weights of {titles.get(form, form)} sum to {total:g}, not 100 ({listed})")
 
 
+_DOCUMENT_NAMES = {
+    "agreement": ("แบบกำหนดตัวชี้วัด (agreement)", "the agreement (agreement)"),
+    "kpi_sheets": ("คำอธิบายตัวชี้วัด (kpi_sheets)", "the KPI sheets (kpi_sheets)"),
+    "report_forms": ("แบบรายงานผล (report_forms)", "the report forms (report_forms)"),
+    "tables": ("ตารางรายอำเภอ (tables)", "the district tables (tables)"),
+    "letter": ("หนังสือ (circular.docx)", "the letter (circular.docx)"),
+}
+# KPI fields each document prints: asked for only when the round makes that document
+_KPI_FIELDS_PRINTED = {
+    "agreement": ("goal", "unit", "levels"),
+    "kpi_sheets": ("unit", "levels", "owner"),
+}
+
+
+def _needed(report: Report, where: Location, field_name: str, document: str, whose: str = "") -> None:
+    thai_doc, english_doc = _DOCUMENT_NAMES[document]
+    report.add("E105", where, f"ขาดช่อง '{field_name}'{whose} ซึ่ง{thai_doc}ต้องพิมพ์",
+               f"field '{field_name}' is missing{' (' + whose.strip() + ')' if whose else ''}: "
+               f"{english_doc} prints it")
+
+
+@rule
+def fields_printed_are_given(round_: Round, report: Report) -> None:
+    """E105: a field that is optional in the data is given wherever a document the round makes prints it."""
+    in_agreement = {e.kpi.number for a in round_.agreements() for e in a.entries} if round_.makes("agreement") else set()
+    for kpi in round_.kpis:
+        key = f"kpi:{kpi.number}"
+        for document, names in _KPI_FIELDS_PRINTED.items():
+            if not round_.makes(document) or (document == "agreement" and kpi.number not in in_agreement):
+                continue
+            for name in names:
+                if getattr(kpi, name) is None:
+                    _needed(report, round_.positions[key].at(("name",), key=True), name, document)
+        if kpi.number in in_agreement:
+            for form, place in kpi.places().items():
+                if place.weight is None:
+                    path = ("forms", form) if kpi.forms is not None else ("name",)
+                    _needed(report, round_.positions[key].at(path, key=True), "weight", "agreement",
+                            f" ในแบบ '{form}'")
+    if not round_.settings.districts:
+        needs = "report_forms" if any(k.report_form for k in round_.kpis) and round_.makes("report_forms") else \
+            "tables" if any(k.tables for k in round_.kpis) else None
+        if needs:
+            _needed(report, round_.positions["round"].at(("districts",), key=True), "districts", needs)
+    for name, letter in round_.letters.items():
+        if letter.kind != "stamped" and not letter.subject:
+            _needed(report, round_.positions[f"letter:{name}"].at(("to",), key=True), "subject", "letter")
+
+
 @rule
 def thresholds_in_order(round_: Round, report: Report) -> None:
     """E304: numeric thresholds of levels 1–5 rise (or fall) steadily."""
@@ -283,7 +332,8 @@ def thresholds_in_order(round_: Round, report: Report) -> None:
                        "เกณฑ์ตัวเลขต้องมี 5 ค่า ตามระดับ 1–5 (ระดับที่ไม่มีให้ใส่ null)",
                        "thresholds need 5 values, one per level (null for a level without one)")
             continue
-        values = [(i, v) for i, v in enumerate(kpi.thresholds) if v is not None]
+        # only numbers have an order; a criterion typed as text ("ต่ำกว่า ร้อยละ ๕") prints as typed
+        values = [(i, v) for i, v in enumerate(kpi.thresholds) if isinstance(v, (int, float))]
         pairs = list(zip(values, values[1:]))
         if not pairs:
             continue
@@ -296,12 +346,31 @@ def thresholds_in_order(round_: Round, report: Report) -> None:
 
 
 def _numbers(values) -> str:
-    return ", ".join("–" if v is None else f"{v:g}" for v in values)
+    return ", ".join("–" if v is None else v if isinstance(v, str) else f"{v:g}" for v in values)
+
+
+@rule
+def round_starts_before_it_ends(round_: Round, report: Report) -> None:
+    """E106: round.start is before round.end (said once, at round.yaml; deadlines are then not
+    compared with a period that does not exist)."""
+    start, end = _round_period(round_)
+    if start > end:
+        field_name = "start" if round_.settings.round.start is not None else "end"
+        report.add("E106", _at(round_, "round", "round", field_name),
+                   f"วันเริ่มรอบ ({thai_date(start)}) อยู่หลังวันสิ้นสุดรอบ ({thai_date(end)}): ตรวจ round.start และ round.end",
+                   f"the round starts ({start}) after it ends ({end}): check round.start and round.end")
+
+
+def period_is_ordered(round_: Round) -> bool:
+    start, end = _round_period(round_)
+    return start <= end
 
 
 @rule
 def kpi_deadlines_in_round(round_: Round, report: Report) -> None:
     """E402: a KPI's reporting deadline falls within the round."""
+    if not period_is_ordered(round_):
+        return
     start, end = _round_period(round_)
     for kpi in round_.kpis:
         if kpi.schedule and kpi.schedule.deadline and not start <= kpi.schedule.deadline <= end:
@@ -361,6 +430,7 @@ def _letter_texts(letter: Letter) -> Iterator[tuple[tuple, str]]:
 def deadlines_after_letter_date_and_in_round(round_: Round, report: Report) -> None:
     """E401: no deadline before the letter's date; E402: none outside the round."""
     start, end = _round_period(round_)
+    ordered = start <= end
     for name, letter in round_.letters.items():
         for path, item in _items(letter.body, ("body",)):
             if item.deadline is None:
@@ -370,7 +440,7 @@ def deadlines_after_letter_date_and_in_round(round_: Round, report: Report) -> N
                 report.add("E401", where,
                            f"กำหนดส่ง {thai_date(item.deadline)} ก่อนวันที่ของหนังสือ ({thai_date(letter.date)})",
                            f"deadline {item.deadline} is before the letter's date {letter.date}")
-            elif not start <= item.deadline <= end:
+            elif ordered and not start <= item.deadline <= end:
                 report.add("E402", where,
                            f"กำหนดส่ง {thai_date(item.deadline)} อยู่นอกรอบการประเมิน ({thai_date(start)} – {thai_date(end)})",
                            f"deadline {item.deadline} is outside the round ({start} – {end})")
