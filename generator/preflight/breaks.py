@@ -33,7 +33,7 @@ MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนา�
 NUMBER_WORDS = ("ที่", "ร้อยละ", "จำนวน", "ข้อ", "ระดับ", "พ.ศ.", "ค.ศ.", "หมู่", "ปี", "เดือน", "วัน", "รอบ")
 UNITS = frozenset(("บาท", "ราย", "คน", "ชุด", "แห่ง", "ครั้ง", "ครัวเรือน", "หมู่บ้าน", "ฉบับ", "เล่ม", "แผ่น",
                    "หน่วย", "ผลิตภัณฑ์", "กลุ่ม", "คะแนน", "ชั่วโมง", "นาที", "ล้าน", "พัน", "หมื่น", "แสน",
-                   "ไร่", "ตัว", "เรื่อง", "ทีม", "อำเภอ", "ตำบล", "โครงการ", "กิจกรรม", "วัน", "เดือน", "ปี"))
+                   "ไร่", "ทีม", "อำเภอ", "ตำบล", "โครงการ", "กิจกรรม", "วัน", "เดือน", "ปี"))
 
 # what a break is, when it is a fault
 SYLLABLE, LATIN, NUMBER_SPLIT, NUMBER_WORD, CLOSING_START, OPENING_END = (
@@ -127,9 +127,11 @@ def number_binding(before: str, after: str) -> bool:
     True
     >>> number_binding("ภายในวันที่ ๒๐ มกราคม ๒๕๖๘", "เพื่อรวบรวม")
     False
+    >>> number_binding("(๑ เมษายน – ๓๐ กันยายน ๒๕๖๘)", "ตัวชี้วัดที่ ๔")
+    False
     """
     before, after = before.rstrip(), after.lstrip()
-    ends_with_number = re.search(NUMBER.pattern + r"\)?$", before) is not None
+    ends_with_number = re.search(NUMBER.pattern + "$", before) is not None
     starts_with_number = NUMBER.match(after) is not None
     if ends_with_number and any(after.startswith(month) for month in MONTHS):
         return True

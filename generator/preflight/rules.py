@@ -121,12 +121,39 @@ def _is_continuation(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- P101–P105: line ends
+def segments(line: Line) -> list[Line]:
+    """A line cut where a gap wider than 0.6 of its height parts its words: side-by-side
+    table cells that pdftotext read as one line."""
+    parts = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 > 0.6 * line.height:
+            parts.append([])
+        parts[-1].append(word)
+    return [Line(words, line.block, line.page) for words in parts]
+
+
+def next_lines(lines: list[Line]) -> list[tuple[Line, Line]]:
+    """Each line (or cell of a line) with the line under it in the same column of its block;
+    and each line with the next one of its block, for paragraphs."""
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.block == b.block and _below(a, b)]
+    cells: dict[int, list[Line]] = {}
+    for line in lines:
+        cells.setdefault(line.block, []).extend(segments(line))
+    for block in cells.values():
+        for cell in block:
+            under = [other for other in block if _below(cell, other) and other.x0 < cell.x1 and cell.x0 < other.x1
+                     and other.y0 - cell.y1 < 0.8 * cell.height]
+            if under:
+                pairs.append((cell, min(under, key=lambda other: (other.y0, other.x0))))
+    return pairs
+
+
 def line_ends(pages: list[Page], source: Source) -> list[Hit]:
     hits = []
     pairs: list[tuple[Line, Line]] = []
     for index, page in enumerate(pages):
         lines = body_lines(page)
-        pairs += [(a, b) for a, b in zip(lines, lines[1:]) if a.block == b.block and _below(a, b)]
+        pairs += next_lines(lines)
         if index + 1 < len(pages):
             following = body_lines(pages[index + 1])
             if lines and following:
