@@ -32,7 +32,7 @@ class Hit:
 
 
 def _form(text: str) -> str:
-    return breaks.matching_form(text)[0]
+    return breaks.matching_text(text)
 
 
 def _around(text: str, end: int, start: int, width: int = 14) -> str:
@@ -47,14 +47,11 @@ class Source:
     def __init__(self, outline: Outline):
         self.outline = outline
         self.texts = [p.text for p in outline.paragraphs]
-        self.forms = []
-        self.where = []
+        self.forms = [breaks.matching_text(text) for text in self.texts]
+        self._where: dict[int, list[int]] = {}  # index maps, made for the paragraphs a line end falls in
         self.starts = []
         position = 0
-        for text in self.texts:
-            form, where = breaks.matching_form(text)
-            self.forms.append(form)
-            self.where.append(where)
+        for form in self.forms:
             self.starts.append(position)
             position += len(form) + 1
         self.stream = "\x00".join(self.forms)
@@ -63,7 +60,10 @@ class Source:
         self.footer_forms = "\x00".join(_form(t) for t in outline.footer_texts)
 
     def _original_span(self, paragraph: int, tail_last: int, head_first: int) -> tuple[int, int]:
-        text, where = self.texts[paragraph], self.where[paragraph]
+        text = self.texts[paragraph]
+        if paragraph not in self._where:
+            self._where[paragraph] = breaks.matching_form(text)[1]
+        where = self._where[paragraph]
         end = where[tail_last] + 1
         while end < len(text) and (text[end] in breaks.THAI_MARKS or text[end] in breaks.INVISIBLE):
             end += 1  # marks belong to the letter before them
@@ -140,11 +140,17 @@ def next_lines(lines: list[Line]) -> list[tuple[Line, Line]]:
     for line in lines:
         cells.setdefault(line.block, []).extend(segments(line))
     for block in cells.values():
-        for cell in block:
-            under = [other for other in block if _below(cell, other) and other.x0 < cell.x1 and cell.x0 < other.x1
-                     and other.y0 - cell.y1 < 0.8 * cell.height]
-            if under:
-                pairs.append((cell, min(under, key=lambda other: (other.y0, other.x0))))
+        block.sort(key=lambda cell: cell.y0)
+        for index, cell in enumerate(block):
+            under = None
+            for other in block[index + 1:]:
+                if other.y0 - cell.y1 >= 0.8 * cell.height:
+                    break  # sorted by top: the rest are lower still
+                if _below(cell, other) and other.x0 < cell.x1 and cell.x0 < other.x1 \
+                        and (under is None or (other.y0, other.x0) < (under.y0, under.x0)):
+                    under = other
+            if under is not None:
+                pairs.append((cell, under))
     return pairs
 
 
