@@ -174,13 +174,16 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     cover_docx = target / PREVIEW / COVER
     cover_docx.parent.mkdir(exist_ok=True)
     cover_data = cover_sheet("ชุดเอกสารสำหรับพิมพ์", manifest.get("round_title", manifest["round"]), rows)
-    if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data
-            and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf"))):
+    cover_fonts = cover_docx.with_suffix(".fonts")  # the cover is made again when the fonts change, as documents are
+    fonts = font_choice().kind.encode()
+    if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data and cover_fonts.is_file()
+            and cover_fonts.read_bytes() == fonts and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf"))):
         write_atomic(cover_docx, cover_data)
         (cover,) = pool.convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))])
         if cover.error:
             result.failed.append(cover)
             return result
+        write_atomic(cover_fonts, fonts)
     parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
     result.bundle_pages = merge(parts, target / BUNDLE)
     write_preview(target, manifest, ordered, report)

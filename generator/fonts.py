@@ -13,7 +13,11 @@ fetch the wheel falls back to scaled copies of Laksaman, with a warning in the
 build output: fonts-thai-tlwg maps TH SarabunPSK to Laksaman, the same design drawn
 about 1.5× larger, and asks fontconfig to scale it by 0.66 — which LibreOffice
 ignores, so pages would reflow (36 pages where Sarabun gives 27). The copies get a
-larger units-per-em, which shrinks every glyph and metric alike.
+larger units-per-em, which shrinks every glyph and metric alike. Text copied out of
+such a PDF is not always right: Laksaman draws ำ as nikhahit + the glyph of า, so
+LibreOffice cannot give that glyph one Unicode value and marks every า with an
+/ActualText span instead — pdftotext reads it, pypdf prints the raw glyph code
+(\x03, \x05 …). The real fonts map each glyph to one character.
 """
 from __future__ import annotations
 
@@ -62,9 +66,10 @@ STYLES = {"Regular": "Laksaman", "Bold": "Laksaman-Bold", "Italic": "Laksaman-It
 
 FALLBACK_WARNING = (
     "ไม่มีฟอนต์ TH SarabunPSK ของจริง: PDF ใช้ฟอนต์ Laksaman ที่ย่อขนาดแทน ตัวอักษรและการตัดบรรทัดอาจต่างจากฉบับจริง "
-    "(ต่ออินเทอร์เน็ตแล้วสั่ง make setup อีกครั้ง)",
+    "และข้อความที่คัดลอกจาก PDF บางโปรแกรมอาจมีอักขระแปลกปน (ต่ออินเทอร์เน็ตแล้วสั่ง make setup อีกครั้ง)",
     "the real TH SarabunPSK fonts are missing: the PDFs use scaled Laksaman instead, so glyphs and line breaks "
-    "may differ from the real font (connect to the internet and run make setup again)",
+    "may differ from the real font, and text copied out of the PDF by some programs may carry stray characters "
+    "(connect to the internet and run make setup again)",
 )
 
 
@@ -278,7 +283,8 @@ def main() -> int:
     """Set-up step (Makefile): fetch the real fonts once; never fails the set-up."""
     reason = fetch_sarabun(download=True)
     if reason is None:
-        print(f"ฟอนต์ TH SarabunPSK / TH Sarabun New พร้อมแล้ว / fonts ready: {SARABUN.relative_to(PROJECT_ROOT)}")
+        where = SARABUN.relative_to(PROJECT_ROOT) if SARABUN.is_relative_to(PROJECT_ROOT) else SARABUN
+        print(f"ฟอนต์ TH SarabunPSK / TH Sarabun New พร้อมแล้ว / fonts ready: {where}")
     else:
         print(f"คำเตือน/warning: {reason}")
         print(f"  {FALLBACK_WARNING[0]}\n  {FALLBACK_WARNING[1]}")
