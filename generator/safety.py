@@ -121,7 +121,7 @@ def read_input(path: Path, folder: Path, report: Report, where: Location | None 
                        f"{limit / 1048576:.0f} MB a file may have")
             return None
         with open(path, "rb") as stream:
-            return stream.read(limit + 1)[: limit + 1]
+            return stream.read(limit)  # never more than the limit, even if the file grew since
     except OSError as error:
         report.add("E010", where, f"อ่านไฟล์ '{_shown(folder, path)}' ไม่ได้: {error.strerror}",
                    f"cannot read '{_shown(folder, path)}': {error.strerror}")
