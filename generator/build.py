@@ -77,13 +77,32 @@ def read_manifest(target: Path) -> dict:
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
-        return {}
+        manifest = {}
     if not isinstance(manifest, dict):
-        return {}
-    documents = manifest.get("documents")
-    manifest["documents"] = [entry for entry in documents if isinstance(entry, dict)
-                             and isinstance(entry.get("file"), str)] if isinstance(documents, list) else []
+        manifest = {}
+    for part in ("documents", "workbooks"):
+        entries = manifest.get(part)
+        manifest[part] = [entry for entry in entries if isinstance(entry, dict)
+                          and isinstance(entry.get("file"), str)] if isinstance(entries, list) else []
+    if not isinstance(manifest.get("charts", {}), dict):
+        manifest["charts"] = {}
     return manifest
+
+
+def _own_entries(manifest: dict, target: Path, report: Report) -> None:
+    """Keep only the manifest's entries that name a file of ``target``; say which were dropped."""
+    for part in ("documents", "workbooks"):
+        kept = []
+        for entry in manifest.get(part, []):
+            if _own_file(target, entry["file"]):
+                kept.append(entry)
+                continue
+            report.add("W024", Location(target / MANIFEST),
+                       f"ไม่สนใจรายการ '{entry['file'][:80]}' ใน manifest.json เพราะไม่ใช่ไฟล์ในโฟลเดอร์ {target.name} "
+                       "(จะไม่ลบหรืออ่านไฟล์นอกโฟลเดอร์ผลลัพธ์)",
+                       f"ignored the entry '{entry['file'][:80]}' of manifest.json: it is not a file of {target.name} "
+                       "(nothing outside the output folder is read or deleted)")
+        manifest[part] = kept
 
 
 def _own_file(target: Path, name: str) -> bool:
@@ -106,16 +125,8 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     target = output_root / folder.name
     _check_output_folder(output_root, target)
     previous_manifest = read_manifest(target)
-    previous = {}
-    for entry in previous_manifest.get("documents", []):
-        if _own_file(target, entry["file"]):
-            previous[entry["file"]] = entry
-        else:
-            report.add("W024", Location(target / MANIFEST),
-                       f"ไม่สนใจรายการ '{entry['file'][:80]}' ใน manifest.json เพราะไม่ใช่ไฟล์ในโฟลเดอร์ {target.name} "
-                       "(จะไม่ลบหรืออ่านไฟล์นอกโฟลเดอร์ผลลัพธ์)",
-                       f"ignored the entry '{entry['file'][:80]}' of manifest.json: it is not a file of {target.name} "
-                       "(nothing outside the output folder is read or deleted)")
+    _own_entries(previous_manifest, target, report)
+    previous = {entry["file"]: entry for entry in previous_manifest["documents"]}
     owned = register is None and any(letter.number == "auto" for letter in round_.letters.values())
     if owned:
         register = Register()
@@ -137,6 +148,18 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
         if owned:
             register.close()
 
+    try:
+        _write_output(round_, folder, target, documents, previous_manifest, result)
+    except OSError as error:  # a full disk, a folder without write permission: the user's to fix
+        where = error.filename or target
+        raise UserError(f"เขียนผลลัพธ์ลง '{where}' ไม่ได้: {error.strerror}",
+                        f"cannot write the output to '{where}': {error.strerror}") from None
+    return result
+
+
+def _write_output(round_: Round, folder: Path, target: Path, documents: list, previous_manifest: dict,
+                  result: BuildResult) -> None:
+    previous = {entry["file"]: entry for entry in previous_manifest["documents"]}
     target.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)  # left by a build that was killed
     for job, data, entry in documents:
@@ -160,7 +183,6 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     manifest_path = target / MANIFEST
     if not (manifest_path.is_file() and manifest_path.read_bytes() == encoded):
         write_atomic(manifest_path, encoded)
-    return result
 
 
 def _check_output_folder(output_root: Path, target: Path) -> None:
@@ -327,7 +349,8 @@ def write_form_workbooks(round_: Round, target: Path, previous: list[dict], resu
         entries.append({"file": name, "kpi": kpi.number, "district": layout.district, "form_version": layout.version,
                         "input": key, "sha256": sha256(data)})
     for stale in sorted(set(before) - {entry["file"] for entry in entries}):
-        (target / stale).unlink(missing_ok=True)
+        if _own_file(target, stale) and not (target / stale).is_symlink():
+            (target / stale).unlink(missing_ok=True)
         result.removed.append(stale)
     return entries
 

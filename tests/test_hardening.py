@@ -199,3 +199,21 @@ def test_a_template_asking_for_gigabytes_is_refused_within_a_small_budget(data, 
     assert result.returncode == 0 and "Traceback" not in said, said
     assert "circular.docx" in said and "built" not in said and "internal error" not in said, said
     assert not (tmp_path / "output" / ROUND).exists()
+
+
+@pytest.mark.parametrize("part", ["documents", "workbooks"])
+def test_a_manifest_naming_files_outside_deletes_nothing_there(data, tmp_path, capsys, part):
+    import json
+
+    output = tmp_path / "output"
+    assert _letters(data, ROUND, output, capsys)[0] == 0
+    canary = tmp_path / "canary-keep.txt"
+    canary.write_text("keep", encoding="utf-8")
+    manifest_path = output / ROUND / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.setdefault(part, []).extend([{"file": "../../canary-keep.txt", "input": "0", "sha256": "0"},
+                                          {"file": str(canary), "input": "0", "sha256": "0"}])
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    status, said = _letters(data, ROUND, output, capsys)
+    assert status == 0 and said.count("W024") == 2, said
+    assert canary.read_text(encoding="utf-8") == "keep"
