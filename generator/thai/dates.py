@@ -119,12 +119,13 @@ _THAI_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s]+?)\s*(?:พ\.ศ\.\s*)?(\d{2}|\d
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-def parse_thai_date(text: str, century: int = 2500) -> dt.date:
+def parse_thai_date(text: str, century: int | None = None) -> dt.date:
     """Read a date as staff type it: Thai style with Buddhist-era year (Thai or
     Arabic digits, full or abbreviated month, optional weekday), or ISO
     ``YYYY-MM-DD`` where a year above 2300 is taken as Buddhist era.
 
-    A two-digit year is read in ``century`` (2500 by default: ๖๔ = 2564).
+    A two-digit year is read in ``century`` (2500 by default: ๖๔ = 2564; without a
+    century given, ๐๐–๓๙ are refused, as 2500–2539 precede every round).
     Raises ``ValueError`` with a Thai and English reason for a date that does not exist.
 
     >>> parse_thai_date("๑๘ มกราคม ๒๕๖๘")
@@ -154,7 +155,7 @@ def parse_thai_date(text: str, century: int = 2500) -> dt.date:
     >>> parse_thai_date("18 มกราคม 1000")
     Traceback (most recent call last):
     ...
-    generator.errors.DataError: ปี 1000 ไม่ใช่ปี พ.ศ. ที่หนังสือราชการใช้ได้ (ระหว่าง ๒๔๐๐ ถึง ๒๗๐๐) / 1000 is not a Buddhist-era year a letter can carry (2400 to 2700)
+    generator.errors.DataError: ปี 1000 ไม่ใช่ปี พ.ศ. ที่หนังสือราชการใช้ได้ (ระหว่าง ๒๔๐๐ ถึง ๒๘๐๐) / 1000 is not a Buddhist-era year a letter can carry (2400 to 2800)
     """
     raw = " ".join(str(text).split())
     plain = arabic_digits(raw)
@@ -175,8 +176,8 @@ def parse_thai_date(text: str, century: int = 2500) -> dt.date:
     month = _MONTH_NUMBERS.get(month_text) or _MONTH_NUMBERS.get(month_text.replace(".", ""))
     if month is None:
         raise ValueError(f"ไม่รู้จักชื่อเดือน '{month_text}' / unknown month name '{month_text}'")
-    year_be = int(year_text) + (century if len(year_text) == 2 else 0)
-    if len(year_text) == 2 and int(year_text) < TWO_DIGIT_FROM:
+    year_be = int(year_text) + ((century or 2500) if len(year_text) == 2 else 0)
+    if len(year_text) == 2 and century is None and int(year_text) < TWO_DIGIT_FROM:
         full = 2500 + int(year_text) + BE_OFFSET - 500
         raise DataError("E019",
                         f"ปีสองหลัก '{year_text}' อ่านได้เป็น พ.ศ. {with_digits(str(year_be))} ซึ่งไม่น่าใช่ "
@@ -196,7 +197,7 @@ def parse_thai_date(text: str, century: int = 2500) -> dt.date:
 
 
 # Years a letter of these offices can carry; narrower windows around a round are the checks' business.
-BE_YEARS = (2400, 2700)
+BE_YEARS = (2400, 2800)
 CE_YEARS = (1900, 2200)  # a four-digit year here is a Common Era year typed by habit
 TWO_DIGIT_FROM = 40  # ๖๔ is 2564; ๒๕ would be 2525, long before any round
 

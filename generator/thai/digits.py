@@ -139,6 +139,15 @@ def to_number(value: object) -> Decimal:
     return bounded(Decimal(text.replace(",", "")), typed)
 
 
+def _as_decimal(value: object) -> Decimal:
+    """A value to print as a Decimal: numbers as they are, text read as typed input."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return to_number(value)
+
+
 def format_number(value: object, decimals: int | None = None, digits: DigitStyle = "thai") -> str:
     """A number with thousands grouping, in Thai or Arabic digits.
 
@@ -154,7 +163,7 @@ def format_number(value: object, decimals: int | None = None, digits: DigitStyle
     >>> format_number(20.4, decimals=2, digits="arabic")
     '20.40'
     """
-    number = to_number(value)
+    number = _as_decimal(value)
     if decimals is None:
         places = max(0, -number.normalize().as_tuple().exponent) if number != number.to_integral() else 0
     else:
@@ -183,7 +192,7 @@ def baht_text(amount: object) -> str:
     >>> baht_text("๒๕.๕๐")
     'ยี่สิบห้าบาทห้าสิบสตางค์'
     """
-    return bahttext(float(to_number(amount)))
+    return bahttext(float(_as_decimal(amount)))
 
 
 def number_words(value: object) -> str:
@@ -194,7 +203,7 @@ def number_words(value: object) -> str:
     >>> number_words("๖๐๕")
     'หกร้อยห้า'
     """
-    number = to_number(value)
+    number = _as_decimal(value)
     if number == number.to_integral():
         return num_to_thaiword(int(number))
     from pythainlp.util import num_to_thaiword_float  # only needed for fractions
