@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt
 from . import ooxml
 
 BODY_INDENT = Cm(2.5)
+LABEL_TAB = Cm(2.5)  # one tab stop for the text after เรื่อง, เรียน, อ้างถึง and สิ่งที่ส่งมาด้วย
 
 
 # ---------------------------------------------------------------- document and styles
@@ -45,12 +46,15 @@ def _document(landscape: bool = False) -> Document:
     _style(document, "Item", first_line=BODY_INDENT, justify=True)
     _style(document, "SubItem", first_line=Cm(3.5), justify=True)
     _style(document, "SubSubItem", first_line=Cm(4.5), justify=True)
+    # guideline steps: the number hangs, the text wraps under itself (no long first-line indent)
+    _style(document, "Step", hanging=Cm(1.0), justify=True)
+    _style(document, "SubStep", left=Cm(1.0), hanging=Cm(1.25), justify=True)
     _style(document, "DocTitle", center=True, bold=True, size=18)
     _style(document, "DocSubtitle", center=True, bold=True)
-    _style(document, "DocHeading", bold=True, space_before=Pt(8))
-    _style(document, "Label", hanging=Cm(2.0))
+    _style(document, "DocHeading", bold=True, space_before=Pt(8), keep_next=True)
+    _style(document, "Label", hanging=LABEL_TAB)
     _style(document, "Field", hanging=Cm(5.0), tab=Cm(5.0))
-    _style(document, "Signature", left=Cm(7.0), center=True)
+    _style(document, "Signature", left=Cm(7.0), center=True, keep_lines=True)  # close, space, name, position: one page
     _style(document, "DateLine", left=Cm(7.5))
     _style(document, "TableText", size=14)
     _style(document, "TableHead", size=14, bold=True, center=True)
@@ -61,7 +65,7 @@ def _document(landscape: bool = False) -> Document:
 
 
 def _style(document, name, *, first_line=None, left=None, hanging=None, justify=False, center=False,
-           right=False, bold=False, size=None, space_before=None, tab=None):
+           right=False, bold=False, size=None, space_before=None, tab=None, keep_next=False, keep_lines=False):
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.quick_style = True
@@ -71,7 +75,7 @@ def _style(document, name, *, first_line=None, left=None, hanging=None, justify=
     if left is not None:
         fmt.left_indent = left
     if hanging is not None:
-        fmt.left_indent = hanging
+        fmt.left_indent = (left or 0) + hanging
         fmt.first_line_indent = -hanging
     if tab is not None:
         fmt.tab_stops.add_tab_stop(tab)
@@ -83,6 +87,11 @@ def _style(document, name, *, first_line=None, left=None, hanging=None, justify=
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if space_before is not None:
         fmt.space_before = space_before
+    fmt.widow_control = True  # never one line of a paragraph alone at the foot or head of a page
+    if keep_next:
+        fmt.keep_with_next = True
+    if keep_next or keep_lines:
+        fmt.keep_together = True
     if bold:
         style.font.bold = True
     if size:
@@ -183,7 +192,7 @@ def _letterhead(document, *, with_address: bool = True) -> None:
     _no_borders(table)
     ooxml.set_column_widths(table, [8.5, 7.5])
     left, right = table.rows[0].cells
-    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP  # ที่ on the line of ศาลากลางจังหวัด…
     _cell(left, "ที่ ", "{{ number_text }}", style="Normal")
     if with_address:
         _cell(right, "{{ office.letterhead }}", style="Normal")
@@ -197,32 +206,49 @@ def _enclosures(document, label: str = "สิ่งที่ส่งมาด�
     paragraph = _p(document, "{% if loop.first %}" + label + "{% endif %}", "\t", "{{ e.title }}", "\t",
                    "{{ e.quantity }}", style="Normal")
     fmt = paragraph.paragraph_format
-    fmt.left_indent = Cm(2.5)
-    fmt.first_line_indent = Cm(-2.5)
-    fmt.tab_stops.add_tab_stop(Cm(2.5))
+    fmt.left_indent = LABEL_TAB
+    fmt.first_line_indent = -LABEL_TAB
+    fmt.tab_stops.add_tab_stop(LABEL_TAB)
     fmt.tab_stops.add_tab_stop(Cm(11.5))
     _tag(document, "endfor")
 
 
-def _body(document, variable: str = "body") -> None:
+def _body(document, variable: str = "body", styles=("Body", "Item", "SubItem", "SubSubItem"),
+          keep_last: bool = False) -> None:
+    """The body's paragraphs by level. ``keep_last``: the last one is kept with what follows
+    (the close and the signature), so at least two lines of text go to the signing page."""
     _tag(document, f"for para in {variable}")
-    _tag(document, "if para.level == 0")
-    _p(document, "{{ para.text }}", style="Body")
-    _tag(document, "elif para.level == 1")
-    _p(document, "{{ para.text }}", style="Item")
-    _tag(document, "elif para.level == 2")
-    _p(document, "{{ para.text }}", style="SubItem")
-    _tag(document, "else")
-    _p(document, "{{ para.text }}", style="SubSubItem")
-    _tag(document, "endif")
+    if keep_last:
+        _tag(document, "if loop.last")
+        _body_levels(document, styles, keep=True)
+        _tag(document, "else")
+    _body_levels(document, styles)
+    if keep_last:
+        _tag(document, "endif")
     _tag(document, "endfor")
+
+
+def _body_levels(document, styles, keep: bool = False) -> None:
+    for level, style in enumerate(styles):
+        _tag(document, "if para.level == 0" if level == 0 else
+             "else" if level == len(styles) - 1 else f"elif para.level == {level}")
+        paragraph = _p(document, "{{ para.text }}", style=style)
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
+    _tag(document, "endif")
+
+
+def _kept(paragraph):
+    """A paragraph kept on the page of the one after it (the signature block's spacing)."""
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
 
 
 def _office_footer(document) -> None:
     _p(document, "")
     _tag(document, "if qr")
     _p(document, "{{ qr }}")
-    _p(document, "{{ qr_caption }}", style="Small")
+    _p(document, "{{ qr_caption }}", style="Small").paragraph_format.space_after = Pt(12)  # apart from the office
     _tag(document, "endif")
     _p(document, "{{ office.name }}")
     _p(document, "{{ office.group }}")
@@ -237,6 +263,23 @@ def _office_footer(document) -> None:
     _p(document, "{{ name }}", style="Item")
     _tag(document, "endfor")
     _tag(document, "endif")
+
+
+def _signature_block(document, first: str, *runs: str, lines: str | None = None):
+    """The close, the signing space, the name and the position lines as ONE paragraph with
+    line breaks, kept together: LibreOffice honours "keep lines together" on a paragraph but
+    splits a chain of short paragraphs each kept with the next."""
+    paragraph = _p(document, first, style="Signature")
+    for _ in range(4):  # three blank lines to sign in
+        paragraph.add_run().add_break()
+    for text in runs:
+        paragraph.add_run(text)
+    if lines:
+        paragraph.add_run("{% " + lines + " %}")
+        paragraph.add_run().add_break()
+        paragraph.add_run("{{ line }}")
+        paragraph.add_run("{% endfor %}")
+    return paragraph
 
 
 def circular() -> Document:
@@ -261,19 +304,14 @@ def circular() -> Document:
     _tag(document, "if enclosures")
     _p(document, "")
     _tag(document, "endif")
-    _body(document)
+    _body(document, keep_last=True)
     _tag(document, "if closing")
-    _p(document, "")
-    _p(document, "{{ closing }}", style="Body")
+    _kept(_p(document, ""))
+    _kept(_p(document, "{{ closing }}", style="Body"))
     _tag(document, "endif")
-    _p(document, "")
-    _p(document, "{{ complimentary_close }}", style="Signature")
-    for _ in range(3):
-        _p(document, "", style="Signature")  # space to sign
-    _p(document, "(", "{{ signer.name }}", ")", style="Signature")
-    _tag(document, "for line in signer.lines")
-    _p(document, "{{ line }}", style="Signature")
-    _tag(document, "endfor")
+    _kept(_p(document, ""))
+    _signature_block(document, "{{ complimentary_close }}", "(", "{{ signer.name }}", ")",
+                     lines="for line in signer.lines")
     _office_footer(document)
     return document
 
@@ -290,13 +328,10 @@ def stamped() -> Document:
     _tag(document, "if enclosures")
     _p(document, "")
     _tag(document, "endif")
-    _body(document)
-    _p(document, "")
-    _p(document, "")
-    _p(document, "{{ office.name }}", style="Signature")
-    for _ in range(3):
-        _p(document, "", style="Signature")  # where the stamp and the initials go
-    _p(document, "{{ date_text }}", style="Signature")
+    _body(document, keep_last=True)
+    _kept(_p(document, ""))
+    _kept(_p(document, ""))
+    _signature_block(document, "{{ office.name }}", "{{ date_text }}")  # the space is for the stamp and initials
     _p(document, "")
     _p(document, "{{ office.group }}")
     _p(document, "{{ office.phone_line }}")
@@ -450,7 +485,7 @@ def kpi_sheets() -> Document:
     _cell(head.cells[1], "หลักฐานเชิงประจักษ์", style="TableHead")
     _row_loop(start, end, "for e in kpi.evidence")
     _cell(row.cells[0], "{{ e.level }}", style="TableCenter")
-    _tag(row.cells[1], "for item in e.entries")
+    _cell(row.cells[1], "{%p for item in e.entries %}")  # in the cell's first paragraph: no blank line above
     _p(row.cells[1], "{{ item }}", style="TableText")
     _tag(row.cells[1], "endfor")
     _tag(document, "endif")
@@ -498,7 +533,7 @@ def guidelines() -> Document:
     _tag(document, "for g in guidelines")
     _p(document, "")
     _p(document, "{{ g.number }}", ". ตัวชี้วัดที่ ", "{{ g.kpi_number }}", " ", "{{ g.name }}", style="DocHeading")
-    _body(document, "g.steps")
+    _body(document, "g.steps", styles=("Body", "Step", "SubStep", "SubStep"))
     _tag(document, "if g.reporting")
     _p(document, "การรายงานผล", style="DocHeading")
     _p(document, "{{ g.reporting }}", style="Body")
@@ -509,7 +544,8 @@ def guidelines() -> Document:
     _p(document, "{{ remark }}", style="Body")
     _tag(document, "endfor")
     _tag(document, "endif")
-    _p(document, "ผู้รับผิดชอบ ", "{{ g.owner }}", style="Small")
+    owner = _p(document, "ผู้รับผิดชอบ ", "{{ g.owner }}")  # body size, set apart from หมายเหตุ
+    owner.paragraph_format.space_before = Pt(12)
     _tag(document, "endfor")
     return document
 
@@ -517,10 +553,11 @@ def guidelines() -> Document:
 def report_form() -> Document:
     """แบบรายงานผลความก้าวหน้า: a blank form, one per KPI (or per district)."""
     document = _document()
+    _page_numbers(document)  # a long form runs onto a second page
     _titles(document,
             ("{{ form.title }}",),
             ("ตัวชี้วัดที่ ", "{{ form.kpi_number }}", " ", "{{ form.kpi_name }}"),
-            ("ประจำปีงบประมาณ พ.ศ. ", "{{ form.fiscal_year }}", " ", "{{ round_title }}"))
+            ("{{ round_title }}",))  # round_title names the fiscal year once
     _tag(document, "if form.district")
     _p(document, "อำเภอ", "{{ form.district }}", " ", "จังหวัด", "{{ province }}", style="DocSubtitle")
     _tag(document, "endif")
@@ -556,7 +593,7 @@ def report_form() -> Document:
     _p(document, "โทร. ........................................................", style="Signature")
     _p(document, "")
     _tag(document, "if form.deadline_text")
-    _p(document, "กรุณาส่งภายใน", "{{ form.deadline_text }}", style="Small")
+    _p(document, "{{ form.deadline_text }}", style="Small")
     _tag(document, "endif")
     _p(document, "ส่ง ", "{{ office.name }}", " ", "{{ office.group }}", " ", "{{ office.phone_line }}", style="Small")
     return document

@@ -5,10 +5,32 @@ from decimal import Decimal
 
 from ..model import KPI, Round
 from ..tables import parse_cell
-from ..thai import format_number, with_digits
+from ..thai import format_number, thai_date_weekday, with_digits
 from .common import round_view, sources
 from .job import DocumentJob
-from .kpi_sheets import schedule_text
+
+
+def deadline_sentence(kpi: KPI, digits) -> str:
+    """The form's footer: when to send it, worded once, the deadline with its weekday.
+
+    >>> import datetime as dt
+    >>> from types import SimpleNamespace as S
+    >>> kpi = S(schedule=S(day_of_month=20, deadline=dt.date(2025, 3, 31), channel="QR Code"))
+    >>> deadline_sentence(kpi, "thai")
+    'กรุณาส่งทุกวันที่ ๒๐ ของเดือน รอบสุดท้ายภายในวันจันทร์ที่ ๓๑ มีนาคม ๒๕๖๘ ผ่าน QR Code'
+    >>> deadline_sentence(S(schedule=None), "thai")
+    ''
+    """
+    schedule = kpi.schedule
+    if schedule is None or not (schedule.day_of_month or schedule.deadline):
+        return ""
+    parts = ["กรุณาส่ง" + (f"ทุกวันที่ {schedule.day_of_month} ของเดือน" if schedule.day_of_month else "")]
+    if schedule.deadline:
+        parts.append(("รอบสุดท้าย" if schedule.day_of_month else "") + "ภายใน"
+                     + thai_date_weekday(schedule.deadline, digits))
+    if schedule.channel:
+        parts.append(f"ผ่าน {schedule.channel}")
+    return with_digits(" ".join(parts), digits)
 
 
 def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
@@ -31,7 +53,7 @@ def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
                   "prefilled": format_number(v, None, table_digits)}
                  for i, (r, v) in enumerate(zip(rows, values), start=1)],
         "prefilled_total": format_number(sum(values, Decimal(0)), None, table_digits),
-        "deadline_text": schedule_text(kpi, digits),
+        "deadline_text": deadline_sentence(kpi, digits),
     }
 
 

@@ -1,6 +1,8 @@
 """Sections and pages: A4 and the official margins, landscape sections, page numbers."""
 from __future__ import annotations
 
+import copy
+
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -40,10 +42,21 @@ def is_landscape(sect) -> bool:
     return size is not None and int(size.get(qn("w:w"), 0)) > int(size.get(qn("w:h"), 1))
 
 
-def strip_headers(sect) -> None:
-    for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
-        for element in sect.findall(qn(tag)):
-            sect.remove(element)
+def number_pages_after_first(body) -> None:
+    """"- n -" on every page but the document's first, in every section: the first section
+    alone keeps a first page without a header (titlePg); sections made later (a landscape
+    table's) carry the document's headers."""
+    sections = [sect for sect in body.iter(qn("w:sectPr"))]
+    if not sections:
+        return
+    references = [ref for ref in sections[-1] if ref.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+    for index, sect in enumerate(sections):
+        if not any(child.tag == qn("w:headerReference") for child in sect):
+            for ref in reversed(references):
+                sect.insert(0, copy.deepcopy(ref))
+        if index > 0:
+            for title_page in sect.findall(qn("w:titlePg")):
+                sect.remove(title_page)
 
 
 def thai_page_numbers(document: Document) -> None:

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from .paragraphs import paragraph_properties
 from .runs import rpr_child
-from .sections import is_landscape, section_of, strip_headers
+from .sections import is_landscape, number_pages_after_first, section_of
 
 
 def set_table_rows(document: Document, header_rows: int = 1) -> None:
@@ -75,10 +75,10 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         if before is None or before.tag != qn("w:p") or after is None or after.tag != qn("w:p"):
             continue
         portrait = copy.deepcopy(section)
-        strip_headers(portrait)
         portrait_type = OxmlElement("w:type")
         portrait_type.set(qn("w:val"), "nextPage")
-        portrait.insert(0, portrait_type)
+        references = [c for c in portrait if c.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+        portrait.insert(len(references), portrait_type)  # schema order: the references come first
         paragraph_properties(before).append(portrait)
         landscape = copy.deepcopy(portrait)
         size = landscape.find(qn("w:pgSz"))
@@ -88,6 +88,7 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         size.set(qn("w:orient"), "landscape")
         paragraph_properties(after).append(landscape)
         fit_table_widths(table, text_width(landscape))
+    number_pages_after_first(body)
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:

@@ -190,6 +190,12 @@ def break_marks(text: str) -> tuple[dict[int, str], set[int]]:
         if _joins_across_space(tokens, index):
             spaces.add(starts[index])
 
+    # a word that ends in a mark (นี้, เกณฑ์) joined to its space: LibreOffice would otherwise
+    # draw the mark after the space that justification widens
+    for i, ch in enumerate(text):
+        if ch == " " and i > 0 and _attached(text[i - 1]):
+            inserts.setdefault(i, JOIN)
+
     # a long Latin run (a web address) may end a line after "/" or "."
     for match in _LATIN_RUN.finditer(text):
         for offset in _latin_breaks(match.group()):
