@@ -35,10 +35,30 @@ def _form(text: str) -> str:
     return breaks.matching_text(text)
 
 
-def _around(text: str, end: int, start: int, width: int = 14) -> str:
-    before = " ".join(text[max(0, end - width):end].split())
-    after = " ".join(text[start:start + width].split())
-    return f"{before}|{after}"
+def _around(text: str, end: int, start: int, width: int = 16) -> str:
+    """The words either side of a line end, "|" where it falls: whole words, about ``width``
+    characters each side.
+
+    >>> _around("ขอให้ดำเนินการภายในวันที่ ๓๑ มีนาคม ๒๕๖๘ ผ่านระบบออนไลน์ของกรม", 35, 36)
+    'วันที่ ๓๑ มีนาคม|๒๕๖๘ ผ่านระบบออนไลน์'
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    tokens = word_tokenize(text[max(0, end - 3 * width):end], engine="newmm")
+    if end - 3 * width > 0:
+        tokens = tokens[1:]  # it may be a part of a word
+    before = ""
+    while tokens and (len(before) < width or not before.strip()):
+        before = tokens.pop() + before
+    tokens = word_tokenize(text[start:start + 3 * width], engine="newmm")
+    if start + 3 * width < len(text):
+        tokens = tokens[:-1]
+    after = ""
+    for token in tokens:
+        if len(after) >= width and after.strip():
+            break
+        after += token
+    return f"{' '.join(before.split())}|{' '.join(after.split())}"
 
 
 class Source:
