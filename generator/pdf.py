@@ -306,7 +306,11 @@ def prepare_pdf_copy(docx: Path, folder: Path) -> Path:
     from .ooxml.breaks import print_copy
 
     copy = folder / docx.name
-    copy.write_bytes(print_copy(docx.read_bytes()))  # Thai line breaks marked (ooxml.breaks)
+    try:
+        printed = print_copy(docx.read_bytes())  # Thai line breaks marked (ooxml.breaks)
+    except Exception as error:  # a damaged .docx fails alone, as LibreOffice would fail it
+        raise WorkerError(f"เปิดไฟล์ Word ไม่ได้ / not a readable .docx: {type(error).__name__}: {error}") from error
+    copy.write_bytes(printed)
     return copy
 
 
