@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from . import addresses, checks_text  # noqa: F401  (their rules register with check_round)
 from .checks import check_round
 from .diagnostics import Report
 from .errors import UserError
+from .load import read_yaml
 from .lint import accepted_words, lint_round
 from .model import Round
 from .plausibility import check_plausible
@@ -37,8 +36,8 @@ def resolve_rounds(data: Path, name: str | None) -> list[Path]:
         return rounds
     if not name:
         settings_path = data / "settings.yaml"
-        settings = yaml.safe_load(settings_path.read_text(encoding="utf-8")) if settings_path.is_file() else {}
-        name = (settings or {}).get("default_round")
+        settings = _read_settings(settings_path, data)
+        name = settings.get("default_round")
         if not name:
             raise UserError("ไม่ได้ระบุรอบ และไม่มี default_round ใน kpi_data/settings.yaml",
                             "no round given and no default_round in kpi_data/settings.yaml")
@@ -58,3 +57,16 @@ def _round_folder(data: Path, name: str) -> Path:
     if resolved.parent == data.resolve() and is_folder_name(resolved.name) and (resolved / "round.yaml").is_file():
         return data / resolved.name
     raise round_name_error(name)
+
+
+def _read_settings(path: Path, data: Path) -> dict:
+    """kpi_data/settings.yaml, held to the limits of every data file."""
+    if not path.exists():
+        return {}
+    report = Report()
+    document = read_yaml(path, report, data)
+    if report.errors:
+        raise UserError("อ่าน kpi_data/settings.yaml ไม่ได้:\n" + report.format(Path.cwd()),
+                        "cannot read kpi_data/settings.yaml (see above)")
+    settings = document.data if document is not None else {}
+    return settings if isinstance(settings, dict) else {}

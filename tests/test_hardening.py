@@ -217,3 +217,13 @@ def test_a_manifest_naming_files_outside_deletes_nothing_there(data, tmp_path, c
     status, said = _letters(data, ROUND, output, capsys)
     assert status == 0 and said.count("W024") == 2, said
     assert canary.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_settings_file_of_billion_laughs_is_refused_without_expanding(data, capsys):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    (data / "settings.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["--data", str(data), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert "E012" in err and "settings.yaml:6" in err and "Traceback" not in out + err
