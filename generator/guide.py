@@ -155,6 +155,40 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "changes[].new": ("เกณฑ์การประเมิน (ใหม่)", "criterion after"),
     "changes[].owner": ("ผู้รับผิดชอบ", "owners"),
     "announced_by": ("หนังสือที่แจ้งการปรับปรุง", "the letter announcing the revision"),
+    # results_summary.docx and results_circular.docx (make results)
+    "subject": ("เรื่อง", "subject"),
+    "to": ("เรียน", "addressee"),
+    "kpis[].rule_text": ("เกณฑ์การให้คะแนนที่ใช้", "the scoring rule used"),
+    "kpis[].target_heading": ("หัวคอลัมน์เป้าหมาย", "target heading"),
+    "kpis[].done_heading": ("หัวคอลัมน์ผลการดำเนินงาน", "achieved count heading"),
+    "kpis[].value_heading": ("หัวคอลัมน์ค่าที่เทียบกับเกณฑ์", "heading of the measured value"),
+    "kpis[].rows": ("แถวรายอำเภอ", "district rows"),
+    "kpis[].rows[].number": ("ลำดับที่", "row number"),
+    "kpis[].rows[].district": ("อำเภอ", "district"),
+    "kpis[].rows[].target": ("เป้าหมาย", "target"),
+    "kpis[].rows[].done": ("ผลการดำเนินงาน", "achieved count"),
+    "kpis[].rows[].value": ("ค่าที่เทียบกับเกณฑ์ (หรือ ไม่ได้รายงาน)", "measured value, or ไม่ได้รายงาน"),
+    "kpis[].rows[].level": ("ระดับที่ได้", "level reached"),
+    "kpis[].rows[].base": ("คะแนนก่อนหัก", "score before deductions"),
+    "kpis[].rows[].deducted": ("คะแนนที่หัก", "points deducted"),
+    "kpis[].rows[].score": ("คะแนนสุทธิ", "score after deductions"),
+    "kpis[].total.target": ("เป้าหมายรวมทั้งจังหวัด", "province target"),
+    "kpis[].total.done": ("ผลรวมทั้งจังหวัด", "province total achieved"),
+    "kpis[].total.value": ("ค่าของทั้งจังหวัด", "province value"),
+    "kpis[].total.level": ("ระดับของทั้งจังหวัด", "province level"),
+    "kpis[].total.score": ("คะแนนเฉลี่ยของอำเภอ", "districts' mean score"),
+    "kpis[].notes": ("คำอธิบายการหักคะแนน", "why points were deducted"),
+    "kpis[].chart": ("แผนภูมิแท่งรายอำเภอ (ภาพ)", "bar chart per district (picture)"),
+    "forms": ("แบบบันทึกข้อตกลงและคะแนนรวม", "agreement forms with their weighted scores"),
+    "forms[].title": ("ชื่อแบบ", "form title"),
+    "forms[].title_short": ("หัวคอลัมน์คะแนนรวม", "heading of the total"),
+    "forms[].headings": ("หัวคอลัมน์ตัวชี้วัดและน้ำหนัก", "KPI and weight headings"),
+    "forms[].rows": ("แถวรายอำเภอเรียงตามอันดับ", "districts in rank order"),
+    "forms[].rows[].rank": ("อันดับ", "rank"),
+    "forms[].rows[].district": ("อำเภอ", "district"),
+    "forms[].rows[].scores": ("คะแนนแต่ละตัวชี้วัด", "score per KPI"),
+    "forms[].rows[].total": ("คะแนนถ่วงน้ำหนัก", "weighted score"),
+    "forms[].rule_text": ("วิธีคิดคะแนนรวม", "how the total is computed"),
 }
 
 
@@ -218,6 +252,7 @@ def _example(value) -> str:
 def sample_contexts(data) -> dict[str, list[dict]]:
     """The contexts of every sample round, by template."""
     from .documents import plan
+    from .results.summary import results_jobs
     from .validate import validate
 
     contexts: dict[str, list[dict]] = {}
@@ -225,6 +260,6 @@ def sample_contexts(data) -> dict[str, list[dict]]:
         round_, _ = validate(folder, lint=False)
         if round_ is None:
             continue
-        for job in plan(round_):
+        for job in plan(round_) + results_jobs(round_):
             contexts.setdefault(job.template, []).append(job.context)
     return contexts

@@ -247,3 +247,68 @@ def test_a_bad_return_is_reported_at_its_file_sheet_and_cell(case, tmp_path, cap
     assert any(place in line for line in matching), (place, matching)
     if status:
         assert not (tmp_path / "out" / ROUND / "results").exists()  # nothing written from a bad return
+
+
+def test_a_csv_return_is_read_like_a_workbook(tmp_path, capsys):
+    folder = copy_round(tmp_path, ROUND)
+    results = folder / "results"
+    shutil.rmtree(results)
+    results.mkdir()
+    lines = ["อำเภอ,ครัวเรือนเป้าหมาย,จำนวนที่ช่วยเหลือ,คงเหลือ,ร้อยละ,ระดับความสำเร็จ (1-5),วันที่รายงาน"]
+    for district, (done, level, date) in MARCH.items():
+        target = {"เมืองฉะเชิงเทรา": 52}.get(district, "")
+        lines.append(f"{district},{target},{done},,,{level},{date.day} มีนาคม 2568")
+    (results / "kpi-04-มีนาคม.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, output = _results(folder.parent, tmp_path / "out", capsys)
+    assert status == 0, output
+    rows = {r[0]: r for r in _cells(Document(str(tmp_path / "out" / ROUND / "results" / "results-summary.docx")))}
+    # ท่าตะเกียบ dated 3 มีนาคม here: not late, but no January or February report (−1): 2.90 − 1 = 1.90
+    assert rows["ท่าตะเกียบ"][3:] == ["78.95", "2", "-1.00", "1.90"]
+    lines[2] = lines[2].replace(",18,", ",ยังไม่ได้นับ,", 1)
+    (results / "kpi-04-มีนาคม.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, output = _results(folder.parent, tmp_path / "out", capsys)
+    assert status == 1 and f"{ROUND}/results/kpi-04-มีนาคม.csv:3:3: E907" in output, output
+
+
+def test_a_per_district_workbook_opens_only_its_own_row(tmp_path, capsys):
+    folder = copy_round(tmp_path, ROUND)
+    kpi = folder / "kpis" / "kpi-04.yaml"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("  prefilled: ครัวเรือนเป้าหมาย",
+                                                            "  prefilled: ครัวเรือนเป้าหมาย\n  per_district: true"),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--data", str(folder.parent), "letters", ROUND, "--output", str(out), "--pdf", "no"]) == 0
+    capsys.readouterr()
+    form = out / ROUND / "report-form-kpi-04-d02.xlsx"  # บางคล้า, the second district
+    workbook = load_workbook(form)
+    sheet = workbook[SHEET]
+    assert "อำเภอบางคล้า" in sheet["A4"].value and workbook[ID_SHEET]["B4"].value == "บางคล้า"
+    assert sheet["D8"].protection.locked is False
+    assert all(sheet[f"D{r}"].protection.locked for r in range(7, 18) if r != 8)
+    shutil.rmtree(folder / "results")
+    fill(form, folder / "results" / "บางคล้า.xlsx", {"บางคล้า": (18, 5, dt.date(2025, 3, 18))})
+    status, output = _results(folder.parent, out, capsys)
+    assert status == 0 and "W904" in output  # the other ten districts sent nothing
+    rows = {r[0]: r for r in _cells(Document(str(out / ROUND / "results" / "results-summary.docx")))}
+    assert rows["บางคล้า"][3:] == ["100.00", "5", "-1.00", "4.00"]  # no January or February report
+    assert rows["คลองเขื่อน"][3:] == ["ไม่ได้รายงาน", "–", "–", "0.00"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_results_print_on_a4_with_thai_text_and_the_chart(tmp_path, capsys):
+    data = copy_round(tmp_path, ROUND).parent
+    out = tmp_path / "out"
+    status = main(["--data", str(data), "results", ROUND, "--output", str(out), "--pdf", "yes", "--workers", "1"])
+    output = capsys.readouterr()
+    assert status == 0, output
+    pdf = out / ROUND / "results" / "results-summary.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "595.3" in info and "841.89" in info  # A4 portrait
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    for expected in ("สรุปผลการประเมินผลการปฏิบัติราชการ", "เมืองฉะเชิงเทรา", "4.04", "88.22", "รวมทั้งจังหวัด"):
+        assert expected in text, expected
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) >= 3  # header lines and the chart
+    letter = subprocess.run(["pdftotext", str(out / ROUND / "results" / "results-circular.pdf"), "-"],
+                            capture_output=True, text=True).stdout
+    assert "แจ้งผลการประเมิน" in letter and "บางคล้า" in letter

@@ -324,3 +324,17 @@ def _write_if_changed(path: Path, data: bytes, result: ResultsBuild) -> None:
         return
     write_atomic(path, data)
     result.written.append(path)
+
+
+def results_jobs(round_: Round) -> list[DocumentJob]:
+    """The results documents of a round with returned forms (for the template guide); none when a file is bad."""
+    report = Report()
+    if not (round_.folder / FOLDER).is_dir():
+        return []
+    returns = read_returns(round_, report)
+    if report.errors:
+        return []
+    kpis = [k for k in round_.kpis if k.report_form and (k.number, k.report_form.table) in round_.tables]
+    scores = {kpi.number: score_kpi(round_, kpi, returns.returns) for kpi in kpis}
+    charts = {number: _chart(round_, scored) for number, scored in scores.items()}
+    return plan_results(round_, returns, scores, score_forms(round_, scores), charts)

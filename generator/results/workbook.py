@@ -145,8 +145,11 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
     for column in layout.columns:
         cell = sheet[f"{column.letter}{total}"]
         span = f"{column.letter}{FIRST_ROW}:{column.letter}{total - 1}"
-        if column.kind in ("prefilled", "count", "remaining"):
+        if column.kind == "prefilled":
             cell.value = f"=SUM({span})"
+            cell.number_format = "#,##0"
+        elif column.kind in ("count", "remaining"):
+            cell.value = f'=IF(COUNT({span})=0,"",SUM({span}))'  # blank until a district reports
             cell.number_format = "#,##0"
         elif column.kind == "percent" and layout.column("count"):
             done = layout.column("count").letter
