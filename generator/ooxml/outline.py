@@ -21,7 +21,7 @@ HEADING_STYLE = re.compile(r"heading|title|หัวเรื่อง|ชื่
 
 @dataclass(frozen=True)
 class ParagraphRecord:
-    text: str  # tabs and line breaks as spaces
+    text: str  # tabs as spaces, line breaks as "\n"
     style: str  # the style's name (or id when it has none)
     bold: bool  # every character with text is bold
     keep_next: bool  # keep with next, set on the paragraph or its style
@@ -52,9 +52,17 @@ class _Style:
     outline: bool
 
 
-_STYLE = re.compile(rb'<w:style\b[^>]*?w:styleId="([^"]*)".*?</w:style>', re.DOTALL)
 _BASED_ON = re.compile(rb'<w:basedOn w:val="([^"]*)"')
 _STYLES_ROOT = b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">%s</w:styles>'
+
+
+def _style_element(xml: bytes, style_id: str) -> bytes | None:
+    """The bytes of one w:style element, found by its id without parsing the others."""
+    at = xml.find(b'w:styleId="' + style_id.encode() + b'"')
+    if at < 0:
+        return None
+    start, end = xml.rfind(b"<w:style ", 0, at), xml.find(b"</w:style>", at)
+    return xml[start:end + len(b"</w:style>")] if start >= 0 and end >= 0 else None
 
 
 def _styles(xml: bytes | None, used: set[str]) -> dict[str, _Style]:
@@ -63,16 +71,20 @@ def _styles(xml: bytes | None, used: set[str]) -> dict[str, _Style]:
     styles: dict[str, _Style] = {}
     if not xml:
         return styles
-    chunks = {match.group(1).decode(): match.group(0) for match in _STYLE.finditer(xml)}
-    wanted, pending = set(), [s for s in used if s in chunks]
+    chunks: dict[str, bytes] = {}
+    pending = [s for s in used if s]
     while pending:
         style_id = pending.pop()
-        if style_id in wanted:
+        if style_id in chunks:
             continue
-        wanted.add(style_id)
-        based = _BASED_ON.search(chunks[style_id])
-        if based and based.group(1).decode() in chunks:
+        chunk = _style_element(xml, style_id)
+        if chunk is None:
+            continue
+        chunks[style_id] = chunk
+        based = _BASED_ON.search(chunk)
+        if based:
             pending.append(based.group(1).decode())
+    wanted = set(chunks)
     if not wanted:
         return styles
     root = etree.fromstring(_STYLES_ROOT % b"".join(chunks[s] for s in sorted(wanted)))
@@ -109,7 +121,7 @@ def _text(paragraph) -> str:
         elif element.tag == W + "noBreakHyphen":
             parts.append("-")
         elif element.getparent().tag == W + "r":  # a tab or break in the text, not a tab stop
-            parts.append(" ")
+            parts.append(" " if element.tag == W + "tab" else "\n")
     return "".join(parts)
 
 

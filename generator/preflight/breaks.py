@@ -183,13 +183,14 @@ def classify_break(text: str, end: int, start: int) -> str | None:
         return OPENING_END
     if start > end:  # a space: the break itself is allowed
         return NUMBER_WORD if number_binding(text[:end], text[start:]) else None
-    if _token_around(NUMBER, text, end):
+    pair = text[end - 1:end + 1]
+    if any(c.isdigit() or c in ".,:/" for c in pair) and _token_around(NUMBER, text, end):
         return NUMBER_SPLIT
-    url = _token_around(URL, text, end)
-    if url:
-        return None if text[end - 1] in URL_PUNCTUATION or text[end] in URL_PUNCTUATION else LATIN
-    if _token_around(LATIN_WORD, text, end):
-        return LATIN
+    if any(c.isascii() and not c.isspace() for c in pair):
+        if _token_around(URL, text, end):
+            return None if text[end - 1] in URL_PUNCTUATION or text[end] in URL_PUNCTUATION else LATIN
+        if _token_around(LATIN_WORD, text, end):
+            return LATIN
     if is_thai_letter(text[end]) and is_thai_letter(text[end - 1]):
         if text[end] in NO_LINE_START or text[end - 1] in NO_LINE_END:
             return SYLLABLE

@@ -102,9 +102,10 @@ class Source:
             verdicts = self._verdicts(tail[:-1], head)
         if not verdicts or any(kind is None for kind, _ in verdicts):
             return None  # not found, or allowed in one of the places it could be
-        return verdicts[0]
+        kind, (text, end, start) = verdicts[0]
+        return kind, _around(text, end, start)
 
-    def _verdicts(self, tail: str, head: str) -> list[tuple[str | None, str]]:
+    def _verdicts(self, tail: str, head: str) -> list[tuple[str | None, tuple[str, int, int]]]:
         verdicts = []
         needle = tail + head
         found = self.stream.find(needle)
@@ -113,7 +114,7 @@ class Source:
             local = found - self.starts[paragraph]
             end, start = self._original_span(paragraph, local + len(tail) - 1, local + len(tail))
             text = self.texts[paragraph]
-            verdicts.append((breaks.classify_break(text, end, start), _around(text, end, start)))
+            verdicts.append((breaks.classify_break(text, end, start), (text, end, start)))
             found = self.stream.find(needle, found + 1)
         return verdicts
 
@@ -227,8 +228,9 @@ def letter_spaced(pages: list[Page]) -> list[Hit]:
 
 # ---------------------------------------------------------------- P107, P108: signature block
 def signature_block(source: Source) -> tuple[str, str, list[str]] | None:
-    """The close, the name in parentheses and the position lines, from the .docx."""
-    texts = [t.strip() for t in source.texts]
+    """The close, the name in parentheses and the position lines, from the .docx: as
+    paragraphs of their own or as lines of one paragraph (line breaks)."""
+    texts = [line.strip() for text in source.texts for line in text.split("\n")]
     for index, text in enumerate(texts):
         if text not in CLOSES:
             continue
@@ -306,7 +308,8 @@ def headings(source: Source) -> list[str]:
     found = []
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.strip()
-        if not text or len(text) > 100 or paragraph.in_table or index >= last_text or text in signature_texts:
+        if not text or len(text) > 100 or paragraph.in_table or index >= last_text \
+                or any(line.strip() in signature_texts for line in text.split("\n")):
             continue
         if paragraph.heading_style or paragraph.bold or paragraph.keep_next:
             found.append(text)
