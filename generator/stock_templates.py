@@ -688,7 +688,8 @@ def results_summary() -> Document:
 
 
 def results_circular() -> Document:
-    """หนังสือแจ้งผลการประเมิน: the circular that sends the results summary, with the ranking."""
+    """หนังสือแจ้งผลการประเมิน: the circular that sends the results summary; the body names the first-ranked
+    districts, the whole ranking is in the summary it sends (a letter of one page at any number of districts)."""
     document = _document()
     _page_numbers(document)
     _letterhead(document)
@@ -702,25 +703,15 @@ def results_circular() -> Document:
     _enclosures(document)
     _p(document, "")
     _body(document)
-    _tag(document, "for form in forms")
-    _p(document, "")
-    table = _grid_table(document, 4, [1.6, 5.0, 3.4])
-    head, start, row, end = table.rows
-    _cell(head.cells[0], "อันดับ", style="TableHead")
-    _cell(head.cells[1], "อำเภอ", style="TableHead")
-    _cell(head.cells[2], "{{ form.title_short }}", style="TableHead")
-    _row_loop(start, end, "for r in form.rows")
-    _cell(row.cells[0], "{{ r.rank }}", style="TableCenter")
-    _cell(row.cells[1], "{{ r.district }}")
-    _cell(row.cells[2], "{{ r.total }}", style="TableNumber")
-    _tag(document, "endfor")
     _p(document, "")
     _p(document, "{{ closing }}", style="Body")
     _p(document, "")
-    _p(document, "ขอแสดงความนับถือ", style="Signature")
-    for _ in range(3):
-        _p(document, "", style="Signature")
-    _p(document, "(", "{{ signer.name }}", ")", style="Signature")
+    # the close, the space to sign, the name and the first position line stay on one page
+    signature = [_p(document, "ขอแสดงความนับถือ", style="Signature")]
+    signature += [_p(document, "", style="Signature") for _ in range(3)]
+    signature.append(_p(document, "(", "{{ signer.name }}", ")", style="Signature"))
+    for paragraph in signature:
+        paragraph.paragraph_format.keep_with_next = True
     _tag(document, "for line in signer.lines")
     _p(document, "{{ line }}", style="Signature")
     _tag(document, "endfor")

@@ -160,7 +160,8 @@ def plan_results(round_: Round, returns: Returns, scores: dict[int, KpiScores], 
         f"{base['round_title']} และให้อำเภอรายงานผลการดำเนินงานตามแบบรายงานที่กำหนด นั้น", digits)},
         {"level": 0, "text": with_digits(
             f"บัดนี้ จังหวัด{province.name} ได้ประเมินผลการดำเนินงานของอำเภอตามตัวชี้วัด "
-            f"{len(scores)} ตัวชี้วัด เรียบร้อยแล้ว โดยมีผลคะแนนรวมถ่วงน้ำหนักและอันดับของแต่ละอำเภอ ดังนี้", digits)}]
+            f"{len(scores)} ตัวชี้วัด เรียบร้อยแล้ว " + _leaders(forms) +
+            " รายละเอียดคะแนนและอันดับของทุกอำเภอปรากฏตามสิ่งที่ส่งมาด้วย", digits)}]
     circular = DocumentJob(
         kind="circular", template="results_circular.docx", output="results-circular.docx",
         title=with_digits(subject, digits),
@@ -175,6 +176,17 @@ def plan_results(round_: Round, returns: Returns, scores: dict[int, KpiScores], 
                      closing="จึงเรียนมาเพื่อโปรดทราบ และแจ้งเจ้าหน้าที่ผู้เกี่ยวข้องทราบต่อไป"),
         sources=files)
     return [summary, circular]
+
+
+def _leaders(forms: list[FormScores]) -> str:
+    """The first-ranked districts of each form, as a sentence of the letter."""
+    parts = []
+    for form in forms:
+        first = [d for d in form.scores if form.ranks[d] == 1]
+        if first and form.scores[first[0]] is not None:
+            parts.append(f"{form.title} อำเภอที่ได้คะแนนรวมสูงสุด ได้แก่ " + " ".join(f"อำเภอ{d}" for d in first)
+                         + f" ได้คะแนน {form.scores[first[0]]:.2f} จากคะแนนเต็ม 5")
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------- staff workbook
