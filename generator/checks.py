@@ -399,6 +399,35 @@ def report_forms_use_existing_columns(round_: Round, report: Report) -> None:
                        f"no column '{form.prefilled}' in the table ({', '.join(table.header[1:])})")
 
 
+@rule
+def report_form_groups_cover_adjacent_columns(round_: Round, report: Report) -> None:
+    """E707: a heading spanning columns of a report form names its blank columns, side by side, each once."""
+    for kpi in round_.kpis:
+        form = kpi.report_form
+        if form is None:
+            continue
+        taken: set[str] = set()
+        for index, group in enumerate(form.groups):
+            where = _at(round_, f"kpi:{kpi.number}", "report_form", "groups", index, "columns")
+            unknown = [c for c in group.columns if c not in form.columns]
+            positions = [form.columns.index(c) for c in group.columns if c in form.columns]
+            if unknown:
+                report.add("E707", where,
+                           f"หัวข้อ '{group.title}' อ้างคอลัมน์ที่ไม่มีใน columns: {', '.join(unknown)} "
+                           f"(มี: {', '.join(form.columns)})",
+                           f"heading '{group.title}' names columns not in columns: {', '.join(unknown)} "
+                           f"(there are: {', '.join(form.columns)})")
+            elif positions != list(range(positions[0], positions[0] + len(positions))):
+                report.add("E707", where,
+                           f"คอลัมน์ใต้หัวข้อ '{group.title}' ต้องอยู่ติดกันและเรียงตาม columns",
+                           f"the columns under heading '{group.title}' must be adjacent and in the order of columns")
+            elif taken & set(group.columns):
+                report.add("E707", where,
+                           f"คอลัมน์ {', '.join(sorted(taken & set(group.columns)))} อยู่ใต้หัวข้อมากกว่าหนึ่งหัวข้อ",
+                           f"column(s) {', '.join(sorted(taken & set(group.columns)))} are under more than one heading")
+            taken |= set(group.columns)
+
+
 # ---------------------------------------------------------------- letters
 def _round_period(round_: Round):
     period = round_.settings.round

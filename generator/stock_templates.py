@@ -524,28 +524,33 @@ def _district_tables(document, variable: str) -> None:
 
 
 def guidelines() -> Document:
-    """แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด"""
+    """แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด: one sheet per KPI, numbered afresh on each."""
     document = _document()
     _page_numbers(document)
-    _titles(document,
-            ("แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด", "{{ draft_mark }}"),
-            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
     _tag(document, "for g in guidelines")
-    _p(document, "")
-    _p(document, "{{ g.number }}", ". ตัวชี้วัดที่ ", "{{ g.kpi_number }}", " ", "{{ g.name }}", style="DocHeading")
-    _body(document, "g.steps", styles=("Body", "Step", "SubStep", "SubStep"))
-    _tag(document, "if g.reporting")
-    _p(document, "การรายงานผล", style="DocHeading")
-    _p(document, "{{ g.reporting }}", style="Body")
+    _tag(document, "if not loop.first")
+    breaker = document.add_paragraph()
+    breaker.add_run().add_break(WD_BREAK.PAGE)
     _tag(document, "endif")
+    _titles(document,
+            ("{{ g.title }}", "{{ draft_mark }}"),
+            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+    _p(document, "")
+    _p(document, "ตัวชี้วัดที่ ", "{{ g.kpi_number }}", " ", "{{ g.name }}", style="DocHeading")
+    _tag(document, "for section in g.sections")
+    _p(document, "{{ section.heading }}", style="DocHeading")
+    _body(document, "section.paragraphs", styles=("Body", "Step", "SubStep", "SubStep"))
+    _tag(document, "endfor")
     _tag(document, "if g.remarks")
     _p(document, "หมายเหตุ", style="DocHeading")
     _tag(document, "for remark in g.remarks")
     _p(document, "{{ remark }}", style="Body")
     _tag(document, "endfor")
     _tag(document, "endif")
+    _tag(document, "if g.owner")
     owner = _p(document, "ผู้รับผิดชอบ ", "{{ g.owner }}")  # body size, set apart from หมายเหตุ
     owner.paragraph_format.space_before = Pt(12)
+    _tag(document, "endif")
     _tag(document, "endfor")
     return document
 
@@ -563,12 +568,44 @@ def report_form() -> Document:
     _tag(document, "endif")
     _p(document, "ข้อมูล ณ วันที่ ..............................................", style="DocSubtitle")
     _p(document, "")
-    table = _grid_table(document, 5, [1.3, 3.2, 2.5, 1.0, 2.0, 1.0])
+    _tag(document, "if form.groups")
+    _report_table(document, grouped=True)
+    _tag(document, "else")
+    _report_table(document, grouped=False)
+    _tag(document, "endif")
+    _p(document, "")
+    _p(document, "")
+    _p(document, "ลงชื่อ ........................................................ ผู้รายงาน", style="Signature")
+    _p(document, "(........................................................)", style="Signature")
+    _p(document, "ตำแหน่ง ........................................................", style="Signature")
+    _p(document, "โทร. ........................................................", style="Signature")
+    _p(document, "")
+    _tag(document, "if form.deadline_text")
+    _p(document, "{{ form.deadline_text }}", style="Small")
+    _tag(document, "endif")
+    _p(document, "{{ form.footer }}", style="Small")
+    return document
+
+
+def _report_table(document, grouped: bool) -> None:
+    """The form's table; ``grouped``: a first heading row where a group's title spans its columns
+    ({% colspan %}), and ลำดับที่, อำเภอ and the prefilled column merged down both heading rows."""
+    table = _grid_table(document, 6 if grouped else 5, [1.3, 3.2, 2.5, 1.0, 2.0, 1.0])
     _caption(table, ooxml.DISTRICT_TABLE)
-    head, start, row, end, total = table.rows
-    _cell(head.cells[0], "ลำดับที่", style="TableHead")
-    _cell(head.cells[1], "อำเภอ", style="TableHead")
-    _cell(head.cells[2], "{{ form.prefilled_title }}", style="TableHead")
+    rows = list(table.rows)
+    groups, head = (rows.pop(0), rows[0]) if grouped else (None, rows[0])
+    head, start, row, end, total = rows
+    top = groups if grouped else head
+    _cell(top.cells[0], "ลำดับที่", style="TableHead")
+    _cell(top.cells[1], "อำเภอ", style="TableHead")
+    _cell(top.cells[2], "{{ form.prefilled_title }}", style="TableHead")
+    if grouped:
+        for index in range(3):
+            groups.cells[index].merge(head.cells[index])
+        _cell(groups.cells[3], "{%tc for g in form.groups %}", style="TableHead")
+        _cell(groups.cells[4], "{% colspan g.span %}", "{{ g.title }}", style="TableHead")
+        _cell(groups.cells[5], "{%tc endfor %}", style="TableHead")
+        _mark_header(groups)
     _cell(head.cells[3], "{%tc for h in form.columns %}", style="TableHead")
     _cell(head.cells[4], "{{ h }}", style="TableHead")
     _cell(head.cells[5], "{%tc endfor %}", style="TableHead")
@@ -585,18 +622,6 @@ def report_form() -> Document:
     _cell(total.cells[4], "")
     _cell(total.cells[5], "{%tc endfor %}")
     _mark_header(head)
-    _p(document, "")
-    _p(document, "")
-    _p(document, "ลงชื่อ ........................................................ ผู้รายงาน", style="Signature")
-    _p(document, "(........................................................)", style="Signature")
-    _p(document, "ตำแหน่ง ........................................................", style="Signature")
-    _p(document, "โทร. ........................................................", style="Signature")
-    _p(document, "")
-    _tag(document, "if form.deadline_text")
-    _p(document, "{{ form.deadline_text }}", style="Small")
-    _tag(document, "endif")
-    _p(document, "ส่ง ", "{{ office.name }}", " ", "{{ office.group }}", " ", "{{ office.phone_line }}", style="Small")
-    return document
 
 
 def revision() -> Document:

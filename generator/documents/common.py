@@ -126,6 +126,9 @@ def paragraphs(blocks, digits: DigitStyle, prefix: str = "") -> list[dict]:
         if isinstance(block, str):
             result.append({"level": 0, "text": with_digits(block, digits)})
             continue
+        if not block.numbered:  # a sentence with a deadline, without a number of its own
+            result.append({"level": 0, "text": item_text(block, digits)})
+            continue
         counter += 1
         result.extend(_numbered(block, f"{prefix}{counter}", 1 if not prefix else prefix.count(".") + 1, digits))
     return result

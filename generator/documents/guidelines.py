@@ -1,10 +1,39 @@
-"""แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด: numbered steps per KPI (๑.๑ …)."""
+"""แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด: one sheet per KPI, its sections numbered ๑., ๒. and
+their items ๑.๑, ๑.๒ … afresh on every sheet, as real guideline sheets are printed."""
 from __future__ import annotations
 
-from ..model import Round
+from ..model import KPI, Round
 from ..thai import with_digits
 from .common import paragraphs, person_text, round_view, sources
 from .job import DocumentJob
+
+DEFAULT_TITLE = "แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด"
+
+
+def sections(kpi: KPI, digits) -> list[dict]:
+    """The numbered sections of one KPI's sheet: the steps, then the reporting (when given)."""
+    guideline = kpi.guideline
+    parts = [(guideline.steps_heading, guideline.steps), (guideline.reporting_heading, guideline.reporting)]
+    result = []
+    for heading, blocks in parts:
+        if not blocks:
+            continue
+        number = len(result) + 1
+        result.append({"heading": with_digits(f"{number}. {heading}", digits),
+                       "paragraphs": paragraphs(blocks, digits, prefix=f"{number}.")})
+    return result
+
+
+def guideline_view(kpi: KPI, digits) -> dict:
+    guideline = kpi.guideline
+    return {
+        "title": with_digits(guideline.title or DEFAULT_TITLE, digits),
+        "kpi_number": with_digits(kpi.number, digits),
+        "name": with_digits(kpi.name, digits),
+        "sections": sections(kpi, digits),
+        "remarks": [with_digits(r, digits) for r in guideline.remarks],
+        "owner": person_text(kpi.owner, digits),
+    }
 
 
 def jobs(round_: Round) -> list[DocumentJob]:
@@ -13,20 +42,9 @@ def jobs(round_: Round) -> list[DocumentJob]:
         return []
     digits = round_.settings.digits
     context = round_view(round_, digits)
-    context["guidelines"] = [
-        {
-            "number": with_digits(index, digits),
-            "kpi_number": with_digits(kpi.number, digits),
-            "name": with_digits(kpi.name, digits),
-            "steps": paragraphs(kpi.guideline.steps, digits, prefix=f"{index}."),
-            "reporting": with_digits(kpi.guideline.reporting or "", digits),
-            "remarks": [with_digits(r, digits) for r in kpi.guideline.remarks],
-            "owner": person_text(kpi.owner, digits),
-        }
-        for index, kpi in enumerate(kpis, start=1)
-    ]
+    context["guidelines"] = [guideline_view(kpi, digits) for kpi in kpis]
     return [DocumentJob(
         kind="guidelines", template="guidelines.docx", output="guidelines.docx",
-        title="แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด", context=context,
+        title=DEFAULT_TITLE, context=context,
         sources=sources(round_, *(f"kpi:{k.number}" for k in kpis)),
     )]

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import KPI, Round
+from ..model import KPI, ReportForm, Round
 from ..tables import parse_cell
 from ..thai import format_number, thai_date_weekday, with_digits
-from .common import round_view, sources
+from .common import office_view, round_view, sources
 from .job import DocumentJob
 
 
@@ -33,6 +33,36 @@ def deadline_sentence(kpi: KPI, digits) -> str:
     return with_digits(" ".join(parts), digits)
 
 
+def column_groups(form: ReportForm, digits) -> list[dict]:
+    """The heading row above the blank columns: a group's title over its columns (one cell
+    spanning them), an empty cell over a column of no group. Empty when the form has no groups.
+
+    >>> from generator.model import ReportForm
+    >>> form = ReportForm(prefilled="x", columns=["ก", "ข", "ค"], groups=[{"title": "ผล", "columns": ["ข", "ค"]}])
+    >>> column_groups(form, "thai")
+    [{'title': '', 'span': 1}, {'title': 'ผล', 'span': 2}]
+    """
+    if not form.groups:
+        return []
+    first_of = {g.columns[0]: g for g in form.groups}
+    grouped = {c for g in form.groups for c in g.columns}
+    cells = []
+    for column in form.columns:
+        if column in first_of:
+            group = first_of[column]
+            cells.append({"title": with_digits(group.title, digits), "span": len(group.columns)})
+        elif column not in grouped:
+            cells.append({"title": "", "span": 1})
+    return cells
+
+
+def footer_text(round_: Round, form: ReportForm, digits) -> str:
+    if form.footer is not None:
+        return with_digits(form.footer, digits)
+    office = office_view(round_, digits)
+    return f"ส่ง {office['name']} {office['group']} {office['phone_line']}"
+
+
 def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
     form = kpi.report_form
     table = round_.tables[(kpi.number, form.table)]
@@ -54,6 +84,8 @@ def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
                  for i, (r, v) in enumerate(zip(rows, values), start=1)],
         "prefilled_total": format_number(sum(values, Decimal(0)), None, table_digits),
         "deadline_text": deadline_sentence(kpi, digits),
+        "groups": column_groups(form, digits),
+        "footer": footer_text(round_, form, digits),
     }
 
 
