@@ -11,6 +11,7 @@ change is neither rendered nor written; a rebuild with nothing changed writes no
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,7 +34,8 @@ from .paths import OUTPUT, TEMPLATES
 from .register import Register, text_hash
 from .render import Renderer
 from .safety import inside, is_folder_name
-from .thai import be_year, with_digits
+from .thai import with_digits
+from .thai.dates import letter_year
 from .validate import validate
 
 MANIFEST = "manifest.json"
@@ -48,6 +50,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     failed: bool = False
     error: str | None = None
+    numbers: list[str] = field(default_factory=list)  # numbers taken from the register by this build
+    new_series: list[tuple[str, str]] = field(default_factory=list)  # (series, its start command): first use
 
 
 def sha256(data: bytes) -> str:
@@ -111,10 +115,11 @@ def _own_file(target: Path, name: str) -> bool:
 
 
 def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMPLATES,
-                register: Register | None = None, reissue: str | None = None,
+                register: Register | Path | None = None, reissue: str | None = None,
                 renderer: Renderer | None = None) -> BuildResult:
-    """Build a round. Letters whose number is ``auto`` take it from ``register`` (the office's
-    default register when None); ``reissue`` (a reason) gives changed issued letters new numbers."""
+    """Build a round. Letters whose number is ``auto`` take it from ``register`` (a register, the
+    path of one, or the office's default register when None); ``reissue`` (a reason) gives changed
+    issued letters new numbers. A draft round never touches the register."""
     round_, report = validate(folder)
     result = BuildResult(folder.name, report)
     if round_ is None:
@@ -127,11 +132,17 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     previous_manifest = read_manifest(target)
     _own_entries(previous_manifest, target, report)
     previous = {entry["file"]: entry for entry in previous_manifest["documents"]}
-    owned = register is None and any(letter.number == "auto" for letter in round_.letters.values())
+    numbered = not round_.settings.round.draft and any(letter.number == "auto" for letter in round_.letters.values())
+    if round_.settings.round.draft:
+        register = None  # a draft prints its numbers blank and takes none
+    owned = numbered and not isinstance(register, Register)
     if owned:
-        register = Register()
+        register = Register(register)
+    elif not isinstance(register, Register):
+        register = None
     try:
-        numbers = allocate_numbers(round_, register) if register is not None else {}
+        with register.errors() if register is not None else contextlib.nullcontext():
+            numbers = allocate_numbers(round_, register, result) if register is not None else {}
         documents = []  # (job, data or None when unchanged, manifest entry)
         for job in plan(round_, numbers):
             key = input_key(job, renderer.template_sha(job.template), author)
@@ -143,7 +154,8 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
             data = renderer.render(job, author)  # a UserError here stops the build before anything is written
             documents.append((job, data, _entry(job, data, key, renderer, folder, old)))
         if register is not None:
-            documents = protect_issued(round_, register, renderer, documents, numbers, reissue, author, folder)
+            with register.errors():
+                documents = protect_issued(round_, register, renderer, documents, numbers, reissue, author, folder)
     finally:
         if owned:
             register.close()
@@ -224,13 +236,8 @@ def _entry(job: DocumentJob, data: bytes, key: str, renderer: Renderer, folder: 
 
 def _build_one(arguments) -> BuildResult:
     folder, output_root, templates, register_path, reissue = arguments
-    try:
-        register = Register(register_path) if register_path else None
-        try:
-            return build_round(folder, output_root, templates, register=register, reissue=reissue)
-        finally:
-            if register is not None:
-                register.close()
+    try:  # the register is opened only by a round that takes numbers
+        return build_round(folder, output_root, templates, register=register_path, reissue=reissue)
     except UserError as error:
         return BuildResult(folder.name, Report(), failed=True, error=error.message)
     except Exception:  # a defect met in this round: the other rounds are still built
@@ -277,20 +284,32 @@ def letter_key(round_: Round, name: str) -> str:
 
 
 def _year(letter: Letter) -> int:
-    return be_year(letter.date or dt.date.today())
+    """The year a letter's number belongs to: that of its date, never the machine clock's."""
+    if letter.date is None:
+        raise UserError("หนังสือที่ไม่ได้ลงวันที่รับเลขจากทะเบียนไม่ได้ (E720)",
+                        "an undated letter cannot take a number from the register (E720)")
+    return letter_year(letter.date)
 
 
-def allocate_numbers(round_: Round, register: Register) -> dict[str, int]:
-    """Running numbers for the letters that ask the register for one (number: auto)."""
+def allocate_numbers(round_: Round, register: Register, result: BuildResult | None = None) -> dict[str, int]:
+    """Running numbers for the letters that ask the register for one (number: auto). ``result``, when
+    given, records the numbers taken and the series used for the first time."""
     numbers = {}
     office = office_key(round_)
     sender = round_.settings.office.name or province_of(round_).office
     for name, letter in round_.letters.items():
         if letter.number != "auto":
             continue
-        entry = register.allocate(office, letter.sent_to_many, _year(letter), letter_key(round_, name),
+        key, year = letter_key(round_, name), _year(letter)
+        had = register.live(key)
+        first_use = had is None and not register.series_started(office, letter.sent_to_many, year)
+        entry = register.allocate(office, letter.sent_to_many, year, key,
                                   dated=letter.date, sender=sender, recipient=letter.to, subject=letter.subject or "")
         numbers[name] = entry.number
+        if result is not None and had is None:
+            result.numbers.append(f"ที่ {entry.number_text} ({name})")
+            if first_use:
+                result.new_series.append((entry.series_text, entry.start_command))
     return numbers
 
 

@@ -15,6 +15,7 @@ from . import provinces
 from .diagnostics import Location, Report
 from .model import Item, Letter, Round
 from .thai import arabic_digits, round_period, thai_date
+from .thai.dates import MonthYear, thai_letter_date
 
 Rule = Callable[[Round, Report], None]
 RULES: list[Rule] = []
@@ -465,10 +466,11 @@ def deadlines_after_letter_date_and_in_round(round_: Round, report: Report) -> N
             if item.deadline is None:
                 continue
             where = _at(round_, f"letter:{name}", *path, "deadline")
-            if letter.date and item.deadline < letter.date:
+            earliest = letter.date.first if isinstance(letter.date, MonthYear) else letter.date
+            if letter.date and item.deadline < earliest:
                 report.add("E401", where,
-                           f"กำหนดส่ง {thai_date(item.deadline)} ก่อนวันที่ของหนังสือ ({thai_date(letter.date)})",
-                           f"deadline {item.deadline} is before the letter's date {letter.date}")
+                           f"กำหนดส่ง {thai_date(item.deadline)} ก่อนวันที่ของหนังสือ ({thai_letter_date(letter.date).strip()})",
+                           f"deadline {item.deadline} is before the letter's date {letter.date.isoformat()}")
             elif ordered and not start <= item.deadline <= end:
                 report.add("E402", where,
                            f"กำหนดส่ง {thai_date(item.deadline)} อยู่นอกรอบการประเมิน ({thai_date(start)} – {thai_date(end)})",
@@ -480,7 +482,7 @@ def references_precede_the_letter(round_: Round, report: Report) -> None:
     """E405: a letter cannot refer to one dated after it."""
     for name, letter in round_.letters.items():
         for index, reference in enumerate(letter.references):
-            if letter.date and reference.date > letter.date:
+            if letter.date and reference.date > (letter.date.last if isinstance(letter.date, MonthYear) else letter.date):
                 report.add("E405", _at(round_, f"letter:{name}", "references", index, "date"),
                            f"หนังสือที่อ้างถึงลงวันที่ {thai_date(reference.date)} หลังวันที่ของหนังสือนี้",
                            f"the referenced letter is dated {reference.date}, after this letter")

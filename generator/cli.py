@@ -83,14 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     issue = actions.add_parser("issue", help="บันทึกว่าลงนามและส่งแล้ว / mark a letter signed and sent")
     issue.add_argument("round", help="ชื่อรอบ / round")
     issue.add_argument("letter", help="ชื่อไฟล์หนังสือ เช่น 01-circular / the letter's file name")
+    issue.add_argument("--date", help="วันที่ลงนาม เมื่อหนังสือลงไว้เฉพาะเดือนและปี / the day signed, when the letter "
+                                      "gives month and year only")
     void = actions.add_parser("void", help="ยกเลิกเลข / void a number")
     void.add_argument("key")
     void.add_argument("--reason", required=True, help="เหตุผล / reason")
-    export = actions.add_parser("export", help="ส่งออก .csv หรือ .xlsx / export to .csv or .xlsx")
-    export.add_argument("file", type=Path)
+    export = actions.add_parser("export", help="ส่งออก .csv หรือ .xlsx ลงใน output/ / export to .csv or .xlsx, in output/")
+    export.add_argument("file", type=Path, nargs="?", default=Path("ทะเบียนหนังสือส่ง.xlsx"),
+                        help="ชื่อไฟล์ (ไว้ใน output/ เว้นแต่ระบุเต็ม) / file name (in output/ unless absolute)")
     export.add_argument("--year", type=int)
-    printing = actions.add_parser("print", help="พิมพ์ทะเบียนเป็น .docx / the register as a .docx page")
-    printing.add_argument("file", type=Path)
+    printing = actions.add_parser("print", help="พิมพ์ทะเบียนเป็น .docx ลงใน output/ / the register as a .docx page, in output/")
+    printing.add_argument("file", type=Path, nargs="?", default=None,
+                          help="ชื่อไฟล์ (ไว้ใน output/ เว้นแต่ระบุเต็ม) / file name (in output/ unless absolute)")
     printing.add_argument("--year", type=int)
     backup = actions.add_parser("backup", help="สำรองฐานข้อมูล / back up the database")
     backup.add_argument("file", type=Path)
@@ -248,6 +252,13 @@ def _letters(args: argparse.Namespace) -> int:
             print(f"  {path.name}")
         for name in result.removed:
             print(f"  ลบ / removed {name}")
+        for number in result.numbers:
+            print(f"  เลขจากทะเบียน / number taken: {number}")
+        for series, start in result.new_series:
+            print(f"  ใช้เลขชุด {series} ครั้งแรกในทะเบียนนี้ จึงเริ่มที่ ๑ ถ้าสมุดทะเบียนเดิมใช้ไปถึงเลขอื่นแล้ว "
+                  f"ให้ยกเลิกเลขนี้ (register void) แล้วตั้งเลขถัดไป: {start} แล้วสร้างใหม่\n"
+                  f"  first use of {series} in this register, so it starts at 1: if the paper book is further on, "
+                  f"void this number, set the next one with the command above, and build again")
         if args.pdf != "no":
             failed |= not _pdf(args, where, result.report)
     if len(results) > 1:
@@ -318,54 +329,89 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _register(args: argparse.Namespace) -> int:
+    from .register import Register
+
+    with Register(args.register) as register, register.errors():
+        return _register_action(args, register)
+
+
+def _in_output(file: Path) -> Path:
+    """Where a register export goes: a relative name lands in output/ (ignored by git)."""
+    from .paths import OUTPUT
+
+    target = file if file.is_absolute() else OUTPUT / file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _year_entries(register, year: int | None) -> list:
+    entries = register.entries(year)
+    if not entries:
+        which = f"ปี {year}" if year else "ใด"
+        raise UserError(f"ทะเบียนไม่มีรายการ{' ใน' if year else ''}{which} ({register.path})"
+                        + (" ปีของเลขคือปีตามวันที่หนังสือ (พ.ศ.)" if year else ""),
+                        f"the register has no entries{f' in {year}' if year else ''} ({register.path})"
+                        + (": a number belongs to the year (BE) of its letter's date" if year else ""))
+    return entries
+
+
+def _register_action(args: argparse.Namespace, register) -> int:
     from . import ooxml
     from .paths import OUTPUT
-    from .register import Register, export_csv, export_xlsx, print_docx, text_hash
+    from .register import COLUMNS_TH, export_csv, export_xlsx, print_docx, text_hash
 
-    with Register(args.register) as register:
-        if args.action == "list":
-            from .register import COLUMNS_TH
+    if args.action == "list":
+        if args.year is None and not register.entries():
+            print(f"ทะเบียนยังไม่มีรายการ / the register has no entries yet ({register.path})")
+            return 0
+        entries = _year_entries(register, args.year)
+        print(" | ".join(["รายการ"] + COLUMNS_TH))
+        for entry in entries:
+            print(" | ".join([str(entry.id)] + entry.row()))
+    elif args.action == "show":
+        entry = register.find(args.key)
+        for label, value in zip(["รายการ/id"] + COLUMNS_TH + ["สถานะ/status", "หนังสือ/letter"],
+                                [entry.id] + entry.row() + [entry.status, entry.letter_key or "-"]):
+            print(f"{label}: {value}")
+    elif args.action == "issue":
+        entry = register.live(f"{args.round}/{args.letter}")
+        if entry is None:
+            raise UserError(f"หนังสือ {args.round}/{args.letter} ยังไม่มีเลขจากทะเบียน (ใช้ number: auto แล้วสร้างเอกสาร)",
+                            f"{args.round}/{args.letter} has no number from the register (use number: auto and build)")
+        document = OUTPUT / args.round / f"letter-{args.letter}.docx"
+        if not document.is_file():
+            raise UserError(f"ยังไม่ได้สร้าง {document}", f"{document} has not been made yet: run make letters")
+        signed = None
+        if args.date:
+            from .thai import parse_thai_date
 
-            print(" | ".join(["รายการ"] + COLUMNS_TH))
-            for entry in register.entries(args.year):
-                print(" | ".join([str(entry.id)] + entry.row()))
-        elif args.action == "show":
-            entry = register.find(args.key)
-            for label, value in zip(["รายการ/id"] + COLUMNS_TH + ["สถานะ/status", "หนังสือ/letter"],
-                                    [entry.id] + entry.row() + [entry.status, entry.letter_key or "-"]):
-                print(f"{label}: {value}")
-        elif args.action == "issue":
-            entry = register.live(f"{args.round}/{args.letter}")
-            if entry is None:
-                raise UserError(f"หนังสือ {args.round}/{args.letter} ยังไม่มีเลขจากทะเบียน (ใช้ number: auto แล้วสร้างเอกสาร)",
-                                f"{args.round}/{args.letter} has no number from the register (use number: auto and build)")
-            document = OUTPUT / args.round / f"letter-{args.letter}.docx"
-            if not document.is_file():
-                raise UserError(f"ยังไม่ได้สร้าง {document}", f"{document} has not been made yet: run make letters")
-            entry = register.mark_issued(entry.id, text_hash(ooxml.paragraph_texts(document.read_bytes())))
-            print(f"บันทึกการส่งหนังสือ ที่ {entry.number_text} แล้ว / {entry.number_text} marked issued")
-        elif args.action == "void":
-            entry = register.void(register.find(args.key).id, args.reason)
-            print(f"ยกเลิกเลข {entry.number_text} แล้ว / {entry.number_text} voided: {entry.reason}")
-        elif args.action == "export":
-            entries = register.entries(args.year)
-            suffix = args.file.suffix.lower()
-            if suffix == ".xlsx":
-                export_xlsx(entries, args.file)
-            elif suffix == ".csv":
-                export_csv(entries, args.file)
-            else:
-                raise UserError("ส่งออกได้เฉพาะ .csv หรือ .xlsx", "export to a .csv or .xlsx file")
-            print(f"ส่งออก {len(entries)} รายการ ไปยัง {args.file} / exported {len(entries)} entries")
-        elif args.action == "print":
-            entries = register.entries(args.year)
-            office = entries[0].office if entries else ""
-            print_docx(entries, args.file, office, args.year)
-            print(f"เขียน {args.file} แล้ว / wrote {args.file}")
-        elif args.action == "backup":
-            register.backup(args.file)
-            print(f"สำรองไว้ที่ {args.file} / backed up to {args.file}")
-        elif args.action == "start":
-            register.set_start(args.office, args.circular, args.year, args.next)
-            print(f"เลขถัดไปของ {args.office} {'ว ' if args.circular else ''}ปี {args.year}: {args.next}")
+            try:
+                signed = parse_thai_date(args.date)
+            except ValueError as error:
+                raise UserError(f"วันที่ลงนาม --date: {error}", f"--date: {error}") from None
+        entry = register.mark_issued(entry.id, text_hash(ooxml.paragraph_texts(document.read_bytes())), signed)
+        print(f"บันทึกการส่งหนังสือ ที่ {entry.number_text} แล้ว / {entry.number_text} marked issued")
+    elif args.action == "void":
+        entry = register.void(register.find(args.key).id, args.reason)
+        print(f"ยกเลิกเลข {entry.number_text} แล้ว / {entry.number_text} voided: {entry.reason}")
+    elif args.action == "export":
+        suffix = args.file.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise UserError("ส่งออกได้เฉพาะ .csv หรือ .xlsx", "export to a .csv or .xlsx file")
+        entries = _year_entries(register, args.year)
+        target = _in_output(args.file)
+        (export_xlsx if suffix == ".xlsx" else export_csv)(entries, target)
+        print(f"ส่งออก {len(entries)} รายการ ไปยัง {target} / exported {len(entries)} entries to {target}")
+    elif args.action == "print":
+        entries = _year_entries(register, args.year)
+        file = args.file or Path(f"ทะเบียนหนังสือส่ง{f'-{args.year}' if args.year else ''}.docx")
+        target = _in_output(file)
+        print_docx(entries, target, entries[0].office, args.year)
+        print(f"เขียน {target} แล้ว / wrote {target}")
+    elif args.action == "backup":
+        register.backup(args.file)
+        print(f"สำรองไว้ที่ {args.file} / backed up to {args.file}")
+    elif args.action == "start":
+        register.set_start(args.office, args.circular, args.year, args.next)
+        print(f"เลขถัดไปของ {args.office} {'ว ' if args.circular else ''}ปี {args.year}: {args.next}")
     return 0

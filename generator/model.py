@@ -40,6 +40,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from .load import Positions, Table
 from .thai import parse_thai_date
 from .errors import DataError
+from .thai.dates import MonthYear, parse_month_year
 from .thai.digits import to_number
 
 
@@ -80,7 +81,16 @@ def _whole(value: object) -> object:
     return number
 
 
+def _letter_date(value: object) -> object:
+    if isinstance(value, str):
+        month_only = parse_month_year(value)  # "มกราคม 2568": the day is written in on signing
+        if month_only is not None:
+            return month_only
+    return _date(value)
+
+
 ThaiDate = Annotated[dt.date, BeforeValidator(_date)]
+LetterDate = Annotated[Union[dt.date, MonthYear], BeforeValidator(_letter_date)]
 Int = Annotated[int, BeforeValidator(_whole)]  # accepts ๑๒ as well as 12
 Text = Annotated[str, BeforeValidator(_text)]
 Number = Annotated[float, BeforeValidator(_number)]
@@ -246,8 +256,9 @@ class Letter(Strict):
 
     kind: Literal["circular", "external", "stamped"] = "circular"
     circular: bool | None = None  # sent to many: its number carries ว and comes from the ว series
-    number: Annotated[Int, Field(ge=1, le=99999)] | Literal["auto"] | None = None  # running number; "auto" takes the next from the register
-    date: ThaiDate | None = None
+    # running number; "auto" takes the next from the register; "blank" leaves it to be written in on signing
+    number: Annotated[Int, Field(ge=1, le=99999)] | Literal["auto", "blank"] | None = None
+    date: LetterDate | None = None  # a date, or a month and year only (the day left blank to write in)
     subject: Text | None = None  # เรื่อง: every kind but a stamped letter prints it
     to: Text  # เรียน … (or ถึง … for a stamped letter)
     salutation: Literal["เรียน", "กราบเรียน", "นมัสการ"] = "เรียน"

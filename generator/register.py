@@ -27,7 +27,9 @@ from pathlib import Path
 
 from . import PROJECT_ROOT
 from .errors import UserError
+from .files import write_atomic
 from .thai import thai_date, with_digits
+from .thai.dates import BE_OFFSET, MonthYear, thai_letter_date
 
 DEFAULT_PATH = PROJECT_ROOT / "data" / "register.sqlite3"
 COLUMNS_TH = ["เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "หมายเหตุ"]
@@ -94,10 +96,29 @@ class Entry:
         """เลขทะเบียนส่ง: the running number with its series and year, e.g. ว ๒๒๖/๒๕๖๘."""
         return with_digits(f"{'ว ' if self.circular else ''}{self.number}/{self.year}")
 
+    @property
+    def series_text(self) -> str:
+        """The series, as a clerk names it: ฉช ๐๐๑๘/ว ปี ๒๕๖๘."""
+        return with_digits(f"{self.office}{'/ว' if self.circular else ''} ปี {self.year}")
+
+    @property
+    def start_command(self) -> str:
+        """How to continue this series from the paper book."""
+        return (f"make register ARGS=\"start --office '{self.office}'{' --circular' if self.circular else ''} "
+                f"--year {self.year} --next <เลขถัดไป/next>\"")
+
+    @property
+    def date_value(self) -> dt.date | MonthYear | None:
+        if not self.dated:
+            return None
+        if len(self.dated) == 7:  # 2025-01: month and year only, the day written in on signing
+            return MonthYear(int(self.dated[:4]), int(self.dated[5:]))
+        return dt.date.fromisoformat(self.dated)
+
     def row(self) -> list[str]:
         status = {"void": "ยกเลิก", "replaced": "ออกเลขใหม่แทน", "issued": "", "allocated": "ยังไม่ส่ง"}[self.status]
         remark = " ".join(x for x in (status, self.reason or "", self.remark) if x)
-        dated = thai_date(dt.date.fromisoformat(self.dated)) if self.dated else ""
+        dated = thai_letter_date(self.date_value).strip() if self.dated else ""
         return [self.register_number, self.number_text, dated, self.sender, self.recipient, self.subject, remark]
 
 
@@ -107,23 +128,66 @@ def text_hash(paragraphs: list[str]) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+def register_error(path: Path, error: BaseException) -> UserError:
+    """What a clerk is told when the register file cannot be used: which file, and what to do."""
+    where = str(path)
+    if path.is_dir():
+        return UserError("E723 ทะเบียนหนังสือส่งเป็นโฟลเดอร์ ไม่ใช่ไฟล์ฐานข้อมูล: ระบุไฟล์ด้วย --register หรือ CDD_REGISTER",
+                         "E723 the register is a folder, not a database file: name a file with --register or "
+                         "CDD_REGISTER", where)
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError) \
+            or (path.exists() and not os.access(path, os.W_OK)) or not os.access(path.parent, os.W_OK):
+        return UserError("E722 เขียนทะเบียนหนังสือส่งไม่ได้ (ไฟล์หรือโฟลเดอร์ของไฟล์เป็นแบบอ่านอย่างเดียว): "
+                         "ให้สิทธิ์เขียน หรือระบุไฟล์อื่นด้วย --register",
+                         "E722 the register cannot be written (the file or its folder is read-only): "
+                         "make it writable or name another file with --register", where)
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError) \
+            or "not a database" in text or "malformed" in text:
+        return UserError("E721 ไฟล์ทะเบียนหนังสือส่งเสียหรือไม่ใช่ฐานข้อมูลทะเบียน: ใช้ไฟล์สำรองล่าสุด "
+                         "(make register ARGS=\"backup …\") หรือระบุไฟล์อื่นด้วย --register",
+                         "E721 the register file is damaged or not a register database: restore the last backup "
+                         "or name another file with --register", where)
+    return UserError(f"E723 เปิดทะเบียนหนังสือส่งไม่ได้: {error}", f"E723 cannot open the register: {error}", where)
+
+
 class Register:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or os.environ.get("CDD_REGISTER") or DEFAULT_PATH)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)  # we issue BEGIN ourselves
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=60000")
-        with self._transaction():  # executescript would commit on its own: one statement at a time
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
+        self.db = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_dir():
+                raise IsADirectoryError(self.path)
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)  # we issue BEGIN ourselves
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=60000")
+            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and not {"series", "entries"} <= tables:  # another program's database
+                raise sqlite3.DatabaseError("not a register database")
+            with self._transaction():  # executescript would commit on its own: one statement at a time
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+        except (sqlite3.Error, OSError) as error:
+            if self.db is not None:
+                self.db.close()
+            raise register_error(self.path, error) from None
+
+    @contextmanager
+    def errors(self):
+        """A damaged or read-only register met in use is told as such, naming the file."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise register_error(self.path, error) from None
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
     def __enter__(self):
         return self
@@ -180,6 +244,12 @@ class Register:
             (office, int(circular), year, number + 1))
         return self._entry(cursor.lastrowid)
 
+    def series_started(self, office: str, circular: bool, year: int) -> bool:
+        """Whether this register has used the series, or been told where the paper book is (start)."""
+        return self.db.execute("SELECT 1 FROM series WHERE office=? AND circular=? AND year=? UNION ALL "
+                               "SELECT 1 FROM entries WHERE office=? AND circular=? AND year=? LIMIT 1",
+                               (office, int(circular), year) * 2).fetchone() is not None
+
     def set_start(self, office: str, circular: bool, year: int, next_number: int) -> None:
         """An office moving from the paper book: the next number of a series. Never goes back."""
         with self._transaction():
@@ -199,14 +269,25 @@ class Register:
         row = self._live(letter_key)
         return self._entry(row["id"]) if row else None
 
-    def mark_issued(self, entry_id: int, content_hash: str) -> Entry:
+    def mark_issued(self, entry_id: int, content_hash: str, signed: dt.date | None = None) -> Entry:
+        """Signed and sent: its text is locked. A letter is issued on a day: ``signed`` gives it when
+        the letter was dated by month and year only (or not at all)."""
         with self._transaction():
             entry = self._entry(entry_id)
             if entry.status not in ("allocated", "issued"):
                 raise UserError(f"เลข {entry.register_number} ถูก{'ยกเลิก' if entry.status == 'void' else 'แทนที่'}แล้ว",
                                 f"{entry.register_number} is {entry.status}")
-            self.db.execute("UPDATE entries SET status='issued', issued_hash=?, issued_at=? WHERE id=?",
-                            (content_hash, _now(), entry_id))
+            dated = signed or entry.date_value
+            if not isinstance(dated, dt.date):
+                raise UserError(
+                    f"E724 หนังสือ ที่ {entry.number_text} ยังไม่มีวันที่ลงนาม: ระบุด้วย --date เช่น --date '18 มกราคม 2568'",
+                    f"E724 {entry.number_text} has no day it was signed: give it with --date, e.g. --date '18 มกราคม 2568'")
+            if dated.year + BE_OFFSET != entry.year:
+                raise UserError(
+                    f"E725 วันที่ลงนาม {thai_date(dated)} ไม่อยู่ในปี {with_digits(str(entry.year))} ของเลข {entry.register_number}",
+                    f"E725 the day signed, {dated}, is not in {entry.year}, the year of {entry.register_number}")
+            self.db.execute("UPDATE entries SET status='issued', issued_hash=?, issued_at=?, dated=? WHERE id=?",
+                            (content_hash, _now(), dated.isoformat(), entry_id))
         return self._entry(entry_id)
 
     def void(self, entry_id: int, reason: str) -> Entry:
@@ -282,7 +363,7 @@ def export_csv(entries: list[Entry], path: Path) -> None:
     writer.writerow(COLUMNS_TH)
     for entry in entries:
         writer.writerow(entry.row())
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")  # with a BOM, so Thai Excel opens it as UTF-8
+    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))  # with a BOM, so Thai Excel opens it as UTF-8
 
 
 def export_xlsx(entries: list[Entry], path: Path) -> None:
@@ -299,7 +380,21 @@ def export_xlsx(entries: list[Entry], path: Path) -> None:
         sheet.append(entry.row())
     for column, width in zip("ABCDEFG", (14, 20, 18, 28, 28, 50, 24)):
         sheet.column_dimensions[column].width = width
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomic(path, buffer.getvalue())
+
+
+def register_title(office: str, year: int | None) -> str:
+    """The printed register's title, in one digit style.
+
+    >>> register_title("ฉช 0018", 2568)
+    'ทะเบียนหนังสือส่ง ฉช ๐๐๑๘ ปี พ.ศ. ๒๕๖๘'
+    >>> register_title("", None)
+    'ทะเบียนหนังสือส่ง'
+    """
+    parts = ["ทะเบียนหนังสือส่ง", office.strip(), f"ปี พ.ศ. {year}" if year else ""]
+    return with_digits(" ".join(part for part in parts if part))
 
 
 def print_docx(entries: list[Entry], path: Path, office_name: str, year: int | None) -> None:
@@ -317,7 +412,7 @@ def print_docx(entries: list[Entry], path: Path, office_name: str, year: int | N
     section.page_width, section.page_height = ooxml.A4[1], ooxml.A4[0]
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"ทะเบียนหนังสือส่ง {office_name}" + (with_digits(f" ปี พ.ศ. {year}") if year else ""))
+    run = title.add_run(register_title(office_name, year))
     run.bold = True
     run.font.size = Pt(18)
     table = document.add_table(rows=1, cols=len(COLUMNS_TH))
@@ -337,13 +432,13 @@ def print_docx(entries: list[Entry], path: Path, office_name: str, year: int | N
     ooxml.apply_all(document, title="ทะเบียนหนังสือส่ง", author=office_name)
     buffer = io.BytesIO()
     document.save(buffer)
-    path.write_bytes(ooxml.deterministic_zip(buffer.getvalue()))
+    write_atomic(path, ooxml.deterministic_zip(buffer.getvalue()))
 
 
 def _iso(value) -> str | None:
     if value is None:
         return None
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value.isoformat() if isinstance(value, (dt.date, MonthYear)) else str(value)
 
 
 def _now() -> str:

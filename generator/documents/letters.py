@@ -7,6 +7,7 @@ from pathlib import Path
 from ..model import Letter, Round
 from ..paths import DEFAULT_EMBLEM
 from ..thai import thai_date, with_digits
+from ..thai.dates import thai_letter_date
 from .common import (
     CLOSES,
     enclosure_lines,
@@ -37,9 +38,13 @@ def office_key(round_: Round) -> str:
 
 
 def number_text(round_: Round, letter: Letter, digits, allocated: int | None = None) -> str:
-    """ที่ ฉช ๐๐๑๘/ว ๒๒๖ — a letter sent to many (ว), of whatever kind, carries ว."""
+    """ที่ ฉช ๐๐๑๘/ว ๒๒๖ — a letter sent to many (ว), of whatever kind, carries ว. With ``number: blank``,
+    or ``auto`` in a draft round (a draft takes no number), the number is left blank to write in on
+    signing: ที่ ฉช ๐๐๑๘/ว"""
     series = "ว " if letter.sent_to_many else ""
     number = allocated if allocated is not None else letter.number
+    if number == "blank" or (number == "auto" and round_.settings.round.draft):
+        return with_digits(f"{office_key(round_)}/{series}".rstrip(), digits)
     running = BLANK_NUMBER if number in (None, "auto") else str(number)
     return with_digits(f"{office_key(round_)}/{series}{running}", digits)
 
@@ -65,7 +70,7 @@ def letter_context(round_: Round, name: str, letter: Letter, allocated: int | No
         "letter": {"subject": with_digits(letter.subject or "", digits), "to": with_digits(letter.to, digits),
                    "kind": letter.kind, "date": letter.date},
         "number_text": number_text(round_, letter, digits, allocated),
-        "date_text": thai_date(letter.date, digits) if letter.date else "......................................",
+        "date_text": thai_letter_date(letter.date, digits) if letter.date else "......................................",
         "salutation": letter.salutation,
         "complimentary_close": letter.complimentary_close or CLOSES[letter.salutation],
         "references": references,

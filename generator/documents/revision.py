@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..model import KPI, Round
 from ..thai import format_percent, thai_date, with_digits
+from ..thai.dates import thai_letter_date
 from .common import round_view, sources
 from .letters import number_text
 from .job import DocumentJob
@@ -50,7 +51,7 @@ def jobs(round_: Round) -> list[DocumentJob]:
     context["announced_by"] = ""
     if letter is not None:
         context["announced_by"] = (f"หนังสือจังหวัด{context['province']} ที่ {number_text(round_, letter, digits)}"
-                                   + (f" ลงวันที่ {thai_date(letter.date, digits)}" if letter.date else ""))
+                                   + (f" ลงวันที่ {thai_letter_date(letter.date, digits).strip()}" if letter.date else ""))
     previous_files = [p for p in (round_.folder / revision.previous).rglob("*.yaml")]
     return [DocumentJob(
         kind="revision", template="revision.docx", output="revision.docx",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from babel.dates import get_day_names, get_month_names
 from pythainlp.util import thai_strftime
@@ -224,6 +225,82 @@ def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
         f"no such date: day {day} of month {month} of {year_be} BE"
     )
 
+
+
+# ---------------------------------------------------------------- a letter dated by month and year only
+DAY_LEFT_BLANK = " " * 8  # room to write the day in by hand on signing
+
+
+class MonthYear(NamedTuple):
+    """A letter's date of month and year only ("มกราคม ๒๕๖๘"): the day is written in on signing.
+
+    >>> MonthYear(2025, 1).first, MonthYear(2024, 2).last
+    (datetime.date(2025, 1, 1), datetime.date(2024, 2, 29))
+    """
+
+    year: int  # Common Era, as dt.date has it
+    month: int
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> dt.date:
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+_TYPED_MONTH_YEAR = re.compile(r"^([^\d\s]+?)\s*(?:พ\.ศ\.\s*)?(\d{2}|\d{4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month_year(text: str, century: int = 2500) -> MonthYear | None:
+    """A month and Buddhist-era year as staff type them, or None when ``text`` is not one.
+
+    >>> parse_month_year("มกราคม ๒๕๖๘"), parse_month_year("ม.ค. 68"), parse_month_year("2568-01")
+    (MonthYear(year=2025, month=1), MonthYear(year=2025, month=1), MonthYear(year=2025, month=1))
+    >>> parse_month_year("18 มกราคม 2568") is None
+    True
+    """
+    plain = arabic_digits(" ".join(str(text).split()))
+    iso = _ISO_MONTH.match(plain)
+    if iso:
+        first = parse_thai_date(f"{iso.group(1)}-{iso.group(2)}-01")  # its year told as any date's would be
+        return MonthYear(first.year, first.month)
+    match = _TYPED_MONTH_YEAR.match(plain)
+    if not match:
+        return None
+    month = _MONTH_NUMBERS.get(match.group(1)) or _MONTH_NUMBERS.get(match.group(1).replace(".", ""))
+    if month is None:
+        return None
+    first = parse_thai_date(f"1 {MONTHS[month]} {match.group(2)}", century)
+    return MonthYear(first.year, first.month)
+
+
+def thai_letter_date(value: dt.date | MonthYear, digits: DigitStyle = "thai") -> str:
+    """A letter's date line; with month and year only, the day is left blank to write in.
+
+    >>> thai_letter_date(dt.date(2025, 1, 18))
+    '๑๘ มกราคม ๒๕๖๘'
+    >>> thai_letter_date(MonthYear(2025, 1))
+    '        มกราคม ๒๕๖๘'
+    """
+    if isinstance(value, MonthYear):
+        return DAY_LEFT_BLANK + thai_month_year(value.first, digits)
+    return thai_date(value, digits)
+
+
+def letter_year(value: dt.date | MonthYear) -> int:
+    """The Buddhist-era year a letter's number belongs to.
+
+    >>> letter_year(MonthYear(2025, 1)), letter_year(dt.date(2024, 12, 31))
+    (2568, 2567)
+    """
+    return value.year + BE_OFFSET
 
 # ---------------------------------------------------------------- dates inside running text
 class WeekdayMismatch(ValueError):
