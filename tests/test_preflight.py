@@ -167,7 +167,25 @@ def make_outside_margins(path: Path) -> Path:
     return _finish(document, path)
 
 
-BROKEN = {"breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
+def make_clean(path: Path) -> Path:
+    """What must not raise an alarm: a web address broken at its slashes, a column of short
+    figures over a table whose figures contain them ("7" over "10" and "967,710"), page-number
+    headers and the continuation words at the foot of a page."""
+    document = _new_document()
+    paragraph = document.add_paragraph(
+        "ดาวน์โหลดแบบรายงานได้ที่ https://www.example.go.th/reporting/kpi-2568/round-1/performance/"
+        "district-offices/forms/report-form-kpi-04.xlsx และส่งกลับภายในวันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    table = document.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    for row, (short, long) in zip(table.rows, (("7", "967,710"), ("10", "145,368,700"), ("14", "5,368,700"))):
+        row.cells[0].text, row.cells[1].text = short, long
+    ooxml.set_column_widths(table, [1.5, 4.0])
+    _filler(document, LINES_PER_PAGE)
+    return _finish(document, path)
+
+
+BROKEN = {"clean": make_clean, "breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
           "signature-alone": make_signature_alone, "landscape": make_landscape_without_header,
           "heading": make_heading_before_break, "margins": make_outside_margins}
 
@@ -177,7 +195,7 @@ def broken(tmp_path_factory):
     """Every broken document, converted in one batch by the project's LibreOffice pool."""
     folder = tmp_path_factory.mktemp("preflight")
     documents = {name: make(folder / f"{name}.docx") for name, make in BROKEN.items()}
-    tasks = [PdfTask(docx, docx.with_suffix(".pdf")) for docx in documents.values()]
+    tasks = [PdfTask(docx, docx.with_suffix(".pdf"), markers=name == "clean") for name, docx in documents.items()]
     results = convert(tasks, workers=2)
     assert all(r.error is None for r in results), [(r.task.docx.name, r.error) for r in results]
     return {name: (docx.with_suffix(".pdf"), docx) for name, docx in documents.items()}
@@ -268,6 +286,11 @@ def test_text_outside_the_right_margin_is_found(broken):
 
 def test_well_made_documents_give_no_false_alarms(broken):
     """Each broken document reports only its own fault: the rest of it passes."""
+    pdf, _ = broken["clean"]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "/ข้อความ..." in flat and "-๒-" in flat, text  # the continuation words and the page number are there
+    assert findings(broken, "clean", kind="circular") == []
     assert codes(findings(broken, "heading")) == {"P110"}
     assert codes(findings(broken, "signature-split", kind="circular")) == {"P107"}
     assert codes(findings(broken, "landscape")) == {"P109"}

@@ -97,6 +97,9 @@ class Source:
             return None
         if tail + "\x00" + head in self.paragraph_ends:
             return None  # a paragraph ends there
+        if len(above) <= WINDOW and f"\x00{tail}\x00" in f"\x00{self.paragraph_ends}\x00" \
+                and f"\x00{head}" in f"\x00{self.paragraph_ends}":
+            return None  # a short line that is a whole paragraph (a cell), under it the start of another
         verdicts = self._verdicts(tail, head)
         if not verdicts and tail.endswith("-"):  # a hyphen LibreOffice added when it broke a word
             verdicts = self._verdicts(tail[:-1], head)
