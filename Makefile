@@ -18,9 +18,13 @@ TO ?=
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
 
-# Debian packages the pipeline uses: LibreOffice for PDF, Thai fonts,
-# pdftoppm/pdftotext/pdffonts (and python3-venv when Python lacks venv).
-DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils chromium
+# Debian packages. Letters (make letters, print, check …): LibreOffice Writer and its
+# Python bridge for PDF, Thai fonts, fontconfig, poppler (pdftoppm, pdftotext, pdffonts);
+# python3-venv too when Python lacks venv. The tests add LibreOffice Calc (a results
+# workbook printed to PDF) and chromium (the preview page opened in a browser).
+LETTERS_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-dejavu-core fontconfig poppler-utils
+TEST_PACKAGES := libreoffice-calc-nogui chromium
+PACKAGES ?= $(LETTERS_PACKAGES)
 
 .PHONY: help setup system-packages letters print bench check new-round test rounds register results clean
 
@@ -40,7 +44,7 @@ setup: $(READY) $(SARABUN)
 system-packages:
 	@missing=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="python3-venv"; \
-	for pkg in $(DEBIAN_PACKAGES); do \
+	for pkg in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -89,6 +93,7 @@ rounds: $(READY)
 	@$(PY) -m generator rounds
 
 test: $(READY) $(SARABUN)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	@$(PY) -m pytest -q
 
 clean:
