@@ -18,6 +18,7 @@ import json
 import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,17 +267,33 @@ def build_rounds(folders: list[Path], output_root: Path = OUTPUT, templates: Pat
                 progress(results[-1])
         return results
     results = {}
+    broken = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_build_one, argument): argument[0] for argument in arguments}
+        futures = {pool.submit(_build_one, argument): argument for argument in arguments}
         for future in as_completed(futures):
             try:
                 result = future.result()
-            except Exception:  # the worker died (or could not send its result): this round alone fails
-                result = _internal_error(futures[future])
-            results[futures[future]] = result
+            except BrokenProcessPool:  # a worker died: every round still in the pool is lost with it
+                broken.append(futures[future])
+                continue
+            except Exception:  # the result could not be sent back: this round alone fails
+                result = _internal_error(futures[future][0])
+            results[futures[future][0]] = result
             if progress:
                 progress(result)
+    for argument in broken:  # again, each in a process of its own, so only the round that crashes fails
+        results[argument[0]] = _build_alone(argument)
+        if progress:
+            progress(results[argument[0]])
     return [results[folder] for folder in folders]
+
+
+def _build_alone(argument) -> BuildResult:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_build_one, argument).result()
+        except Exception:
+            return _internal_error(argument[0])
 
 
 def letter_key(round_: Round, name: str) -> str:

@@ -227,3 +227,29 @@ def test_a_settings_file_of_billion_laughs_is_refused_without_expanding(data, ca
     assert main(["--data", str(data), "check"]) == 1
     out, err = capsys.readouterr()
     assert "E012" in err and "settings.yaml:6" in err and "Traceback" not in out + err
+
+
+def test_a_round_whose_build_process_dies_fails_alone(data, tmp_path, capsys, monkeypatch):
+    """A worker that dies takes every round still in its pool with it: those are built again,
+    each alone, so only the round that kills its process is reported as failed."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched build reaches the workers only when they are forked")
+    shutil.copytree(ROOT / "kpi_data" / "2560-2-lampang", data / "2560-2-lampang")
+    real = build.build_round
+
+    def dies_for_lampang(folder, *args, **kwargs):
+        if folder.name == "2560-2-lampang":
+            os._exit(9)
+        return real(folder, *args, **kwargs)
+
+    monkeypatch.setattr(build, "build_round", dies_for_lampang)
+    output = tmp_path / "output"
+    status = main(["--data", str(data), "letters", "all", "--output", str(output), "--pdf", "no", "--workers", "2"])
+    out, err = capsys.readouterr()
+    assert status == 1 and "Traceback" not in out + err
+    assert "2560-2-lampang: เกิดข้อผิดพลาดภายในโปรแกรมกับรอบนี้" in err
+    assert f"{ROUND}: เกิดข้อผิดพลาด" not in err
+    assert (output / ROUND / "manifest.json").is_file() and not (output / "2560-2-lampang").exists()
