@@ -204,6 +204,8 @@ def deadlines_are_set(round_: Round, report: Report) -> None:
     for key, positions in round_.positions.items():
         if not key.startswith(("letter:", "kpi:")):
             continue
+        if key.startswith("letter:") and key.removeprefix("letter:") not in round_.letters:
+            continue  # a letter that did not validate is reported already; its values are unknown
         for path in positions.keys:
             if path[-1] != "deadline" or _value_at(round_, key, path) is not None:
                 continue

@@ -82,7 +82,8 @@ def new_round(source: Path, target: Path) -> list[str]:
 
         for path in sorted((work / "letters").glob("*.yaml")):
             letter = yaml.load(path.read_text(encoding="utf-8"))
-            letter["number"] = "auto"
+            # a letter sent to many keeps its ว: the register gives it the next of the ว series
+            letter["number"] = "ว auto" if str(letter.get("number", "")).strip().startswith("ว") else "auto"
             if "date" in letter:
                 del letter["date"]
             cleared = _clear_deadlines(letter.get("body", []))
