@@ -166,8 +166,9 @@ def printed(real_fonts, tmp_path_factory) -> list[tuple[str, Path, dict]]:
 
 @needs_libreoffice
 def test_every_pdf_embeds_the_real_th_sarabunpsk(printed):
-    for round_name, target, entry in printed:
-        pdf = target / entry["pdf"]["file"]
+    pdfs = [(round_name, target / entry["pdf"]["file"]) for round_name, target, entry in printed]
+    pdfs += sorted({(round_name, target / "print-bundle.pdf") for round_name, target, _ in printed})
+    for round_name, pdf in pdfs:
         rows = pdffonts_rows(pdf)
         assert all(row[-5] == "yes" for row in rows), (pdf.name, rows)  # every font embedded
         assert any(row[0].split("+")[-1].startswith("THSarabunPSK") for row in rows), (round_name, pdf.name, rows)
@@ -202,6 +203,31 @@ def test_text_copied_from_every_pdf_is_the_document_text(printed, reader):
     assert compared == len(printed) >= 14  # 5 + 6 + 3 documents in the sample rounds
 
 
+def split_words(expected: str, text: str) -> list[str]:
+    """Words of pdftotext's own reading order (``pdftotext file.pdf``: what a viewer built on
+    poppler copies) that are not in the document: a Thai mark moved past the next letter
+    ("ได้รบั", "เขือ่ น"). The page number and continuation words are not words of the document."""
+    return [word for word in text.split()
+            if word not in expected and not re.fullmatch(r"-?[๐-๙0-9]+-?|-[๐-๙0-9]+-?.*|/.*\.\.\.|-", word)]
+
+
+@needs_libreoffice
+@pytest.mark.xfail(strict=True, reason=(
+    "the PDF copy's line-break marks (U+200B, U+2060: generator/ooxml/breaks.py) are not in TH SarabunPSK, "
+    "so LibreOffice ends a text object at each; a zero-width Thai mark then sits at the next object's "
+    "start and pdftotext's reading order puts it after that object's first letter (pypdf and "
+    "pdftotext -raw, which keep the content order, read the text right)"))
+def test_pdftotext_reading_order_keeps_thai_marks_on_their_letters(printed):
+    split = []
+    for round_name, target, entry in printed:
+        out = subprocess.run(["pdftotext", str(target / entry["pdf"]["file"]), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        words = split_words(squash(docx_text(target / entry["file"])), out)
+        if words:
+            split.append(f"{round_name}/{entry['file']}: {len(words)} {words[:5]}")
+    assert not split, "\n".join(split)
+
+
 def test_the_comparison_sees_a_split_mark_a_control_character_and_a_lost_word():
     """The comparison itself can fail: the faults the issue saw are caught."""
     expected = squash("รวมทั้งสิ้น ๓๑๔ ครัวเรือน ภายในวันจันทร์")
@@ -220,6 +246,8 @@ def test_the_comparison_sees_a_split_mark_a_control_character_and_a_lost_word():
     pages = ["ลำดับ อำเภอ จำนวน ๑ บางคล้า ๑๒", "- 2 -\nลำดับ อำเภอ จำนวน ๒ บางน้ำเปรี้ยว ๓๐"]
     assert compare(table, pages, [squash("ลำดับ อำเภอ จำนวน")], False) is None
     assert compare(table, pages, [], False) is not None
+    assert split_words(expected, "รวมทั้งสิ้น ๓๑๔\n- ๒ -\nครัวเรือน /ภายใน...") == []
+    assert split_words(expected, "รวมทัง้ สิน้ ๓๑๔ ครัวเรือน") == ["รวมทัง้", "สิน้"]
 
 
 # ---------------------------------------------------------------- fetching, and the fallback
