@@ -17,7 +17,7 @@ from ..ooxml.outline import read_outline
 from . import rules
 from .layout import read_layout
 
-VERSION = 2  # findings kept in the manifest are remade when the rules change
+VERSION = 3  # findings kept in the manifest are remade when the rules change
 
 # code: (Thai, English, error?)
 CODES: dict[str, tuple[str, str, bool]] = {

@@ -30,7 +30,8 @@ URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|\S+\.(?:go\.th|or\.th|ac\
 MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
           "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
           "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-NUMBER_WORDS = ("ที่", "ร้อยละ", "จำนวน", "ข้อ", "ระดับ", "พ.ศ.", "ค.ศ.", "หมู่", "ปี", "เดือน", "วัน", "รอบ")
+NUMBER_WORDS = frozenset(("ที่", "วันที่", "ร้อยละ", "จำนวน", "ข้อ", "ระดับ", "พ.ศ.", "ค.ศ.", "หมู่", "ปี", "ประจำปี",
+                          "ปีงบประมาณ", "เดือน", "วัน", "รอบ", "ครั้ง", "หัก", "เลขที่"))  # words a number follows
 UNITS = frozenset(("บาท", "ราย", "คน", "ชุด", "แห่ง", "ครั้ง", "ครัวเรือน", "หมู่บ้าน", "ฉบับ", "เล่ม", "แผ่น",
                    "หน่วย", "ผลิตภัณฑ์", "กลุ่ม", "คะแนน", "ชั่วโมง", "นาที", "ล้าน", "พัน", "หมื่น", "แสน",
                    "ไร่", "ทีม", "อำเภอ", "ตำบล", "โครงการ", "กิจกรรม", "วัน", "เดือน", "ปี"))
@@ -121,6 +122,13 @@ def _token_around(pattern: re.Pattern, text: str, position: int, reach: int = 16
     return None
 
 
+def _last_word(text: str) -> str:
+    from pythainlp.tokenize import word_tokenize
+
+    tokens = [t for t in word_tokenize(text.rstrip()[-24:], engine="newmm") if t.strip()]
+    return tokens[-1] if tokens else ""
+
+
 def _first_word(text: str) -> str:
     from pythainlp.tokenize import word_tokenize
 
@@ -137,8 +145,8 @@ def number_binding(before: str, after: str) -> bool:
     True
     >>> number_binding("(๑", "ตุลาคม ๒๕๖๗")
     True
-    >>> number_binding("ตัวชี้วัดที่", "๔ ร้อยละ")
-    True
+    >>> number_binding("ตัวชี้วัดที่", "๔ ร้อยละ"), number_binding("เจ้าหน้าที่", "๒ คน")
+    (True, False)
     >>> number_binding("จำนวน ๑", "ชุด")
     True
     >>> number_binding("ภายในวันที่ ๒๐ มกราคม ๒๕๖๘", "เพื่อรวบรวม")
@@ -153,7 +161,7 @@ def number_binding(before: str, after: str) -> bool:
         return True
     if starts_with_number and any(before.endswith(month) for month in MONTHS):
         return True
-    if starts_with_number and any(before.endswith(word) for word in NUMBER_WORDS):
+    if starts_with_number and _last_word(before) in NUMBER_WORDS:
         return True
     return ends_with_number and _first_word(after) in UNITS
 
