@@ -345,11 +345,12 @@ def _in_output(file: Path) -> Path:
 
 
 def _year_entries(register, year: int | None) -> list:
+    from .thai import with_digits
+
     entries = register.entries(year)
     if not entries:
-        which = f"ปี {year}" if year else "ใด"
-        raise UserError(f"ทะเบียนไม่มีรายการ{' ใน' if year else ''}{which} ({register.path})"
-                        + (" ปีของเลขคือปีตามวันที่หนังสือ (พ.ศ.)" if year else ""),
+        raise UserError(f"ทะเบียนไม่มีรายการในปี {with_digits(str(year))} ({register.path}) ปีของเลขคือปี พ.ศ. ตามวันที่หนังสือ"
+                        if year else f"ทะเบียนยังไม่มีรายการ ({register.path})",
                         f"the register has no entries{f' in {year}' if year else ''} ({register.path})"
                         + (": a number belongs to the year (BE) of its letter's date" if year else ""))
     return entries

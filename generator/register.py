@@ -119,7 +119,8 @@ class Entry:
         status = {"void": "ยกเลิก", "replaced": "ออกเลขใหม่แทน", "issued": "", "allocated": "ยังไม่ส่ง"}[self.status]
         remark = " ".join(x for x in (status, self.reason or "", self.remark) if x)
         dated = thai_letter_date(self.date_value).strip() if self.dated else ""
-        return [self.register_number, self.number_text, dated, self.sender, self.recipient, self.subject, remark]
+        return [self.register_number, self.number_text, dated, self.sender, self.recipient, with_digits(self.subject),
+                remark]
 
 
 def text_hash(paragraphs: list[str]) -> str:

@@ -154,7 +154,7 @@ def test_print_and_export_go_to_output_with_one_digit_style_and_say_when_a_year_
     assert code == 0 and (tmp_path / "output" / "ทะเบียนหนังสือส่ง.xlsx").is_file()
     for action in ("print", "export", "list"):
         code, said = _run(capsys, "--register", register, "register", action, "--year", "2569")
-        assert code == 1 and "ไม่มีรายการ" in said and "2569" in said and "Traceback" not in said
+        assert code == 1 and "ไม่มีรายการในปี ๒๕๖๙" in said and "2569" in said and "Traceback" not in said
     assert not (tmp_path / "output" / "ทะเบียนหนังสือส่ง-2569.docx").exists()
 
 
