@@ -157,9 +157,8 @@ def _form_titles(round_: Round) -> dict[str, str]:
 def kpis_name_declared_forms(round_: Round, report: Report) -> None:
     """E305: a KPI places itself only in agreement forms that round.yaml declares."""
     forms = round_.settings.agreements
-    if forms is None:
-        return
-    known = [f.id for f in forms]
+    # without agreements in round.yaml the round has the two forms of older data: team and individual
+    known = [f.id for f in forms] if forms is not None else ["team", "individual"]
     for kpi in round_.kpis:
         for form in kpi.forms or {}:
             if form not in known:
@@ -169,7 +168,7 @@ def kpis_name_declared_forms(round_: Round, report: Report) -> None:
                            + (f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""),
                            f"no agreement form '{form}' among round.yaml's agreements ({', '.join(known) or '-'})"
                            + (f"; did you mean '{guess[0]}'?" if guess else ""))
-        if kpi.forms is None and kpi.kind is not None and round_.makes("agreement"):
+        if forms is not None and kpi.forms is None and kpi.kind is not None and round_.makes("agreement"):
             report.add("E305", _at(round_, f"kpi:{kpi.number}", "kind"),
                        "รอบนี้กำหนดแบบบันทึกข้อตกลงใน round.yaml แล้ว: ให้ระบุ forms แทน kind "
                        f"(เช่น forms: {{{known[0] if known else 'team'}: {{number: 1, weight: 20}}}})",

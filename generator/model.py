@@ -275,11 +275,12 @@ class Letter(Strict):
     @model_validator(mode="before")
     @classmethod
     def _circular_mark_in_number(cls, data: object) -> object:
-        """ "ว631", "ว 631", "ว๖๓๑", "ว auto": the running number of the ว series."""
+        """ "ว631", "ว 631", "ว๖๓๑", "ว auto": the running number of the ว series; a bare "ว" is
+        printed as offices print a letter before signing, its number left blank (ที่ พย ๐๐๑๙.๔/ว)."""
         if isinstance(data, dict) and isinstance(data.get("number"), str):
             typed = data["number"].strip()
             if typed.startswith(_CIRCULAR_MARK):
-                data = dict(data, number=typed[len(_CIRCULAR_MARK):].strip().removeprefix(".").strip() or "auto")
+                data = dict(data, number=typed[len(_CIRCULAR_MARK):].strip().removeprefix(".").strip() or "blank")
                 if data.get("circular") is None:
                     data["circular"] = True
         return data

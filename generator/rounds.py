@@ -140,8 +140,10 @@ def _read_model(path: Path, model: type[M], report: Report, positions: dict[str,
 # What a field expects, said plainly, for fields whose type is a choice of several
 # (pydantic reports each alternative separately, in its own terms).
 _EXPECTED = {
-    "number": ("เลขที่หนังสือ: ตัวเลข (เช่น 631 หรือ ๖๓๑), เลขหนังสือเวียน (ว631) หรือ auto ให้ทะเบียนออกเลข",
-               "the running number: digits (631 or ๖๓๑), a circular number (ว631), or auto for the register's next"),
+    "number": ("เลขที่หนังสือ: ตัวเลข (เช่น 631 หรือ ๖๓๑), เลขหนังสือเวียน (ว631), auto ให้ทะเบียนออกเลข "
+               "หรือ blank เว้นว่างไว้เขียนเมื่อลงนาม",
+               "the running number: digits (631 or ๖๓๑), a circular number (ว631), auto for the register's next, "
+               "or blank to write in on signing"),
     "thresholds": ("ค่าเป้าหมายของระดับ: ตัวเลข ข้อความเกณฑ์ หรือเว้นว่าง", "a level's target: a number, a criterion, or blank"),
     "weight": ("น้ำหนักเป็นตัวเลขร้อยละ เช่น 20", "a weight, a percentage such as 20"),
 }

@@ -178,7 +178,7 @@ def test_a_wrong_weight_is_reported_beside_an_unrelated_error(tmp_path, capsys):
     assert any(" E301 " in e and "kpi-02.yaml:7" in e for e in errors), errors
 
 
-@pytest.mark.parametrize("typed", ["ว631", "ว 631", "ว๖๓๑", "631"])
+@pytest.mark.parametrize("typed", ["ว631", "ว 631", "ว๖๓๑", "631", "ว", "ว blank"])
 def test_a_letter_number_with_or_without_wor_is_accepted(tmp_path, capsys, typed):
     errors = _check(tmp_path, capsys, {"letters/02-stamped.yaml": ("number: 13410", f"number: {typed}")})
     assert errors == []
@@ -187,7 +187,7 @@ def test_a_letter_number_with_or_without_wor_is_accepted(tmp_path, capsys, typed
 def test_a_wrong_letter_number_names_the_field_in_plain_words(tmp_path, capsys):
     errors = _check(tmp_path, capsys, {"letters/02-stamped.yaml": ("number: 13410", "number: ว63x")})
     assert len(errors) == 1 and " E103 " in errors[0], errors
-    assert "'number'" in errors[0] and "ว631" in errors[0]
+    assert "'number'" in errors[0] and "ว631" in errors[0] and "auto" in errors[0] and "blank" in errors[0]
     assert "function-before" not in errors[0] and "literal[" not in errors[0] and "_whole" not in errors[0]
 
 
@@ -212,3 +212,15 @@ def test_kpis_of_different_forms_may_share_a_number(tmp_path, capsys):
     errors = _check(tmp_path, capsys, {"kpis/kpi-05.yaml": ("chief: {number: 5,", "chief: {number: 4,")}, PHAYAO)
     duplicate = [e for e in errors if " E302 " in e]
     assert len(duplicate) == 1 and "kpi-05.yaml" in duplicate[0]
+
+
+def test_a_bare_wor_leaves_the_number_blank_for_signing(tmp_path):
+    folder = copy_round(tmp_path, PHAYAO)
+    letter = folder / "letters" / "01-stamped.yaml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("number: ว631", "number: ว"), encoding="utf-8")
+    with Register(tmp_path / "register.sqlite3") as register:
+        result = build_round(folder, tmp_path / "out", register=register)
+        assert register.entries(2567) == []  # nothing taken from the register
+    assert not result.failed, result.report.format()
+    body = paragraphs(tmp_path / "out" / PHAYAO / "letter-01-stamped.docx")
+    assert "ที่ พย ๐๐๑๙.๔/ว" in body
