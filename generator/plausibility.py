@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Location, Report
 from .model import Round
-from .paths import TEMPLATES
+from .paths import DEFAULT_EMBLEM, TEMPLATES
 from .safety import MAX_IMAGE_BYTES, inside, path_problem
 from .thai import be_year, thai_date_weekday, with_digits
 
@@ -125,6 +125,10 @@ def emblem_is_an_image_inside(round_: Round, report: Report) -> None:
     E025: it is a PNG, JPEG or GIF image."""
     configured = round_.settings.office.emblem
     if not configured:
+        if round_.letters and DEFAULT_EMBLEM.is_file() and not _is_image(DEFAULT_EMBLEM):
+            report.add("E025", Location(DEFAULT_EMBLEM),
+                       "ไฟล์ตราครุฑ letter_templates/garuda.png ไม่ใช่ภาพ PNG หรือ JPEG ให้วางภาพตราครุฑใหม่",
+                       "letter_templates/garuda.png is not a PNG or JPEG image: put the Garuda image there again")
         return
     where = _at(round_, "round", ("office", "emblem"))
     path = round_.folder / configured
@@ -148,6 +152,8 @@ def emblem_is_an_image_inside(round_: Round, report: Report) -> None:
 def _is_image(path: Path) -> bool:
     from docx.image.image import Image as ImageInfo
 
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return False
     try:
         info = ImageInfo.from_blob(path.read_bytes())
         return info.px_width > 0 and info.px_height > 0

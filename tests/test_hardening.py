@@ -253,3 +253,14 @@ def test_a_round_whose_build_process_dies_fails_alone(data, tmp_path, capsys, mo
     assert "2560-2-lampang: เกิดข้อผิดพลาดภายในโปรแกรมกับรอบนี้" in err
     assert f"{ROUND}: เกิดข้อผิดพลาด" not in err
     assert (output / ROUND / "manifest.json").is_file() and not (output / "2560-2-lampang").exists()
+
+
+def test_a_shared_garuda_file_that_is_not_an_image_is_said_before_rendering(data, tmp_path, capsys, monkeypatch):
+    from generator import plausibility
+
+    broken = tmp_path / "garuda.png"
+    broken.write_text("saved over by mistake", encoding="utf-8")
+    monkeypatch.setattr(plausibility, "DEFAULT_EMBLEM", broken)
+    assert main(["--data", str(data), "check", ROUND, "--no-lint"]) == 1
+    out = capsys.readouterr().out
+    assert f"{broken}: E025" in out and "Traceback" not in out
