@@ -25,7 +25,8 @@ NOT_TEXT = {"to", "address", "phone", "fax", "email", "file", "qr", "number", "e
             "letterhead", "postal_code", "department_number", "districts", "parties", "lines", "code",
             "previous", "letter", "column", "prefilled", "sum_of", "difference_of", "growth_of",
             "not_totalled", "total_label", "decimals", "copy_to", "columns", "results", "kind", "unit",
-            "salutation", "complimentary_close", "attach", "documents", "digits", "table_digits", "position"}
+            "salutation", "complimentary_close", "attach", "documents", "digits", "table_digits", "position",
+            "id", "phone_style"}
 PEOPLE = {"owner", "coordinator", "signer"}
 
 
@@ -60,7 +61,9 @@ def texts_of(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def round_texts(round_: Round) -> Iterator[Text]:
-    """Every running-text field of the round's letters and KPIs."""
+    """Every running-text field of round.yaml (agreement titles, headings …), letters and KPIs."""
+    for path, text in texts_of(round_.settings):
+        yield Text("round", path, text)
     for name, letter in round_.letters.items():
         for path, text in texts_of(letter):
             yield Text(f"letter:{name}", path, text)
@@ -303,6 +306,8 @@ def _monthly_days_agree(round_: Round, report: Report) -> None:
     for text in round_texts(round_):
         if text.key.startswith("kpi:"):
             kpis = [k for k in round_.kpis if _kpi_key(round_, k) == text.key and k.number in days]
+        elif not text.key.startswith("letter:"):
+            continue
         else:
             letter = round_.letters[text.key.removeprefix("letter:")]
             cited = {int(arabic_digits(n)) for _, t in texts_of(letter) for n in KPI_CITED.findall(t)}
