@@ -223,8 +223,9 @@ class Register:
         with self._transaction():
             if letter_key is not None:
                 existing = self._live(letter_key)
-                if existing is not None:
-                    self.db.execute("UPDATE entries SET dated=?, sender=?, recipient=?, subject=? WHERE id=?",
+                if existing is not None:  # an issued letter keeps the day it was signed
+                    self.db.execute("UPDATE entries SET dated=CASE WHEN status='issued' THEN dated ELSE ? END, "
+                                    "sender=?, recipient=?, subject=? WHERE id=?",
                                     (_iso(dated), sender, recipient, subject, existing["id"]))
                     return self._entry(existing["id"])
             return self._take_next(office, circular, year, letter_key, dated, sender, recipient, subject, None)

@@ -140,6 +140,14 @@ def test_a_libreoffice_killed_mid_batch_is_retried_and_the_others_finish(tmp_pat
         results = pool.convert(tasks)
         killer.join()
         started = pool.pids()
+        assert pool.office_pids()
+        for office in pool.office_pids():  # every LibreOffice write goes to the project's .cache/
+            environment = dict(v.split("=", 1) for v in Path(f"/proc/{office}/environ").read_text().split("\0") if "=" in v)
+            command = Path(f"/proc/{office}/cmdline").read_text()
+            cache = str(ROOT / ".cache")
+            assert all(environment[v].startswith(cache) for v in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+                                                                  "XDG_RUNTIME_DIR", "TMPDIR"))
+            assert f"-env:UNO_SHARED_PACKAGES_CACHE=file://{cache}/" in command
     assert killed, "no LibreOffice process was seen to kill"
     assert all(r.error is None for r in results), [(r.task.docx.name, r.error) for r in results]
     assert any(r.attempts == 2 for r in results)

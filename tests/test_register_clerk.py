@@ -120,6 +120,10 @@ def test_a_number_belongs_to_the_year_of_the_letters_date_and_issuing_needs_a_da
     assert code == 0, said
     code, shown = _run(capsys, "--register", register, "register", "show", "ว 1/2567")
     assert "ลงวันที่: ๒๖ ธันวาคม ๒๕๖๗" in shown and "สถานะ/status: issued" in shown
+    code, output = _build(capsys, folder, register, out)  # a rebuild keeps the day it was signed
+    assert code == 0, output
+    code, shown = _run(capsys, "--register", register, "register", "show", "ว 1/2567")
+    assert "ลงวันที่: ๒๖ ธันวาคม ๒๕๖๗" in shown
     code, listed = _run(capsys, "--register", register, "register", "list", "--year", "2567")
     assert code == 0 and "ว ๑/๒๕๖๗" in listed and "ธันวาคม ๒๕๖๗" in listed
 
