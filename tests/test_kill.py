@@ -2,7 +2,7 @@
 
 Each trial changes the round (a letter's text; every third trial the PDFs are also
 deleted, as a clerk might), starts ``python -m generator print all`` on a data folder
-holding one sample round, kills it at a random moment (seeded) within the time a whole
+holding one sample round (its two letters only), kills it at a random moment (seeded) within the time a whole
 build takes, and runs the build again. That next build must exit 0 with every PDF made
 from the .docx beside it, no lock or temporary file in output/ or in the folders where
 LibreOffice converts its private copies, and no LibreOffice process of those builds alive.
@@ -93,9 +93,19 @@ def pdf_pages(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
+def small_round(folder: Path) -> None:
+    """The round's two letters and nothing else: each build converts three documents (with the cover)."""
+    for path in [folder / "round.yaml", *(folder / "letters").glob("*.yaml")]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = ["documents: []" if line.startswith("documents:") else line for line in lines
+                 if not line.startswith("attach:")]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run_trials(project: Path, tmp: Path, trials: int = TRIALS, seed: int = SEED, tag: str | None = None) -> dict:
     """Kill a build at random moments and rebuild; what each trial left, before and after the rebuild."""
     folder = copy_round(tmp, ROUND)
+    small_round(folder)
     data, output = folder.parent, tmp / "out"
     target = output / ROUND
     stamped = folder / "letters" / "02-stamped.yaml"
