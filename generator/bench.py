@@ -195,13 +195,16 @@ def plain_docxtpl(jobs, templates: Path) -> float:
 
 def soffice_each(docx: list[Path], out: Path) -> float:
     """Seconds to convert with one soffice start per document."""
-    from .fonts import fontconfig_file
+    from .pdf import OFFICE_HOME, office_environment
 
-    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()))
+    env = office_environment()  # LibreOffice writes only under .cache/, as the pool's workers do
     profile = WORK / "soffice-each-profile"
+    shared = OFFICE_HOME / "uno_packages"
+    shared.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for path in docx:
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
+                        f"-env:UNO_SHARED_PACKAGES_CACHE={shared.as_uri()}", "--convert-to", "pdf",
                         "--outdir", str(out), str(path)], env=env, capture_output=True, timeout=300)
     return time.perf_counter() - start
 
