@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -82,9 +83,8 @@ def where_in_text(round_: Round, key: str, path: tuple, snippet: str = "") -> Lo
     start = round_.positions[key].at(path)
     if not snippet or start.line is None:
         return start
-    try:
-        lines = Path(start.file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    lines = _lines(str(start.file))
+    if lines is None:
         return start
     probes = [snippet[:n] for n in (24, 12, 6) if len(snippet) >= n] or [snippet]
     for probe in probes:
@@ -92,6 +92,23 @@ def where_in_text(round_: Round, key: str, path: tuple, snippet: str = "") -> Lo
             if probe in lines[number - 1]:
                 return Location(start.file, number)
     return start
+
+
+def _lines(path: str) -> list[str] | None:
+    """A file's lines, read once however many findings point into it (until the file changes)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return _lines_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _lines_of(path: str, modified: int, size: int) -> list[str] | None:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 # ---------------------------------------------------------------- weekdays and dates in text
