@@ -302,7 +302,22 @@ def deadlines_agree(round_: Round, report: Report) -> None:
             for letter_step in letter_steps:
                 if letter_step.date != step.date and _same_step(letter_step.text, step.text):
                     _disagree(round_, report, letter_step, step)
+    _final_reports_agree(round_, report, letter_steps)
     _monthly_days_agree(round_, report)
+
+
+def _final_reports_agree(round_: Round, report: Report, letter_steps: list[Deadline]) -> None:
+    """A letter's "รายงานผลรอบสุดท้าย" deadline is the KPI sheet's ``schedule.deadline``."""
+    finals = {k.number: k for k in round_.kpis if k.schedule and k.schedule.deadline}
+    for step in letter_steps:
+        if "รอบสุดท้าย" not in step.text:
+            continue
+        letter = round_.letters[step.key.removeprefix("letter:")]
+        cited = {int(arabic_digits(n)) for _, t in texts_of(letter) for n in KPI_CITED.findall(t)}
+        kpis = [finals[n] for n in cited if n in finals] or (list(finals.values()) if len(finals) == 1 else [])
+        for kpi in kpis:
+            if kpi.schedule.deadline != step.date:
+                _disagree(round_, report, step, Deadline(_kpi_key(round_, kpi), ("schedule",), "", kpi.schedule.deadline))
 
 
 def _disagree(round_: Round, report: Report, first: Deadline, second: Deadline) -> None:
