@@ -513,14 +513,24 @@ def _district_tables(document, variable: str) -> None:
     _row_loop(start, end, "for r in t.rows")
     _cell(row.cells[0], "{{ r.number }}", style="TableCenter")
     _cell(row.cells[1], "{%tc for value in r.cells %}")
-    _cell(row.cells[2], "{{ value }}", style="TableNumber")
+    _name_or_number(row.cells[2])
     _cell(row.cells[3], "{%tc endfor %}")
     _cell(total.cells[0], "")
     _cell(total.cells[1], "{%tc for value in t.total %}")
-    _cell(total.cells[2], "{{ value }}", style="TableNumber")
+    _name_or_number(total.cells[2])
     _cell(total.cells[3], "{%tc endfor %}")
     _mark_header(head)
     _tag(document, "endfor")
+
+
+def _name_or_number(cell) -> None:
+    """A cell of a {%tc %} column loop: the first column (the district) left-aligned,
+    the figures right-aligned."""
+    _cell(cell, "{%p if loop.first %}")
+    _p(cell, "{{ value }}", style="TableText")
+    _tag(cell, "else")
+    _p(cell, "{{ value }}", style="TableNumber")
+    _tag(cell, "endif")
 
 
 def guidelines() -> Document:

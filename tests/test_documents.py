@@ -170,7 +170,9 @@ def test_report_form_prefills_targets_and_total(output):
     path = output / "2568-1-chachoengsao" / "report-form-kpi-04.docx"
     table = tables(path)[0]
     assert table[0][:3] == ["ลำดับที่", "อำเภอ", "ครัวเรือนเป้าหมาย"]
-    assert table[0][3:] == ["จำนวนที่ช่วยเหลือ", "คงเหลือ", "ร้อยละ", "ระดับความสำเร็จ (๑-๕)"]
+    # one digit style in the table, the round's table_digits (arabic): headings and numbering too
+    assert table[0][3:] == ["จำนวนที่ช่วยเหลือ", "คงเหลือ", "ร้อยละ", "ระดับความสำเร็จ (1-5)"]
+    assert [row[0] for row in table[1:4]] == ["1", "2", "3"]
     assert table[-1][1:3] == ["รวมทั้งสิ้น", "314"]
     assert len(table) == 1 + 11 + 1
     body = paragraphs(path)

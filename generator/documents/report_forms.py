@@ -77,9 +77,10 @@ def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
         "kpi_name": with_digits(kpi.name, digits),
         "fiscal_year": with_digits(round_.settings.round.fiscal_year, digits),
         "district": district or "",
-        "prefilled_title": with_digits(form.prefilled, digits),
-        "columns": [with_digits(c, digits) for c in form.columns],
-        "rows": [{"number": with_digits(i, digits), "district": r[0],
+        # the table in one digit style, the round's table_digits: numbering, headings and figures
+        "prefilled_title": with_digits(form.prefilled, table_digits),
+        "columns": [with_digits(c, table_digits) for c in form.columns],
+        "rows": [{"number": with_digits(i, table_digits), "district": r[0],
                   "prefilled": format_number(v, None, table_digits)}
                  for i, (r, v) in enumerate(zip(rows, values), start=1)],
         "prefilled_total": format_number(sum(values, Decimal(0)), None, table_digits),

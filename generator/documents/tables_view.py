@@ -21,7 +21,7 @@ def table_view(round_: Round, table: LoadedTable) -> dict:
     if table.total is not None:
         total = cells(table.total)
     return {
-        "title": with_digits(table.spec.title or "", round_.settings.digits),
+        "title": with_digits(table.spec.title or "", digits),  # the title in the table's digits too
         "header": [with_digits(h, digits) for h in columns],
         "rows": [{"number": with_digits(i, digits), "cells": cells(r)}
                  for i, r in enumerate(table.rows, start=1)],

@@ -52,6 +52,7 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
     tables of many columns a smaller type, so that every column fits the page.
     ``body`` is the w:body element of a rendered document."""
     for table in list(body.iterchildren(qn("w:tbl"))):
+        allow_tall_rows_to_split(table)
         columns = len(table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol")))
         if columns > 12:
             _table_font_size(table, 10)
@@ -89,6 +90,21 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         paragraph_properties(after).append(landscape)
         fit_table_widths(table, text_width(landscape))
     number_pages_after_first(body)
+
+
+TALL_ROW_CHARACTERS = 600  # a row holding this much text may be most of a page
+
+
+def allow_tall_rows_to_split(table) -> None:
+    """A row with a page's worth of text may run on to the next page: kept whole it
+    would leave the page before it empty under the titles (the agreement's KPI rows)."""
+    for row in table.findall(qn("w:tr")):
+        if sum(len(t.text or "") for t in row.iter(qn("w:t"))) < TALL_ROW_CHARACTERS:
+            continue
+        trpr = row.find(qn("w:trPr"))
+        cant_split = None if trpr is None else trpr.find(qn("w:cantSplit"))
+        if cant_split is not None:
+            trpr.remove(cant_split)
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:
@@ -182,7 +198,7 @@ def fit_table_widths(table, available: int) -> None:
         widths = [int(c.get(qn("w:w")) or 0) for c in columns]
         total = sum(widths) or 1
         shares = [w / total for w in widths]
-    widths = [int(available * share) for share in shares]
+    widths = widths_for_content([int(available * share) for share in shares], content_widths(table, len(columns)))
     for column, width in zip(columns, widths):
         column.set(qn("w:w"), str(width))
     tblpr = table.find(qn("w:tblPr"))
@@ -190,6 +206,67 @@ def fit_table_widths(table, available: int) -> None:
     table_width.set(qn("w:w"), str(sum(widths)))
     table_width.set(qn("w:type"), "dxa")
     set_cell_widths(table, widths)
+
+
+TWIPS_PER_PT = 20
+DEFAULT_CELL_MARGIN = 108  # twips each side: Word's and LibreOffice's default
+TABLE_SIZE_PT = 14  # the table styles' size when a run names none
+
+
+def content_widths(table, count: int) -> list[int]:
+    """The narrowest each column can be, in twips: its widest unbreakable piece of text
+    (a number, a word, a number with its unit) plus the cell margins. Cells spanning
+    several columns do not count."""
+    from ..fonts import text_width_pt
+    from ..thai.breaks import unbreakable_parts
+
+    margin = DEFAULT_CELL_MARGIN
+    margins = table.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
+    if margins is not None and margins.find(qn("w:left")) is not None:
+        margin = int(margins.find(qn("w:left")).get(qn("w:w")) or margin)
+    needed = [0] * count
+    for row in table.findall(qn("w:tr")):
+        index = 0
+        for cell in row.findall(qn("w:tc")):
+            span_element = cell.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+            span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
+            if span == 1 and index < count:
+                for paragraph in cell.iter(qn("w:p")):
+                    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+                    if not text.strip():
+                        continue
+                    size = _paragraph_size(paragraph)
+                    bold = paragraph.find(".//" + qn("w:b")) is not None
+                    widest = max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))
+                    needed[index] = max(needed[index], int(widest * TWIPS_PER_PT) + 2 * margin + 30)
+            index += span
+    return needed
+
+
+def _paragraph_size(paragraph) -> float:
+    size = paragraph.find(".//" + qn("w:szCs"))
+    if size is None:
+        size = paragraph.find(".//" + qn("w:sz"))
+    return int(size.get(qn("w:val"))) / 2 if size is not None else TABLE_SIZE_PT
+
+
+def widths_for_content(widths: list[int], needed: list[int]) -> list[int]:
+    """Column widths, each at least what its content needs, the extra taken from the columns
+    with room to spare (in proportion to it); the total stays the same when it can.
+
+    >>> widths_for_content([100, 600, 300], [200, 100, 100])
+    [200, 529, 272]
+    >>> widths_for_content([100, 100], [150, 150])
+    [150, 150]
+    """
+    short = sum(max(0, n - w) for w, n in zip(widths, needed))
+    if short == 0:
+        return widths
+    spare = [max(0, w - n) for w, n in zip(widths, needed)]
+    room = sum(spare)
+    taken = min(short, room)
+    return [max(w, n) if n >= w else w - int(taken * s / room) if room else w
+            for w, n, s in zip(widths, needed, spare)]
 
 
 def _narrow_cell_margins(table, twips: int = 57) -> None:

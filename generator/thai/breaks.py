@@ -8,7 +8,8 @@ plain text back):
 
 - ZERO WIDTH SPACE (U+200B): a line may end here (between two words);
 - WORD JOINER (U+2060): a line may not end here (inside a word, a number, before ๆ);
-- NO-BREAK SPACE (U+00A0) for a space that must not end a line (ที่ ๔, ๑ ตุลาคม).
+- NARROW NO-BREAK SPACE (U+202F) for a space that must not end a line (ที่ ๔, ๑ ตุลาคม):
+  LibreOffice 7.4 still breaks at U+00A0 next to a number, never at U+202F.
 
 A web address may end a line after "/" or ".", so that it never pushes a short
 line that justification would letter-space.
@@ -21,7 +22,7 @@ from functools import lru_cache
 
 BREAK = "\u200b"
 JOIN = "\u2060"
-NBSP = "\u00a0"
+NBSP = "\u202f"
 MARKS = (BREAK, JOIN)
 
 # a number keeps the word after it when that word is a month or a unit
@@ -33,7 +34,7 @@ UNITS = ("ชุด ฉบับ เล่ม แผ่น คน ราย ค�
 # words the dictionary splits but a typist never would
 COMPOUNDS = ("ตัวชี้วัด ครัวเรือน ปีงบประมาณ พัฒนาการ ผู้ว่าราชการจังหวัด ข้าราชการ ปฏิบัติราชการ ยุทธศาสตร์ "
              "สิ่งที่ส่งมาด้วย อ้างถึง ดาวน์โหลด เว็บไซต์ เว็บเบราว์เซอร์ โปรแกรม จปฐ. ฯลฯ ดำเนินการ โทร. โทรสาร "
-             "ผู้รับผิดชอบ หลักฐานเชิงประจักษ์ ประจำปี").split()
+             "ผู้รับผิดชอบ หลักฐานเชิงประจักษ์ ประจำปี ลำดับที่ จำนวนที่").split()
 
 OPENING = "([{“‘«"
 CLOSING = ")]}”’»,.;:!?%ๆฯ…"
@@ -202,6 +203,28 @@ def break_marks(text: str) -> tuple[dict[int, str], set[int]]:
             inserts[match.start() + offset] = BREAK
 
     return inserts, spaces
+
+
+def unbreakable_parts(text: str) -> list[str]:
+    """The pieces of ``text`` that no line may break: the widest of them is the narrowest
+    a table column can be.
+
+    >>> unbreakable_parts("ร้อยละ ๑๖.๓๖ (๑๑ ครัวเรือน)")
+    ['ร้อยละ ๑๖.๓๖', '(๑๑ ครัวเรือน)']
+    >>> unbreakable_parts("ลำดับที่")
+    ['ลำดับที่']
+    """
+    inserts, spaces = break_marks(text)
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch.isspace() and i not in spaces:
+            parts.append(text[start:i])
+            start = i + 1
+        elif inserts.get(i) == BREAK:
+            parts.append(text[start:i])
+            start = i
+    parts.append(text[start:])
+    return [p for p in parts if p]
 
 
 def plain_text(text: str) -> str:
