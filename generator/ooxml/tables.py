@@ -252,21 +252,21 @@ def _paragraph_size(paragraph) -> float:
 
 def widths_for_content(widths: list[int], needed: list[int]) -> list[int]:
     """Column widths, each at least what its content needs, the extra taken from the columns
-    with room to spare (in proportion to it); the total stays the same when it can.
+    with room to spare in proportion to their widths (equal columns stay equal); the total
+    stays the same when it can.
 
     >>> widths_for_content([100, 600, 300], [200, 100, 100])
-    [200, 529, 272]
+    [200, 534, 267]
+    >>> widths_for_content([100, 300, 300], [150, 100, 120])
+    [150, 275, 275]
     >>> widths_for_content([100, 100], [150, 150])
     [150, 150]
     """
     short = sum(max(0, n - w) for w, n in zip(widths, needed))
     if short == 0:
         return widths
-    spare = [max(0, w - n) for w, n in zip(widths, needed)]
-    room = sum(spare)
-    taken = min(short, room)
-    return [max(w, n) if n >= w else w - int(taken * s / room) if room else w
-            for w, n, s in zip(widths, needed, spare)]
+    donors = sum(w for w, n in zip(widths, needed) if w > n)
+    return [n if n >= w else max(n, w - int(short * w / donors)) for w, n in zip(widths, needed)]
 
 
 def _narrow_cell_margins(table, twips: int = 57) -> None:
