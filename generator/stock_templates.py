@@ -699,8 +699,8 @@ def results_summary() -> Document:
     _p(document, "{{ kpi.chart }}", style="TableCenter")
     _tag(document, "endfor")
     _tag(document, "for form in forms")
-    _p(document, "")
-    _p(document, "คะแนนรวมถ่วงน้ำหนัก ", "{{ form.title }}", style="DocHeading")
+    heading = _p(document, "คะแนนรวมถ่วงน้ำหนัก ", "{{ form.title }}", style="DocHeading")
+    heading.paragraph_format.page_break_before = True  # each form's ranking on a page of its own
     table = _grid_table(document, 4, [1.4, 3.6, 1.0, 2.0, 1.0, 2.4])
     head, start, row, end = table.rows
     _cell(head.cells[0], "อันดับ", style="TableHead")

@@ -354,11 +354,30 @@ def _date(value, at: Location, report: Report) -> dt.date | None:
     if isinstance(value, dt.date):
         return value.replace(year=value.year - 543) if value.year > 2400 else value  # typed as a BE year
     try:
-        return parse_thai_date(str(value))
+        return slash_date(str(value)) or parse_thai_date(str(value))
     except Exception:
         report.add("E912", at, f"อ่านวันที่ '{value}' ไม่ได้ (พิมพ์เช่น 20/3/2025 หรือ 20 มีนาคม 2568)",
                    f"cannot read the date '{value}' (type e.g. 20/3/2025 or 20 มีนาคม 2568)")
         return None
+
+
+def slash_date(text: str) -> dt.date | None:
+    """A date typed as day/month/year, the year Buddhist-era or Christian; None when not of that form.
+
+    >>> slash_date("20/3/2568")
+    datetime.date(2025, 3, 20)
+    >>> slash_date("๒๐/๓/๒๐๒๕")
+    datetime.date(2025, 3, 20)
+    >>> slash_date("20 มีนาคม 2568") is None
+    True
+    """
+    from ..thai import arabic_digits
+
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", arabic_digits(text))
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    return dt.date(year - 543 if year > 2400 else year, month, day)
 
 
 def _computed(layout: FormLayout, kind: str, values: dict) -> Decimal | None:
