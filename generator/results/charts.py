@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..thai import DigitStyle, format_number, with_digits
 
+CHART_VERSION = 3  # raise when the drawing changes: cached charts are drawn again
 SAMPLE = "กขคงจฉชซญฎฐณดตถทธนบปผพฟภมยรลวศษสหฬอฮะาำิีึืุูเแโใไ่้๊๋็์๐๑๒๓๔๕๖๗๘๙"
 
 
@@ -79,13 +80,13 @@ def bar_chart(districts: list[str], values: list[Decimal | None], target: Decima
         for bar, value in zip(bars, values):
             label = format_number(value, None, digits) if value is not None else "–"
             axes.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                          textcoords="offset points", ha="center", va="bottom", fontproperties=small)
-        top = max(heights + [float(target or 0)]) * 1.15 or 1
+                          textcoords="offset points", ha="center", va="bottom", fontproperties=small,
+                          bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3}, zorder=4)  # over the target line
+        top = max(heights + [float(target or 0)]) * 1.3 or 1  # room above the bars for the legend
         axes.set_ylim(0, top)
-        if target is not None:
-            axes.axhline(float(target), color="#c0392b", linestyle="--", linewidth=1.4)
-            axes.text(len(districts) - 0.5, float(target), target_label, color="#c0392b", ha="right", va="bottom",
-                      fontproperties=small)
+        if target is not None:  # named in a legend above the bars, never over a bar's label
+            axes.axhline(float(target), color="#c0392b", linestyle="--", linewidth=1.4, label=target_label)
+            axes.legend(prop=small, loc="upper left", frameon=False)
         axes.set_xticks(range(len(districts)))
         axes.set_xticklabels(districts, rotation=40, ha="right", fontproperties=small)
         ticks = [t for t in MaxNLocator(nbins=6).tick_values(0, top) if 0 <= t <= top]

@@ -31,7 +31,7 @@ from ..paths import OUTPUT, TEMPLATES
 from ..render import Renderer
 from ..thai import format_number, thai_month_year, with_digits
 from ..validate import validate
-from .charts import bar_chart
+from .charts import CHART_VERSION, bar_chart, thai_font
 from .read import Returns, read_returns
 from .score import FormScores, KpiScores, score_forms, score_kpi
 
@@ -137,7 +137,7 @@ def _chart(round_: Round, scored: KpiScores) -> bytes:
 
 
 def chart_key(round_: Round, scored: KpiScores) -> str:
-    payload = [__version__, scored.kpi.number, scored.kpi.target, scored.kpi.thresholds, scored.value_heading,
+    payload = [__version__, CHART_VERSION, str(thai_font()), scored.kpi.number, scored.kpi.target, scored.kpi.thresholds, scored.value_heading,
                round_.settings.digits, [(r.district, str(r.value)) for r in scored.rows]]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
