@@ -29,26 +29,29 @@ def has_glyphs(path: Path, text: str) -> bool:
     return all(ord(ch) in cmap for ch in set(text) if not ch.isspace())
 
 
-def _candidates() -> list[Path]:
-    """The real TH SarabunPSK first (letter_templates/fonts/, then the fetched copy), the scaled copy last."""
+def _regular(paths) -> list[Path]:
+    return [p for p in paths if "sarabun" in p.name.lower() and not any(s in p.name.lower() for s in ("bold", "italic"))]
+
+
+def _real_fonts() -> list[Path]:
+    """The real TH SarabunPSK: the office's in letter_templates/fonts/, then the fetched copy."""
     from .. import fonts
 
-    def regular(paths):
-        return [p for p in paths if "sarabun" in p.name.lower()
-                and not any(s in p.name.lower() for s in ("bold", "italic"))]
-
-    real = regular(fonts.user_fonts())
+    real = _regular(fonts.user_fonts())
     fetched = fonts.sarabun_file()
-    if fetched is not None:
-        real.append(fetched)
-    scaled = [p for p in regular(fonts.synthesize()) if "psk" in p.name.lower()]
-    return real + scaled
+    return real + ([fetched] if fetched is not None else [])
 
 
 @lru_cache(maxsize=1)
 def thai_font() -> Path:
-    for path in _candidates():
+    """The chart font: the real TH SarabunPSK when present, else the scaled copy (made only then)."""
+    from .. import fonts
+
+    for path in _real_fonts():
         if has_glyphs(path, SAMPLE):
+            return path
+    for path in _regular(fonts.synthesize()):
+        if "psk" in path.name.lower() and has_glyphs(path, SAMPLE):
             return path
     from ..errors import UserError
 
