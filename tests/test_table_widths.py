@@ -22,7 +22,8 @@ from generator.register import Register
 from generator.stock_templates import STOCK
 from tests.rounds import copy_round
 
-ROUNDS = ("2568-1-chachoengsao", "2560-2-lampang", "2565-2-chachoengsao")
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = sorted(p.name for p in (ROOT / "kpi_data").iterdir() if (p / "round.yaml").is_file())  # every sample
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason=str(unavailable()))
 
 
