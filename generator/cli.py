@@ -220,13 +220,28 @@ def _results(args: argparse.Namespace) -> int:
 
 
 def _letters(args: argparse.Namespace) -> int:
+    from . import stamp
+    from .paths import OUTPUT, TEMPLATES
+
+    output = args.output or OUTPUT
+    inputs = None
+    if args.reissue is None and args.round != "all":  # checked before anything heavy is loaded
+        folder = _round_named(args.data, args.round)
+        if folder is not None:
+            inputs = stamp.fingerprint(args.data, folder, TEMPLATES, stamp.default_register(args.register),
+                                       _stamp_options(args, output))
+            summary = stamp.unchanged_summary(output / folder.name, inputs)
+            if summary is not None:
+                _print_unchanged(folder.name, output / folder.name, summary)
+                return 0
+
     from .build import build_rounds
-    from .paths import OUTPUT
     from .progress import Progress
     from .validate import resolve_rounds
 
-    output = args.output or OUTPUT
     folders = resolve_rounds(args.data, args.round)
+    if len(folders) != 1 or inputs is None or folders[0] != _round_named(args.data, args.round):
+        inputs = None
     with Progress(len(folders), "สร้างเอกสาร / building") as progress:
         results = build_rounds(folders, output, workers=args.workers, progress=progress.advance,
                                register_path=args.register, reissue=args.reissue)
@@ -259,23 +274,84 @@ def _letters(args: argparse.Namespace) -> int:
                   f"ให้ยกเลิกเลขนี้ (register void) แล้วตั้งเลขถัดไป: {start} แล้วสร้างใหม่\n"
                   f"  first use of {series} in this register, so it starts at 1: if the paper book is further on, "
                   f"void this number, set the next one with the command above, and build again")
+        summary = {"documents": len(result.written) + len(result.unchanged),
+                   "report": result.report.format(Path.cwd()) if result.report.diagnostics else ""}
+        stamp.forget(where)
         if args.pdf != "no":
-            failed |= not _pdf(args, where, result.report)
+            ok = _pdf(args, where, result.report, summary)
+            failed |= not ok
+        else:
+            ok = True
+        if ok and inputs is not None and not result.numbers:
+            stamp.write(where, inputs, summary)
     if len(results) > 1:
         print(f"รวม / total: เขียน {totals['written']} ไม่เปลี่ยน {totals['unchanged']} รอบที่ผิดพลาด {totals['failed']} / "
               f"{totals['written']} written, {totals['unchanged']} unchanged, {totals['failed']} rounds failed")
     return 1 if failed else 0
 
 
-def _pdf(args: argparse.Namespace, where: Path, report) -> bool:
+def _round_named(data: Path, name: str | None) -> Path | None:
+    """The folder of a round named on the command line, or of kpi_data/settings.yaml's
+    default_round, found without loading the program; None when only validation can tell."""
+    if not name:
+        try:
+            import yaml
+
+            name = yaml.safe_load((data / "settings.yaml").read_text(encoding="utf-8")).get("default_round")
+        except Exception:  # the full path reads it again and says what is wrong
+            return None
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    folder = data / name
+    return folder if (folder / "round.yaml").is_file() else None
+
+
+def _stamp_options(args: argparse.Namespace, output: Path) -> dict:
+    """The options a build's output depends on (not --workers), and where its messages point from."""
+    import shutil
+
+    from .paths import UNO_PYTHON
+    from .stamp import default_register
+
+    return {"command": args.command, "round": args.round, "data": str(args.data.resolve()),
+            "output": str(output.resolve()), "pdf": args.pdf, "cwd": str(Path.cwd()),
+            "register": str(default_register(args.register).resolve()),
+            # "auto" makes PDFs once LibreOffice is installed
+            "soffice": shutil.which("soffice"), "uno": UNO_PYTHON.exists()}
+
+
+def _print_unchanged(name: str, where: Path, summary: dict) -> None:
+    """What a build that changed nothing prints, from the last build's stamp."""
+    if summary.get("report"):
+        print(summary["report"])
+    count = summary.get("documents", 0)
+    print(f"{name}: เขียน 0 ไม่เปลี่ยน {count} ใน {where} / 0 written, {count} unchanged")
+    pdf = summary.get("pdf")
+    if not pdf:
+        return
+    if pdf.get("skipped"):
+        print(f"ข้าม PDF / PDF skipped: {pdf['skipped']}")
+        return
+    if pdf.get("font_warning"):
+        print(pdf["font_warning"])
+    print(f"PDF: สร้าง 0 ข้าม {pdf['made']} (ไม่เปลี่ยน) / 0 made, {pdf['made']} unchanged")
+    print(f"  {where / pdf['bundle']}: {pdf['bundle_pages']} หน้า / pages")
+    print(f"  {where / 'index.html'}")
+    for line in pdf.get("preflight", []):
+        print(line)
+
+
+def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = None) -> bool:
     from .bundle import BUNDLE, print_round
     from .pdf import unavailable
 
+    summary = {} if summary is None else summary
     reason = unavailable()
     if reason:
         if args.pdf == "yes":
             raise UserError(f"สร้าง PDF ไม่ได้: {reason}", f"cannot make PDF: {reason}")
         print(f"ข้าม PDF / PDF skipped: {reason}")
+        summary["pdf"] = {"skipped": reason}
         return True
     result = print_round(where, report, workers=args.workers)
     made = [r for r in result.converted if not r.error]
@@ -289,18 +365,30 @@ def _pdf(args: argparse.Namespace, where: Path, report) -> bool:
         return False
     print(f"  {where / BUNDLE}: {result.bundle_pages} หน้า / pages")
     print(f"  {where / 'index.html'}")
-    return _preflight_summary(result)
+    preflight = []
+    ok = _preflight_summary(result, preflight)
+    summary["pdf"] = {"made": len(made) + len(result.skipped), "bundle": BUNDLE, "bundle_pages": result.bundle_pages,
+                      "preflight": preflight, "font_warning": f"คำเตือน/warning W810: {result.font_warning[0]}\n    "
+                                                               f"{result.font_warning[1]}" if result.font_warning else ""}
+    return ok
 
 
-def _preflight_summary(result) -> bool:
-    """The preflight's findings per document; False when a letter's signature block is split."""
+def _preflight_summary(result, lines: list[str] | None = None) -> bool:
+    """The preflight's findings per document; False when a letter's signature block is split.
+    ``lines``, when given, receives the findings as printed (a rebuild that changes nothing repeats them)."""
     findings = [(name, f) for name, found in result.preflight.items() for f in found]
     documents = sum(1 for found in result.preflight.values() if found)
     print(f"ตรวจก่อนพิมพ์ / preflight: พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
           f"{len(findings)} findings in {documents} documents "
           f"({result.preflight_seconds:.1f} s; PDF {result.pdf_seconds:.1f} s)")
+    if lines is not None:
+        lines.append(f"ตรวจก่อนพิมพ์ / preflight: พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
+                     f"{len(findings)} findings in {documents} documents (ไม่เปลี่ยน / unchanged)")
     for name, finding in findings:
-        print("  " + finding.format(str(Path(name).with_suffix(".pdf"))).replace("\n", "\n  "))
+        line = "  " + finding.format(str(Path(name).with_suffix(".pdf"))).replace("\n", "\n  ")
+        print(line)
+        if lines is not None:
+            lines.append(line)
     errors = [name for name, finding in findings if finding.error]
     if errors:
         print(f"  ส่วนลงนามของหนังสือแยกหน้า: {', '.join(sorted(set(errors)))} ต้องจัดหน้าใหม่ก่อนส่งลงนาม / "

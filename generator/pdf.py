@@ -34,8 +34,8 @@ from pathlib import Path
 from . import PROJECT_ROOT
 from .files import write_atomic
 from .fonts import fontconfig_file
+from .paths import UNO_PYTHON
 
-UNO_PYTHON = Path("/usr/bin/python3")
 WORKER = Path(__file__).with_name("uno_worker.py")
 PROFILES = PROJECT_ROOT / ".cache" / "lo-profiles"
 COPIES = PROJECT_ROOT / ".cache" / "pdf-copies"  # the .docx LibreOffice opens, one folder per worker
