@@ -1,10 +1,15 @@
 """`make bench`: build a synthetic national round and measure.
 
-77 provinces, 878 districts, 8 KPIs each; per province the letter, the agreement,
+77 provinces with their real districts (878, and 11 of Bangkok's), 8 KPIs each; per province the letter, the agreement,
 the KPI sheets, the guideline sheets and a report form per KPI, plus one report
 form per district (about 1,800 .docx). Then the PDF of one province's round.
 Measured in the same run: a plain docxtpl loop (load, render, save per document)
-and one soffice per document, the two ways this pipeline replaces.
+and one soffice per document, the two ways this pipeline replaces — the PDF ratio
+also while a busy loop started by the bench keeps one core busy.
+
+Each figure is printed with its target. Only a ratio, the memory or a correctness
+check can fail the run: absolute times depend on the machine and what else runs on it.
+``--quick`` builds 8 provinces and skips the loaded PDF run, to try the bench out.
 """
 from __future__ import annotations
 
@@ -23,41 +28,63 @@ import yaml
 from . import PROJECT_ROOT
 from .provinces import provinces
 
-DISTRICTS = 878
 KPIS = 8
 WORK = PROJECT_ROOT / ".cache" / "bench"
 
 TARGETS = {
-    "national_seconds": 30.0,
-    "vs_docxtpl": 3.0,
-    "nochange_seconds": 0.5,
-    "vs_soffice": 5.0,
-    "peak_mb": 600.0,
+    "national_seconds": 15.0,
+    "vs_docxtpl": 8.0,
+    "nochange_seconds": 0.3,  # as a command, Python start-up included
+    "vs_soffice": 8.0,
+    "vs_soffice_loaded": 5.0,  # while another process keeps one core busy
+    "preflight_share": 0.10,  # of a round's PDF time
+    "results_seconds": 3.0,  # the results summary of a province, with charts
+    "peak_rss_mb": 600.0,  # RSS summed over the process tree: a shared page counts once per process
 }
+QUICK_PROVINCES = 8
+SAMPLE_ROUND = PROJECT_ROOT / "kpi_data" / "2568-1-chachoengsao"  # a province with returned forms
+
+
+BANGKOK_DISTRICTS = 11  # Bangkok's 50 districts have no provincial office: a province's share of the 878
+
+
+def district_names(province: str) -> list[str]:
+    """The province's real districts, as the checks of round.yaml want them."""
+    from .addresses import district_names as real
+
+    names = real(province)
+    return names[:BANGKOK_DISTRICTS] if province == "กรุงเทพมหานคร" else names
 
 
 def district_counts() -> list[int]:
-    count = len(provinces())
-    base, extra = divmod(DISTRICTS, count)
-    return [base + (1 if index < extra else 0) for index in range(count)]
+    return [len(district_names(province)) for province in sorted(provinces())]
+
+
+def office_contacts(province: str) -> tuple[str, str]:
+    """A postal code and a landline of the province (its own area code), as the checks want them."""
+    from .addresses import area_codes, postal_codes
+
+    area = next(code for code, names in area_codes().items() if province in names)
+    return sorted(postal_codes(province))[0], area + "1234567"[: 9 - len(area)]
 
 
 def make_round(folder: Path, province: str, code_index: int, districts: int) -> None:
-    names = [f"เมือง{province}"] + [f"{province}ที่ {i}" for i in range(2, districts + 1)]
+    names = district_names(province)[:districts]
+    postal_code, phone = office_contacts(province)
     (folder / "letters").mkdir(parents=True)
     (folder / "kpis").mkdir()
     (folder / "tables").mkdir()
     round_yaml = {
         "office": {"province": province, "department_number": "0018", "address": ["ถนนศาลากลาง"],
-                   "postal_code": f"{10000 + code_index * 100}", "group": "กลุ่มงานยุทธศาสตร์การพัฒนาชุมชน",
-                   "phone": "021234567", "fax": "021234567"},
+                   "postal_code": postal_code, "group": "กลุ่มงานยุทธศาสตร์การพัฒนาชุมชน",
+                   "phone": phone, "fax": phone},
         "signer": {"name": "นายสมชาย ใจดี", "lines": ["พัฒนาการจังหวัด ปฏิบัติราชการแทน"]},
         "round": {"fiscal_year": 2568, "number": 1},
         "districts": names,
         "emblem_optional": None,
     }
     del round_yaml["emblem_optional"]
-    (folder / "round.yaml").write_text(yaml.safe_dump(round_yaml, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (folder / "round.yaml").write_text(yaml.safe_dump(round_yaml, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
     letter = {
         "kind": "circular", "number": 100 + code_index, "date": "18 มกราคม 2568",
         "subject": "การดำเนินงานตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2568",
@@ -71,7 +98,7 @@ def make_round(folder: Path, province: str, code_index: int, districts: int) -> 
         "closing": "จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการ",
         "attach": ["agreement", "kpi_sheets", "guidelines", "report_forms"],
     }
-    (folder / "letters" / "01-circular.yaml").write_text(yaml.safe_dump(letter, allow_unicode=True, sort_keys=False),
+    (folder / "letters" / "01-circular.yaml").write_text(yaml.safe_dump(letter, allow_unicode=True, sort_keys=False, width=10**6),
                                                          encoding="utf-8")
     weights = {"team": [60, 40], "individual": [20, 20, 15, 15, 15, 15]}
     for number in range(1, KPIS + 1):
@@ -99,18 +126,18 @@ def make_round(folder: Path, province: str, code_index: int, districts: int) -> 
             "report_form": {"prefilled": "เป้าหมาย (ราย)", "columns": ["ผลการดำเนินงาน", "ร้อยละ", "ระดับความสำเร็จ (1-5)"],
                             "per_district": number == 1},
         }
-        (folder / "kpis" / f"kpi-{number:02d}.yaml").write_text(yaml.safe_dump(kpi, allow_unicode=True, sort_keys=False),
+        (folder / "kpis" / f"kpi-{number:02d}.yaml").write_text(yaml.safe_dump(kpi, allow_unicode=True, sort_keys=False, width=10**6),
                                                                 encoding="utf-8")
 
 
-def make_national(root: Path) -> list[Path]:
+def make_national(root: Path, limit: int | None = None) -> list[Path]:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     for name in ("accepted-words.txt",):
         shutil.copy(PROJECT_ROOT / "kpi_data" / name, root / name)
     folders = []
-    for index, (province, districts) in enumerate(zip(sorted(provinces()), district_counts())):
+    for index, (province, districts) in enumerate(list(zip(sorted(provinces()), district_counts()))[:limit]):
         folder = root / f"2568-1-p{index + 1:02d}"
         make_round(folder, province, index, districts)
         folders.append(folder)
@@ -168,6 +195,72 @@ class MemorySampler:
         self.thread.join()
 
 
+class BusyCore:
+    """A child process that keeps one core busy, as another user's work would; it ends by itself
+    after ``limit`` seconds should the bench die before stopping it."""
+
+    def __init__(self, limit: float = 900.0):
+        self.process = subprocess.Popen([sys.executable, "-c", f"import time\nend = time.monotonic() + {limit}\n"
+                                         "while time.monotonic() < end: pass"])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def nochange_command(folder: Path, out: Path, runs: int) -> tuple[float, int]:
+    """Median seconds of ``letters`` as a command on an unchanged round, and the modules it imports."""
+    command = [sys.executable, "-m", "generator", "--data", str(folder.parent), "--register",
+               str(WORK / "register.sqlite3"), "letters", folder.name, "--output", str(out), "--pdf", "no"]
+    subprocess.run(command, capture_output=True, check=True)  # the build that leaves the stamp
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        timings.append(time.perf_counter() - start)
+        assert " 0 written" in done.stdout, done.stdout
+    imported = subprocess.run([sys.executable, "-X", "importtime", *command[1:]], capture_output=True, text=True)
+    return statistics.median(timings), imported.stderr.count("import time:") - 1
+
+
+def results_summary(out: Path) -> tuple[float, int]:
+    """Seconds for the results summary of the sample province (charts included), from fresh output."""
+    from .results.summary import build_results
+
+    data = WORK / "results-data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    for name in ("settings.yaml", "accepted-words.txt"):
+        shutil.copy(PROJECT_ROOT / "kpi_data" / name, data / name)
+    shutil.copytree(SAMPLE_ROUND, data / SAMPLE_ROUND.name)
+    start = time.perf_counter()
+    result = build_results(data / SAMPLE_ROUND.name, out)
+    seconds = time.perf_counter() - start
+    assert not result.failed, result.report.format()
+    return seconds, len(result.written)
+
+
+def pdf_of(target: Path, cores: int):
+    """The pipeline's PDF of a round's folder, from no PDFs at all; (seconds, result)."""
+    from .bundle import print_round
+
+    for path in target.glob("*.pdf"):
+        path.unlink()
+    manifest = target / "manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in entries.get("documents", []):
+        entry.pop("pdf", None)
+    manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
+    start = time.perf_counter()
+    printed = print_round(target, workers=cores)
+    seconds = time.perf_counter() - start
+    assert not printed.failed, [(r.task.docx.name, r.error) for r in printed.failed]
+    return seconds, printed
+
+
 def plain_docxtpl(jobs, templates: Path) -> float:
     """ms per document for the loop this replaces: load the template, render, save."""
     from docx.shared import Cm
@@ -209,23 +302,32 @@ def soffice_each(docx: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     from .build import build_round, build_rounds
-    from .bundle import print_round
     from .documents import plan
     from .paths import TEMPLATES
     from .pdf import unavailable
     from .validate import validate
 
+    options = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.split("\n\n")[0])
+    options.add_argument("--quick", action="store_true",
+                         help=f"{QUICK_PROVINCES} provinces, no PDF run under load: to try the bench out")
+    quick = options.parse_args(argv).quick
+
     cores = os.cpu_count() or 1
-    print(f"เครื่อง / machine: {cores} cores, Python {sys.version.split()[0]}")
+    print(f"เครื่อง / machine: {cores} cores, Python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.1f}{' (quick)' if quick else ''}")
     started = time.perf_counter()
-    folders = make_national(WORK / "kpi_data")
-    print(f"ข้อมูลสังเคราะห์ / synthetic data: {len(folders)} provinces, {sum(district_counts())} districts, "
+    folders = make_national(WORK / "kpi_data", QUICK_PROVINCES if quick else None)
+    print(f"ข้อมูลสังเคราะห์ / synthetic data: {len(folders)} provinces, "
+          f"{sum(district_counts()[:len(folders)])} districts, "
           f"{KPIS} KPIs each ({time.perf_counter() - started:.1f} s to write)")
     out = WORK / "output"
     if out.exists():
         shutil.rmtree(out)
+    (WORK / "register.sqlite3").unlink(missing_ok=True)
 
     memory = MemorySampler()
     start = time.perf_counter()
@@ -236,7 +338,8 @@ def main() -> int:
     if failed:
         print("FAILED rounds:", [(r.round, r.error or r.report.format()) for r in failed][:3])
         return 1
-    print(f"\nชุดระดับประเทศ / national .docx batch: {documents} documents in {national:.1f} s on {cores} cores")
+    batch = "national" if not quick else f"{len(folders)}-province"
+    print(f"\nชุดระดับประเทศ / {batch} .docx batch: {documents} documents in {national:.1f} s on {cores} cores")
     print(f"  {documents / national:.1f} documents/s, {national * 1000 / documents:.1f} ms per document (wall)")
 
     # the plain docxtpl loop, on an even sample of the same documents
@@ -244,7 +347,7 @@ def main() -> int:
     for folder in folders[::8]:
         round_, _ = validate(folder, lint=False)
         sample.extend(plan(round_))
-    sample = sample[:: max(1, len(sample) // 150)]
+    sample = sample[:: max(1, len(sample) // (50 if quick else 150))]
     baseline = plain_docxtpl(sample, TEMPLATES)
     ours = national * 1000 / documents
     ratio = baseline / ours
@@ -259,13 +362,11 @@ def main() -> int:
         timings.append(time.perf_counter() - start)
         assert not again.written, again.written
     nochange = statistics.median(timings)
-    command = [sys.executable, "-m", "generator", "--data", str(one.parent), "letters", one.name, "--output", str(out),
-               "--pdf", "no"]
-    start = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=True)
-    nochange_cli = time.perf_counter() - start
+    runs = 3 if quick else 7
+    nochange_cli, modules = nochange_command(one, out, runs)
     print(f"\nไม่มีการแก้ไข / no-change rebuild of one province: {nochange * 1000:.0f} ms in process "
-          f"(median of 5; 0 files written), {nochange_cli * 1000:.0f} ms as a command (Python start-up included)")
+          f"(median of 5; 0 files written), {nochange_cli * 1000:.0f} ms as a command (median of {runs}, "
+          f"Python start-up included; {modules} modules imported)")
 
     kpi = one / "kpis" / "kpi-05.yaml"  # its name is printed in the agreement, the sheets, the guidelines, its form
     kpi.write_text(kpi.read_text(encoding="utf-8").replace("ตามตัวชี้วัดที่ 5", "ตามตัวชี้วัดที่ 5 (ปรับปรุง)"),
@@ -275,50 +376,74 @@ def main() -> int:
     print(f"แก้ตัวชี้วัดที่ 5 / one KPI edited: {len(edited.written)} documents rebuilt in "
           f"{(time.perf_counter() - start) * 1000:.0f} ms: {', '.join(p.name for p in edited.written)}")
 
-    pdf_ratio = None
+    results_seconds, charts_and_documents = results_summary(WORK / "results-output")
+    print(f"\nสรุปผลการประเมิน / results summary of {SAMPLE_ROUND.name} (charts included): "
+          f"{results_seconds:.1f} s, {charts_and_documents} files")
+
+    pdf_ratio = loaded_ratio = share = None
     reason = unavailable()
     if reason:
         print(f"\nPDF: skipped ({reason})")
     else:
         target = out / one.name
         docx = sorted(target.glob("*.docx"))
-        start = time.perf_counter()
-        printed = print_round(target, workers=cores)
-        pooled = time.perf_counter() - start
-        assert not printed.failed, [(r.task.docx.name, r.error) for r in printed.failed]
-        pages = printed.bundle_pages
+        pooled, printed = pdf_of(target, cores)
+        share = printed.preflight_seconds / printed.pdf_seconds if printed.pdf_seconds else 0.0
         each_out = WORK / "soffice-each"
         shutil.rmtree(each_out, ignore_errors=True)
         each_out.mkdir(parents=True)
         each = soffice_each(docx, each_out)
         pdf_ratio = each / pooled
-        print(f"\nPDF of one province: {len(docx)} documents, bundle {pages} pages, in {pooled:.1f} s "
-              f"({len(docx) / pooled:.1f} documents/s; includes the cover sheet, bundle and preview)")
+        print(f"\nPDF of one province: {len(docx)} documents, bundle {printed.bundle_pages} pages, in {pooled:.1f} s "
+              f"({len(docx) / pooled:.1f} documents/s; includes the preflight, cover sheet, bundle and preview)")
         print(f"  one soffice per document: {each:.1f} s ({len(docx) / each:.1f} documents/s) "
               f"→ ours is {pdf_ratio:.1f}× faster")
+        print(f"  preflight: {printed.preflight_seconds:.1f} s of LibreOffice's {printed.pdf_seconds:.1f} s "
+              f"= {share:.0%}")
+        if not quick:
+            with BusyCore():
+                pooled_loaded, _ = pdf_of(target, cores)
+                shutil.rmtree(each_out)
+                each_out.mkdir()
+                each_loaded = soffice_each(docx, each_out)
+            loaded_ratio = each_loaded / pooled_loaded
+            print(f"  with one core kept busy: ours {pooled_loaded:.1f} s, one soffice per document "
+                  f"{each_loaded:.1f} s → {loaded_ratio:.1f}×")
 
     memory.stop()
-    peak = memory.peak_pss
-    print(f"\nหน่วยความจำสูงสุด / peak memory, this process and all it started: {peak:.0f} MB PSS "
-          f"({memory.peak_rss:.0f} MB RSS, counting shared pages once per process)")
+    print(f"\nหน่วยความจำสูงสุด / peak memory, this process and all it started: {memory.peak_rss:.0f} MB RSS "
+          f"(summed over the processes, a shared page counted once per process; {memory.peak_pss:.0f} MB PSS)")
 
+    # (label, kind, met, figure): only a ratio, memory or correctness check fails the run
     checks = [
-        ("national .docx batch ≤ 30 s", national <= TARGETS["national_seconds"], f"{national:.1f} s"),
-        ("≥ 3× the plain docxtpl loop", ratio >= TARGETS["vs_docxtpl"], f"{ratio:.1f}×"),
-        ("no-change rebuild ≤ 0.5 s", nochange <= TARGETS["nochange_seconds"], f"{nochange * 1000:.0f} ms"),
-        ("one edited KPI rebuilds only its documents",
+        (f"{batch} .docx batch ≤ {TARGETS['national_seconds']:.0f} s", "time",
+         national <= TARGETS["national_seconds"], f"{national:.1f} s"),
+        (f"≥ {TARGETS['vs_docxtpl']:.0f}× the plain docxtpl loop", "ratio", ratio >= TARGETS["vs_docxtpl"],
+         f"{ratio:.1f}×"),
+        (f"no-change rebuild as a command ≤ {TARGETS['nochange_seconds']} s", "time",
+         nochange_cli <= TARGETS["nochange_seconds"], f"{nochange_cli * 1000:.0f} ms"),
+        ("one edited KPI rebuilds only its documents", "correct",
          sorted(p.name for p in edited.written) == ["agreement-individual.docx", "guidelines.docx", "kpi-sheets.docx",
-                                                    "report-form-kpi-05.docx"], f"{len(edited.written)} files"),
-        ("PDF ≥ 5× one soffice per document", pdf_ratio is None or pdf_ratio >= TARGETS["vs_soffice"],
-         "skipped" if pdf_ratio is None else f"{pdf_ratio:.1f}×"),
-        ("peak memory ≤ 600 MB", peak <= TARGETS["peak_mb"], f"{peak:.0f} MB"),
+                                                    "report-form-kpi-05.docx", "report-form-kpi-05.xlsx"], f"{len(edited.written)} files"),
+        (f"results summary of a province ≤ {TARGETS['results_seconds']:.0f} s", "time",
+         results_seconds <= TARGETS["results_seconds"], f"{results_seconds:.1f} s"),
+        (f"PDF ≥ {TARGETS['vs_soffice']:.0f}× one soffice per document", "ratio",
+         pdf_ratio is None or pdf_ratio >= TARGETS["vs_soffice"], "skipped" if pdf_ratio is None else f"{pdf_ratio:.1f}×"),
+        (f"PDF ≥ {TARGETS['vs_soffice_loaded']:.0f}× with one core busy", "ratio",
+         loaded_ratio is None or loaded_ratio >= TARGETS["vs_soffice_loaded"],
+         "skipped" if loaded_ratio is None else f"{loaded_ratio:.1f}×"),
+        (f"preflight ≤ {TARGETS['preflight_share']:.0%} of the PDF time", "ratio",
+         share is None or share <= TARGETS["preflight_share"], "skipped" if share is None else f"{share:.0%}"),
+        (f"peak memory ≤ {TARGETS['peak_rss_mb']:.0f} MB RSS", "memory", memory.peak_rss <= TARGETS["peak_rss_mb"],
+         f"{memory.peak_rss:.0f} MB"),
     ]
-    print("\nเป้าหมาย / targets:")
-    for label, ok, figure in checks:
-        print(f"  {'ผ่าน/pass' if ok else 'ไม่ผ่าน/FAIL'}  {label}: {figure}")
-    (WORK / "results.json").write_text(json.dumps({label: figure for label, _, figure in checks}, ensure_ascii=False,
-                                                  indent=2), encoding="utf-8")
-    return 0 if all(ok for _, ok, _ in checks) else 1
+    print("\nเป้าหมาย / targets (a time depends on the machine and is not failed on):")
+    for label, kind, met, figure in checks:
+        verdict = "ผ่าน/pass" if met else ("ช้ากว่า/slower" if kind == "time" else "ไม่ผ่าน/FAIL")
+        print(f"  {verdict}  {label}: {figure}")
+    (WORK / "results.json").write_text(json.dumps({label: figure for label, _, _, figure in checks},
+                                                  ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0 if all(met for _, kind, met, _ in checks if kind != "time") else 1
 
 
 if __name__ == "__main__":
