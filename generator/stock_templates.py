@@ -47,8 +47,8 @@ def _document(landscape: bool = False) -> Document:
     _style(document, "SubItem", first_line=Cm(3.5), justify=True)
     _style(document, "SubSubItem", first_line=Cm(4.5), justify=True)
     # guideline steps: the number hangs, the text wraps under itself (no long first-line indent)
-    _style(document, "Step", hanging=Cm(1.0), justify=True)
-    _style(document, "SubStep", left=Cm(1.0), hanging=Cm(1.25), justify=True)
+    _style(document, "Step", hanging=Cm(1.0))  # short items: left-aligned, no stretched spaces
+    _style(document, "SubStep", left=Cm(1.0), hanging=Cm(1.25))
     _style(document, "DocTitle", center=True, bold=True, size=18)
     _style(document, "DocSubtitle", center=True, bold=True)
     _style(document, "DocHeading", bold=True, space_before=Pt(8), keep_next=True)

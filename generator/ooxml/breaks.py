@@ -59,6 +59,43 @@ def _mark_stretch(texts: list) -> None:
             element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
+NO_BREAK_SPACE_EXTRA = 40  # twentieths of a point: TH SarabunPSK has no U+202F, the fallback's is too narrow
+
+
+def widen_no_break_spaces(paragraph) -> None:
+    """Each no-break space in a run of its own, widened to a word space."""
+    from copy import deepcopy
+
+    for run in list(paragraph.iter(W + "r")):
+        texts = run.findall(W + "t")
+        if len(texts) != 1 or NBSP not in (texts[0].text or "") or \
+                any(child.tag not in (W + "rPr", W + "t") for child in run):
+            continue
+        pieces = texts[0].text.split(NBSP)
+        anchor = run
+        for index, piece in enumerate(pieces):
+            for text, wide in ((piece, False), (NBSP, True)) if index < len(pieces) - 1 else ((piece, False),):
+                if not text:
+                    continue
+                part = deepcopy(run)
+                part.find(W + "t").text = text
+                if wide:
+                    _run_spacing(part, NO_BREAK_SPACE_EXTRA)
+                anchor.addnext(part)
+                anchor = part
+        run.getparent().remove(run)
+
+
+def _run_spacing(run, twentieths: int) -> None:
+    from .runs import rpr_child
+
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        rpr = etree.SubElement(run, W + "rPr")
+        run.insert(0, rpr)
+    rpr_child(rpr, "w:spacing").set(W + "val", str(twentieths))
+
+
 def set_layout_language(root) -> None:
     """Thai-tagged text laid out with the line breaker that honours the marks."""
     for lang in root.iter(W + "lang"):
@@ -77,6 +114,7 @@ def print_copy(data: bytes) -> bytes:
         if name in MARKED_PARTS:
             for paragraph in root.iter(W + "p"):
                 mark_paragraph_breaks(paragraph)
+                widen_no_break_spaces(paragraph)
         set_layout_language(root)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_package(parts)

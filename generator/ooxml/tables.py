@@ -52,10 +52,11 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
     tables of many columns a smaller type, so that every column fits the page.
     ``body`` is the w:body element of a rendered document."""
     for table in list(body.iterchildren(qn("w:tbl"))):
-        allow_tall_rows_to_split(table)
         columns = len(table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol")))
         if columns > 12:
             _table_font_size(table, 10)
+        elif columns > 10:
+            _table_font_size(table, 11)  # the agreement's eleven columns: a KPI row fits under the titles
         elif columns > 8:
             _table_font_size(table, 12)
         elif columns > 6:
@@ -90,21 +91,6 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         paragraph_properties(after).append(landscape)
         fit_table_widths(table, text_width(landscape))
     number_pages_after_first(body)
-
-
-TALL_ROW_CHARACTERS = 600  # a row holding this much text may be most of a page
-
-
-def allow_tall_rows_to_split(table) -> None:
-    """A row with a page's worth of text may run on to the next page: kept whole it
-    would leave the page before it empty under the titles (the agreement's KPI rows)."""
-    for row in table.findall(qn("w:tr")):
-        if sum(len(t.text or "") for t in row.iter(qn("w:t"))) < TALL_ROW_CHARACTERS:
-            continue
-        trpr = row.find(qn("w:trPr"))
-        cant_split = None if trpr is None else trpr.find(qn("w:cantSplit"))
-        if cant_split is not None:
-            trpr.remove(cant_split)
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:
@@ -236,9 +222,12 @@ def content_widths(table, count: int) -> list[int]:
                     if not text.strip():
                         continue
                     size = _paragraph_size(paragraph)
-                    bold = paragraph.find(".//" + qn("w:b")) is not None
+                    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+                    bold = paragraph.find(".//" + qn("w:b")) is not None or \
+                        (style is not None and "Head" in (style.get(qn("w:val")) or ""))  # TableHead is bold
                     widest = max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))
-                    needed[index] = max(needed[index], int(widest * TWIPS_PER_PT) + 2 * margin + 30)
+                    # a tenth more: justification and the layout's rounding need a little room
+                    needed[index] = max(needed[index], int(widest * TWIPS_PER_PT * 1.1) + 2 * margin)
             index += span
     return needed
 

@@ -42,6 +42,7 @@ DASHES = "-–—"
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
 _NUMBER = re.compile(r"^[0-9๐-๙]+([.,:/][0-9๐-๙]+)*$")
+_PERSON = re.compile(r"(?:นางสาว|นาย|นาง|ดร\.)[\u0e01-\u0e4e]+(?: [\u0e01-\u0e4e]+)?")
 _LATIN_RUN = re.compile(r"[!-~]+")  # printable ASCII without spaces: words, numbers, addresses
 
 
@@ -94,6 +95,8 @@ def _joins_across_space(tokens: list[str], index: int) -> bool:
         return True  # no line starts with ๆ, a closing mark or a lone dash
     if left[-1] in OPENING:
         return True
+    if _is_number(right) and tokens[index + 2:index + 3] == ["."]:
+        return False  # an item number (๒.) starts its item, it is not the word before's number
     if _is_number(right) and not _is_number(left) and left[-1] not in DASHES:
         return True  # ที่ ๔, ร้อยละ ๘๐, กรกฎาคม ๒๕๖๐, พ.ศ. ๒๕๖๘
     if _is_number(left) and (right in MONTHS or right in UNITS or _is_number(right)):
@@ -129,6 +132,11 @@ def mark_line_breaks(text: str) -> str:
 
     >>> show(mark_line_breaks("Real-time (BPM) http://www.cdd.go.th/lampang"))
     'Real-time (BPM) http://|www.|cdd.|go.|th/|lampang'
+
+    A person's name and surname stay whole:
+
+    >>> show(mark_line_breaks("๑. นายปณณธร ล่ามแขก ๒. นางสาวสิริภรณ์ ยงศิริ"))
+    '๑. นายปณณธร ล่ามแขก ๒. นางสาวสิริภรณ์ ยงศิริ'
 
     Inside a word every point between clusters is joined, so no layout engine splits it:
 
@@ -196,6 +204,12 @@ def break_marks(text: str) -> tuple[dict[int, str], set[int]]:
     for i, ch in enumerate(text):
         if ch == " " and i > 0 and _attached(text[i - 1]):
             inserts.setdefault(i, JOIN)
+
+    # a person's name and surname are never cut (the dictionary does not know them)
+    for match in _PERSON.finditer(text):
+        for i in range(match.start() + 1, match.end()):
+            if inserts.get(i) == BREAK and not text[i - 1].isspace():
+                inserts[i] = JOIN
 
     # a long Latin run (a web address) may end a line after "/" or "."
     for match in _LATIN_RUN.finditer(text):
