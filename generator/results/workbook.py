@@ -9,6 +9,7 @@ the KPI and the form version (see :mod:`.layout`). The bytes are deterministic.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 
 from openpyxl import Workbook
@@ -32,6 +33,7 @@ WIDTHS = {"prefilled": 13, "count": 13, "remaining": 11, "percent": 10, "level":
 INPUT_KINDS = ("count", "level", "date", "text")
 
 
+@functools.cache  # a cell keeps the font's values, not the object: one Font per style, not per cell
 def _font(size: int = 16, bold: bool = False) -> Font:
     return Font(name=FONT, size=size, bold=bold)
 
