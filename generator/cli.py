@@ -228,8 +228,11 @@ def _letters(args: argparse.Namespace) -> int:
     if args.reissue is None and args.round != "all":  # checked before anything heavy is loaded
         folder = _round_named(args.data, args.round)
         if folder is not None:
-            inputs = stamp.fingerprint(args.data, folder, TEMPLATES, stamp.default_register(args.register),
-                                       _stamp_options(args, output))
+            try:
+                inputs = stamp.fingerprint(args.data, folder, TEMPLATES, stamp.default_register(args.register),
+                                           _stamp_options(args, output))
+            except OSError:  # a folder gone or unreadable: the full build says what is wrong
+                inputs = None
             summary = stamp.unchanged_summary(output / folder.name, inputs)
             if summary is not None:
                 _print_unchanged(folder.name, output / folder.name, summary)

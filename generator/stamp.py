@@ -66,7 +66,7 @@ def register_rows(path: Path, round_name: str) -> list | None:
         return []
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    except Exception:  # whatever stops this read, the full build opens the register and says what is wrong
         return None
     try:
         entries = db.execute("SELECT * FROM entries WHERE substr(letter_key, 1, ?) = ? ORDER BY id",
