@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, ooxml
+from . import ooxml, program_digest
 from .diagnostics import Location, Report
 from .documents import DocumentJob, Image, plan
 from .documents.common import province_of, round_view
@@ -70,7 +70,7 @@ def _hashable(value):
 
 def input_key(job: DocumentJob, template_sha: str, author: str) -> str:
     """Everything a document is made from, as one hash."""
-    payload = json.dumps({"generator": __version__, "template": template_sha, "title": job.title,
+    payload = json.dumps({"generator": program_digest(), "template": template_sha, "title": job.title,
                           "author": author, "context": job.context},
                          sort_keys=True, ensure_ascii=False, default=_hashable)
     return sha256(payload.encode("utf-8"))
@@ -189,7 +189,7 @@ def _write_output(round_: Round, folder: Path, target: Path, documents: list, pr
             if path.is_file() and not path.is_symlink() and inside(target, path):
                 path.unlink()
         result.removed.append(stale)
-    manifest = {"generator": __version__, "round": folder.name,
+    manifest = {"generator": program_digest(), "round": folder.name,
                 "round_title": round_view(round_, round_.settings.digits)["round_title"],
                 "documents": [entry for _, _, entry in documents], "workbooks": workbooks}
     encoded = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .. import __version__
+from .. import program_digest
 from ..build import MANIFEST, input_key, read_manifest, sha256, write_atomic
 from ..diagnostics import Report
 from ..documents.common import office_view, province_of, round_view, signer_view, sources
@@ -137,7 +137,7 @@ def _chart(round_: Round, scored: KpiScores) -> bytes:
 
 
 def chart_key(round_: Round, scored: KpiScores) -> str:
-    payload = [__version__, CHART_VERSION, str(thai_font()), scored.kpi.number, scored.kpi.target, scored.kpi.thresholds, scored.value_heading,
+    payload = [program_digest(), CHART_VERSION, str(thai_font()), scored.kpi.number, scored.kpi.target, scored.kpi.thresholds, scored.value_heading,
                round_.settings.digits, [(r.district, str(r.value)) for r in scored.rows]]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
@@ -317,7 +317,7 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
         else:
             _write_if_changed(target / job.output, data, result)
     _write_if_changed(target / "results-summary.xlsx", summary_workbook(round_, scores, forms), result)
-    manifest = {"generator": __version__, "round": folder.name,
+    manifest = {"generator": program_digest(), "round": folder.name,
                 "round_title": round_view(round_, round_.settings.digits)["round_title"],
                 "documents": [entry for _, _, entry in documents], "charts": chart_entries}
     for _, _, entry in documents:  # a PDF stays valid while its .docx is the same

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .. import __version__, ooxml
+from .. import __version__, ooxml, program_digest
 from ..documents.common import period, province_of, round_view
 from ..documents.kpi_sheets import schedule_text
 from ..model import KPI, Round
@@ -246,6 +246,6 @@ def input_key(round_: Round, kpi: KPI, layout: FormLayout) -> str:
     import json
 
     digits = round_.settings.digits
-    payload = [__version__, layout.version, layout.title, layout.district, kpi.name, schedule_text(kpi, digits),
+    payload = [program_digest(), layout.version, layout.title, layout.district, kpi.name, schedule_text(kpi, digits),
                round_view(round_, digits), [str(d) for d in period(round_)]]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
