@@ -320,7 +320,17 @@ def _stamp_options(args: argparse.Namespace, output: Path) -> dict:
             "output": str(output.resolve()), "pdf": args.pdf, "cwd": str(Path.cwd()),
             "register": str(default_register(args.register).resolve()),
             # "auto" makes PDFs once LibreOffice is installed
-            "soffice": shutil.which("soffice"), "uno": UNO_PYTHON.exists()}
+            "soffice": shutil.which("soffice"), "uno": UNO_PYTHON.exists(), "fonts": _font_files(args)}
+
+
+def _font_files(args: argparse.Namespace) -> list | None:
+    """The fonts the PDFs are set in (fetched or the office's own): a change makes the PDFs again."""
+    if args.pdf == "no":
+        return None
+    from . import fonts
+    from .stamp import tree
+
+    return [tree(fonts.CACHE), tree(fonts.USER_FONTS)]
 
 
 def _print_unchanged(name: str, where: Path, summary: dict) -> None:
