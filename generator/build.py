@@ -146,14 +146,9 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
             numbers = allocate_numbers(round_, register, result) if register is not None else {}
         documents = []  # (job, data or None when unchanged, manifest entry)
         for job in plan(round_, numbers):
-            key = input_key(job, renderer.template_sha(job.template), author)
             old = previous.get(job.output)
-            path = target / job.output
-            if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
-                documents.append((job, None, old))
-                continue
-            data = renderer.render(job, author)  # a UserError here stops the build before anything is written
-            documents.append((job, data, _entry(job, data, key, renderer, folder, old)))
+            key, data = render_if_changed(job, renderer, author, old, target)
+            documents.append((job, None, old) if data is None else (job, data, _entry(job, data, key, renderer, folder, old)))
         if register is not None:
             with register.errors():
                 documents = protect_issued(round_, register, renderer, documents, numbers, reissue, author, folder)
@@ -220,6 +215,18 @@ def _file_sha(path: Path) -> str:
     if key not in _FILE_SHAS:
         _FILE_SHAS[key] = sha256(path.read_bytes())
     return _FILE_SHAS[key]
+
+
+def render_if_changed(job: DocumentJob, renderer: Renderer, author: str, old: dict | None,
+                      target: Path) -> tuple[str, bytes | None]:
+    """The document's input key, and its bytes — or None when the file in ``target`` was made
+    from the same inputs and is intact. A UserError while rendering stops the build before
+    anything is written."""
+    key = input_key(job, renderer.template_sha(job.template), author)
+    path = target / job.output
+    if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
+        return key, None
+    return key, renderer.render(job, author)
 
 
 def _entry(job: DocumentJob, data: bytes, key: str, renderer: Renderer, folder: Path, old: dict | None) -> dict:

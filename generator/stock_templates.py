@@ -342,6 +342,11 @@ def stamped() -> Document:
 
 
 # ---------------------------------------------------------------- KPI documents
+# the title lines every KPI document of a round carries under its own title
+BETWEEN_PARTIES = ("ระหว่าง ", "{{ parties[0] }}", " กับ ", "{{ parties[1] }}")
+ROUND_LINE = ("{{ round_title }}", " (", "{{ period_text }}", ")")
+
+
 def _titles(document, *lines: str) -> None:
     for index, line in enumerate(lines):
         _p(document, *([line] if isinstance(line, str) else line), style="DocTitle" if index == 0 else "DocSubtitle")
@@ -357,7 +362,7 @@ def agreement() -> Document:
     _tag(document, "endif")
     _p(document, "บันทึกข้อตกลงการประเมินผลการปฏิบัติราชการ ระหว่าง ", "{{ agreement.parties[0].position }}", " กับ ",
        "{{ agreement.parties[1].position }}", style="DocSubtitle")
-    _p(document, "{{ round_title }}", " (", "{{ period_text }}", ")", style="DocSubtitle")
+    _p(document, *ROUND_LINE, style="DocSubtitle")
     widths = [2.8, 3.4, 7.0, 1.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4, 3.4]
     _tag(document, "if agreement.heading")
     _p(document, "{{ agreement.heading }}", style="DocHeading")
@@ -419,8 +424,8 @@ def kpi_sheets() -> Document:
     _page_numbers(document)
     _titles(document,
             ("คำอธิบายตัวชี้วัด ค่าเป้าหมาย และน้ำหนัก การประเมินผลการปฏิบัติราชการ", "{{ draft_mark }}"),
-            ("ระหว่าง ", "{{ parties[0] }}", " กับ ", "{{ parties[1] }}"),
-            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+            BETWEEN_PARTIES,
+            ROUND_LINE)
     _tag(document, "for kpi in kpis")
     _tag(document, "if not loop.first")
     breaker = document.add_paragraph()
@@ -544,7 +549,7 @@ def guidelines() -> Document:
     _tag(document, "endif")
     _titles(document,
             ("{{ g.title }}", "{{ draft_mark }}"),
-            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+            ROUND_LINE)
     _p(document, "")
     _p(document, "ตัวชี้วัดที่ ", "{{ g.kpi_number }}", " ", "{{ g.name }}", style="DocHeading")
     _tag(document, "for section in g.sections")
@@ -669,8 +674,8 @@ def results_summary() -> Document:
     _page_numbers(document)
     _titles(document,
             ("สรุปผลการประเมินผลการปฏิบัติราชการ", "{{ draft_mark }}"),
-            ("ระหว่าง ", "{{ parties[0] }}", " กับ ", "{{ parties[1] }}"),
-            ("{{ round_title }}", " (", "{{ period_text }}", ")"))
+            BETWEEN_PARTIES,
+            ROUND_LINE)
     _tag(document, "for kpi in kpis")
     _p(document, "")
     _p(document, "ตัวชี้วัดที่ ", "{{ kpi.number_text }}", " ", "{{ kpi.name }}", style="DocHeading")

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import program_digest
-from ..build import MANIFEST, input_key, read_manifest, sha256, write_atomic
+from ..build import MANIFEST, read_manifest, render_if_changed, sha256, write_atomic
 from ..diagnostics import Report
 from ..documents.common import office_view, province_of, round_view, signer_view, sources
 from ..documents.job import DocumentJob, Image
@@ -294,13 +294,11 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     before = {entry["file"]: entry for entry in previous.get("documents", [])}
     documents = []
     for job in plan_results(round_, returns, scores, forms, charts):
-        key = input_key(job, renderer.template_sha(job.template), author)
         old = before.get(job.output)
-        path = target / job.output
-        if old and old.get("input") == key and path.is_file() and sha256(path.read_bytes()) == old["sha256"]:
+        key, data = render_if_changed(job, renderer, author, old, target)
+        if data is None:
             documents.append((job, None, old))
             continue
-        data = renderer.render(job, author)
         entry = {"file": job.output, "kind": job.kind, "title": job.title, "template": job.template,
                  "template_sha256": renderer.template_sha(job.template), "input": key, "sha256": sha256(data),
                  "digits": job.context.get("digits", "thai"), "attach": [],
