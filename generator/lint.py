@@ -82,7 +82,9 @@ class Finding:
 def _tokens(text: str) -> list[str]:
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, engine="newmm", keep_whitespace=True)
+    from .thai.words import thai_word_list
+
+    return word_tokenize(text, engine="newmm", custom_dict=thai_word_list(), keep_whitespace=True)
 
 
 def suspicious_words(text: str, accepted: Iterable[str] = ()) -> list[tuple[str, str | None]]:

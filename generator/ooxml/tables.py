@@ -3,6 +3,7 @@ and a landscape section of its own for a table too wide for portrait."""
 from __future__ import annotations
 
 import copy
+import functools
 import re
 
 from docx.document import Document
@@ -203,9 +204,6 @@ def content_widths(table, count: int) -> list[int]:
     """The narrowest each column can be, in twips: its widest unbreakable piece of text
     (a number, a word, a number with its unit) plus the cell margins. Cells spanning
     several columns do not count."""
-    from ..fonts import text_width_pt
-    from ..thai.breaks import unbreakable_parts
-
     margin = DEFAULT_CELL_MARGIN
     margins = table.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
     if margins is not None and margins.find(qn("w:left")) is not None:
@@ -225,11 +223,20 @@ def content_widths(table, count: int) -> list[int]:
                     style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
                     bold = paragraph.find(".//" + qn("w:b")) is not None or \
                         (style is not None and "Head" in (style.get(qn("w:val")) or ""))  # TableHead is bold
-                    widest = max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))
+                    widest = widest_part_pt(text, size, bold)
                     # a tenth more: justification and the layout's rounding need a little room
                     needed[index] = max(needed[index], int(widest * TWIPS_PER_PT * 1.1) + 2 * margin)
             index += span
     return needed
+
+
+@functools.lru_cache(maxsize=50_000)  # the same headings, names and figures recur in every document
+def widest_part_pt(text: str, size: float, bold: bool) -> float:
+    """Width in points of the widest piece of ``text`` no line may break."""
+    from ..fonts import text_width_pt
+    from ..thai.breaks import unbreakable_parts
+
+    return max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))
 
 
 def _paragraph_size(paragraph) -> float:

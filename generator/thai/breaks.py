@@ -48,10 +48,9 @@ _LATIN_RUN = re.compile(r"[!-~]+")  # printable ASCII without spaces: words, num
 
 @lru_cache(maxsize=1)
 def _dictionary():
-    from pythainlp.corpus import thai_words
-    from pythainlp.util import dict_trie
+    from .words import thai_word_list
 
-    return dict_trie(set(thai_words()) | set(COMPOUNDS) | set(MONTHS))
+    return thai_word_list().with_words(COMPOUNDS + MONTHS)
 
 
 def words(text: str) -> list[str]:
