@@ -8,14 +8,21 @@ the KPI and the form version (see :mod:`.layout`). The bytes are deterministic.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__, ooxml, program_digest
 from ..documents.common import period, province_of, round_view
@@ -87,11 +94,45 @@ def _formula(layout: FormLayout, kind: str, row: int) -> str | None:
     return None
 
 
+class _CellStyles:
+    """A workbook's cell styles, each made once. Setting a font, border or alignment through
+    openpyxl hashes the style object for every cell (most of a workbook's time); a cell of a
+    style already made takes a copy of the first such cell's style ids instead, as openpyxl's
+    own copying does. The workbook's style tables, and so its bytes, are the same."""
+
+    def __init__(self):
+        self._made: dict[str, StyleArray] = {}
+
+    def apply(self, cell, name: str, **style) -> None:
+        made = self._made.get(name)
+        if made is not None:
+            cell._style = copy.copy(made)
+            return
+        for attribute, value in style.items():
+            setattr(cell, attribute, value)
+        self._made[name] = copy.copy(cell._style)
+
+
+def _merge(sheet, row: int, columns: int) -> None:
+    """Merge a row's first ``columns`` cells. openpyxl's merge_cells also copies the first cell's
+    border and protection to every cell of the range: here the first cell has neither yet (the
+    defaults), so only the merged range and its placeholder cells are made."""
+    sheet.merged_cells.add(MergedCellRange(sheet, f"A{row}:{get_column_letter(columns)}{row}"))
+    for column in range(2, columns + 1):
+        sheet._cells[row, column] = MergedCell(sheet, row, column)
+
+
+CENTERED = Alignment(horizontal="center")
+TITLE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+FOOTER = {True: Alignment(horizontal="center", wrap_text=True), False: Alignment(horizontal="left", wrap_text=True)}
+
+
 def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
     """The workbook's bytes: the same round data gives the same bytes."""
     digits = round_.settings.digits
     view = round_view(round_, digits)
     workbook = Workbook()
+    styles = _CellStyles()
     sheet = workbook.active
     sheet.title = SHEET
     last = layout.columns[-1].letter
@@ -103,67 +144,63 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
         (f"อำเภอ{layout.district} จังหวัด{province}" if layout.district else f"จังหวัด{province}", 16),
     ]
     for row, (text, size) in enumerate(titles, start=1):
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        cell = sheet.cell(row, 1, text)
-        cell.font = _font(size, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _merge(sheet, row, len(layout.headings))
+        styles.apply(sheet.cell(row, 1, text), f"title {size}", font=_font(size, bold=True), alignment=TITLE)
         sheet.row_dimensions[row].height = 48 if row == 2 else 26
     for index, heading in enumerate(layout.headings, start=1):
-        cell = sheet.cell(HEADING_ROW, index, heading)
-        cell.font = _font(14, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = GRID
+        styles.apply(sheet.cell(HEADING_ROW, index, heading), "heading", font=_font(14, bold=True), alignment=TITLE,
+                     border=GRID)
     sheet.row_dimensions[HEADING_ROW].height = 48
     sheet.column_dimensions["A"].width = 7
     sheet.column_dimensions["B"].width = 18
     for column in layout.columns:
         sheet.column_dimensions[column.letter].width = WIDTHS.get(column.kind, 12)
 
+    formats = {"date": DATE_FORMAT, "text": "@", "percent": "0.00"}
     for number, (district, target) in enumerate(zip(layout.districts, layout.targets), start=1):
         row = FIRST_ROW + number - 1
         open_row = layout.district in (None, district)
-        sheet.cell(row, 1, number).alignment = Alignment(horizontal="center")
-        sheet.cell(row, 2, district)
+        styles.apply(sheet.cell(row, 1, number), "number", alignment=CENTERED, font=_font(), border=GRID)
+        styles.apply(sheet.cell(row, 2, district), "district", font=_font(), border=GRID)
         for column in layout.columns:
             cell = sheet[f"{column.letter}{row}"]
+            style = {"number_format": formats.get(column.kind, "#,##0"), "font": _font(), "border": GRID}
+            name = column.kind
             if column.kind == "prefilled":
                 cell.value = int(target) if target == int(target) else float(target)
-                cell.number_format = "#,##0"
             elif column.kind in INPUT_KINDS:
                 if open_row:
-                    cell.protection = OPEN
-                cell.number_format = {"date": DATE_FORMAT, "text": "@"}.get(column.kind, "#,##0")
+                    style["protection"] = OPEN
+                    name += " open"
             else:
                 cell.value = _formula(layout, column.kind, row)
-                cell.number_format = "0.00" if column.kind == "percent" else "#,##0"
-        for index in range(1, len(layout.headings) + 1):
-            cell = sheet.cell(row, index)
-            cell.font = _font()
-            cell.border = GRID
+            styles.apply(cell, name, **style)
         sheet.row_dimensions[row].height = 24
 
     total = layout.total_row
-    sheet.cell(total, 2, TOTAL_LABEL).font = _font(bold=True)
     for column in layout.columns:
         cell = sheet[f"{column.letter}{total}"]
         span = f"{column.letter}{FIRST_ROW}:{column.letter}{total - 1}"
+        number_format = "#,##0"
         if column.kind == "prefilled":
             cell.value = f"=SUM({span})"
-            cell.number_format = "#,##0"
         elif column.kind in ("count", "remaining"):
             cell.value = f'=IF(COUNT({span})=0,"",SUM({span}))'  # blank until a district reports
-            cell.number_format = "#,##0"
         elif column.kind == "percent" and layout.column("count"):
             done = layout.column("count").letter
             target = layout.column("prefilled").letter
             cell.value = (f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
                           f'ROUND({done}{total}/{target}{total}*100,2))')
-            cell.number_format = "0.00"
+            number_format = "0.00"
+        else:
+            number_format = None
+        style = {"font": _font(bold=True), "border": GRID}
+        if number_format:
+            style["number_format"] = number_format
+        styles.apply(cell, f"total {number_format}", **style)
+    styles.apply(sheet.cell(total, 1), "total", font=_font(bold=True), border=GRID)
+    styles.apply(sheet.cell(total, 2, TOTAL_LABEL), "total", font=_font(bold=True), border=GRID)
     sheet.row_dimensions[total].height = 24
-    for index in range(1, len(layout.headings) + 1):
-        cell = sheet.cell(total, index)
-        cell.font = _font(bold=True)
-        cell.border = GRID
 
     footer = total + 2
     lines = ["ลงชื่อ ........................................ ผู้รายงาน",
@@ -175,10 +212,8 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
     lines.append(f"ส่ง {view['office']['name']} {view['office']['group']} {view['office']['phone_line']}")
     for offset, text in enumerate(lines):
         row = footer + offset
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        cell = sheet.cell(row, 1, text)
-        cell.font = _font(14)
-        cell.alignment = Alignment(horizontal="center" if offset < 3 else "left", wrap_text=True)
+        _merge(sheet, row, len(layout.headings))
+        styles.apply(sheet.cell(row, 1, text), f"footer {offset < 3}", font=_font(14), alignment=FOOTER[offset < 3])
         if offset >= 3:
             sheet.row_dimensions[row].height = 40
 
@@ -203,7 +238,8 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
     workbook.properties.title = layout.title
     workbook.properties.creator = view["office"]["name"]
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by write_package
+        ExcelWriter(workbook, archive).write_data()
     parts = ooxml.read_package(buffer.getvalue())
     parts["docProps/core.xml"] = ooxml.core_properties(layout.title, view["office"]["name"])
     return ooxml.write_package(parts)
