@@ -22,6 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__, ooxml, program_digest
@@ -239,10 +241,25 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
     workbook.properties.creator = view["office"]["name"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by write_package
-        ExcelWriter(workbook, archive).write_data()
+        _MemoryWriter(workbook, archive).write_data()
     parts = ooxml.read_package(buffer.getvalue())
     parts["docProps/core.xml"] = ooxml.core_properties(layout.title, view["office"]["name"])
     return ooxml.write_package(parts)
+
+
+class _MemoryWriter(ExcelWriter):
+    """openpyxl's writer with each sheet written in memory: its own writes every sheet to a
+    temporary file, read back and removed (a tenth of a form's time)."""
+
+    def write_worksheet(self, ws):
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
 
 
 def _print_setup(sheet, area: str) -> None:
