@@ -232,6 +232,7 @@ def results_summary(out: Path) -> tuple[float, int]:
 
     data = WORK / "results-data"
     shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)  # nothing from an earlier run is kept: every file is made
     data.mkdir(parents=True)
     for name in ("settings.yaml", "accepted-words.txt"):
         shutil.copy(PROJECT_ROOT / "kpi_data" / name, data / name)
@@ -314,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.split("\n\n")[0])
     options.add_argument("--quick", action="store_true",
                          help=f"{QUICK_PROVINCES} provinces, no PDF run under load: to try the bench out")
-    quick = options.parse_args(argv).quick
+    options.add_argument("--loaded", action="store_true", help="with --quick: the PDF run under load too")
+    arguments = options.parse_args(argv)
+    quick = arguments.quick
 
     cores = os.cpu_count() or 1
     print(f"เครื่อง / machine: {cores} cores, Python {sys.version.split()[0]}, "
@@ -333,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     results = build_rounds(folders, out, TEMPLATES, workers=cores)
     national = time.perf_counter() - start
+    batch_rss, batch_pss = memory.peak_rss, memory.peak_pss  # the batch's own peak, before the PDF's LibreOffice
     failed = [r for r in results if r.failed]
     documents = sum(1 for r in results for p in r.written if p.suffix == ".docx")
     workbooks = sum(1 for r in results for p in r.written if p.suffix == ".xlsx")
@@ -340,9 +344,14 @@ def main(argv: list[str] | None = None) -> int:
         print("FAILED rounds:", [(r.round, r.error or r.report.format()) for r in failed][:3])
         return 1
     batch = "national" if not quick else f"{len(folders)}-province"
-    print(f"\nชุดระดับประเทศ / {batch} .docx batch: {documents} documents in {national:.1f} s on {cores} cores")
-    print(f"  {documents / national:.1f} documents/s, {national * 1000 / documents:.1f} ms per document (wall; "
-          f"the {workbooks} report-form workbooks made in the same time are not counted)")
+    # the workers' time on the report-form workbooks, which the docxtpl loop does not make: taken out of the
+    # wall time in proportion, so that both sides of the ratio make the same .docx files
+    workbook_share = sum(r.workbook_seconds for r in results) / (sum(r.seconds for r in results) or 1)
+    docx_wall = national * (1 - workbook_share)
+    print(f"\nชุดระดับประเทศ / {batch} batch: {documents} .docx and {workbooks} report-form .xlsx "
+          f"in {national:.1f} s on {cores} cores ({(documents + workbooks) / national:.1f} files/s)")
+    print(f"  the workbooks took {workbook_share:.0%} of the workers' time; the .docx alone: {docx_wall:.1f} s, "
+          f"{documents / docx_wall:.1f} documents/s, {docx_wall * 1000 / documents:.1f} ms per document (wall)")
 
     # the plain docxtpl loop, on an even sample of the same documents
     sample = []
@@ -351,10 +360,11 @@ def main(argv: list[str] | None = None) -> int:
         sample.extend(plan(round_))
     sample = sample[:: max(1, len(sample) // (50 if quick else 150))]
     baseline = plain_docxtpl(sample, TEMPLATES)
-    ours = national * 1000 / documents
+    ours = docx_wall * 1000 / documents
     ratio = baseline / ours
-    print(f"  plain docxtpl loop (load, render, save): {baseline:.1f} ms per document over {len(sample)} documents "
-          f"→ ours is {ratio:.1f}× faster")
+    print(f"  plain docxtpl loop (load, render, save): {baseline:.1f} ms per document over {len(sample)} of the "
+          f"same documents → ours is {ratio:.1f}× faster ({baseline / (national * 1000 / documents):.1f}× "
+          f"with the workbooks' time left in)")
 
     one = folders[0]
     timings = []
@@ -402,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
               f"→ ours is {pdf_ratio:.1f}× faster")
         print(f"  preflight: {printed.preflight_seconds:.1f} s of LibreOffice's {printed.pdf_seconds:.1f} s "
               f"= {share:.0%}")
-        if not quick:
+        if not quick or arguments.loaded:
             with BusyCore():
                 pooled_loaded, _ = pdf_of(target, cores)
                 shutil.rmtree(each_out)
@@ -413,14 +423,16 @@ def main(argv: list[str] | None = None) -> int:
                   f"{each_loaded:.1f} s → {loaded_ratio:.1f}×")
 
     memory.stop()
-    print(f"\nหน่วยความจำสูงสุด / peak memory, this process and all it started: {memory.peak_rss:.0f} MB RSS "
-          f"(summed over the processes, a shared page counted once per process; {memory.peak_pss:.0f} MB PSS)")
+    print(f"\nหน่วยความจำสูงสุด / peak memory of the {batch} batch, this process and its workers: {batch_rss:.0f} MB RSS "
+          f"(summed over the processes, a shared page counted once per process; {batch_pss:.0f} MB PSS)")
+    print(f"  of the whole bench, LibreOffice's PDF workers and the results' charts included: {memory.peak_rss:.0f} MB RSS "
+          f"({memory.peak_pss:.0f} MB PSS)")
 
     # (label, kind, met, figure): only a ratio, memory or correctness check fails the run
     checks = [
         (f"{batch} .docx batch ≤ {TARGETS['national_seconds']:.0f} s", "time",
          national <= TARGETS["national_seconds"], f"{national:.1f} s"),
-        (f"≥ {TARGETS['vs_docxtpl']:.0f}× the plain docxtpl loop", "ratio", ratio >= TARGETS["vs_docxtpl"],
+        (f"≥ {TARGETS['vs_docxtpl']:.0f}× the plain docxtpl loop (the .docx)", "ratio", ratio >= TARGETS["vs_docxtpl"],
          f"{ratio:.1f}×"),
         (f"no-change rebuild as a command ≤ {TARGETS['nochange_seconds']} s", "time",
          nochange_cli <= TARGETS["nochange_seconds"], f"{nochange_cli * 1000:.0f} ms"),
@@ -436,8 +448,8 @@ def main(argv: list[str] | None = None) -> int:
          "skipped" if loaded_ratio is None else f"{loaded_ratio:.1f}×"),
         (f"preflight ≤ {TARGETS['preflight_share']:.0%} of the PDF time", "ratio",
          share is None or share <= TARGETS["preflight_share"], "skipped" if share is None else f"{share:.0%}"),
-        (f"peak memory ≤ {TARGETS['peak_rss_mb']:.0f} MB RSS", "memory", memory.peak_rss <= TARGETS["peak_rss_mb"],
-         f"{memory.peak_rss:.0f} MB"),
+        (f"peak memory of the {batch} batch ≤ {TARGETS['peak_rss_mb']:.0f} MB RSS", "memory",
+         batch_rss <= TARGETS["peak_rss_mb"], f"{batch_rss:.0f} MB"),
     ]
     print("\nเป้าหมาย / targets (a time depends on the machine and is not failed on):")
     for label, kind, met, figure in checks:

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -53,6 +54,8 @@ class BuildResult:
     error: str | None = None
     numbers: list[str] = field(default_factory=list)  # numbers taken from the register by this build
     new_series: list[tuple[str, str]] = field(default_factory=list)  # (series, its start command): first use
+    seconds: float = 0.0  # the round's build, in its worker (for `make bench`)
+    workbook_seconds: float = 0.0  # of which the report-form workbooks
 
 
 def sha256(data: bytes) -> str:
@@ -177,7 +180,9 @@ def _write_output(round_: Round, folder: Path, target: Path, documents: list, pr
             continue
         write_atomic(path, data)
         result.written.append(path)
+    started = time.perf_counter()
     workbooks = write_form_workbooks(round_, target, previous_manifest.get("workbooks", []), result)
+    result.workbook_seconds = time.perf_counter() - started
     planned = {job.output for job, _, _ in documents}
     for stale in sorted(set(previous) - planned):  # a document no longer made: its files go
         for path in (target / stale, (target / stale).with_suffix(".pdf")):
@@ -244,8 +249,11 @@ def _entry(job: DocumentJob, data: bytes, key: str, renderer: Renderer, folder: 
 
 def _build_one(arguments) -> BuildResult:
     folder, output_root, templates, register_path, reissue = arguments
+    started = time.perf_counter()
     try:  # the register is opened only by a round that takes numbers
-        return build_round(folder, output_root, templates, register=register_path, reissue=reissue)
+        result = build_round(folder, output_root, templates, register=register_path, reissue=reissue)
+        result.seconds = time.perf_counter() - started
+        return result
     except UserError as error:
         return BuildResult(folder.name, Report(), failed=True, error=error.message)
     except Exception:  # a defect met in this round: the other rounds are still built

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import subprocess
 import time
 import zipfile
@@ -35,7 +36,8 @@ class PrintResult:
     failed: list[PdfResult] = field(default_factory=list)
     font_warning: tuple[str, str] | None = None  # W810: the real TH SarabunPSK is missing
     preflight: dict[str, list] = field(default_factory=dict)  # document file → its preflight findings
-    preflight_seconds: float = 0.0
+    preflight_seconds: float = 0.0  # what the preflight adds: the wait for its checks once conversion is done
+    preflight_work: float = 0.0  # the checks' own time, most of it while LibreOffice converts other documents
     pdf_seconds: float = 0.0  # LibreOffice's time, to set the preflight's against
 
 
@@ -97,12 +99,16 @@ def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) 
 
 
 def thumbnails(pdf: Path, folder: Path, stem: str) -> list[Path]:
+    """The pages of ``pdf`` as small pictures <stem>-<page>.png (those of report-form-kpi-01-d02.pdf
+    are not report-form-kpi-01's: the two are made at the same time)."""
     folder.mkdir(exist_ok=True)
+    page = re.compile(re.escape(stem) + r"-[0-9]+\.png")
     for old in folder.glob(f"{stem}-*.png"):
-        old.unlink()
+        if page.fullmatch(old.name):
+            old.unlink()
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(folder / stem)], check=True,
                    capture_output=True)
-    return sorted(folder.glob(f"{stem}-*.png"))
+    return sorted(path for path in folder.glob(f"{stem}-*.png") if page.fullmatch(path.name))
 
 
 def pdf_is_current(docx: Path, pdf: Path, docx_sha256: str | None = None) -> bool:
@@ -149,9 +155,28 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
 
 
 def _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress) -> PrintResult:
+    from concurrent.futures import ThreadPoolExecutor
+
     started = time.perf_counter()
-    result.converted = pool.convert(tasks, progress)
-    result.pdf_seconds = time.perf_counter() - started
+    entries = {entry["file"]: entry for entry in documents}
+    checked: dict = {}  # document file → the future of its preflight findings
+    pictures: dict = {}  # document file → the future of its thumbnails
+    # a document's preflight and thumbnails are made as soon as its PDF is, while LibreOffice converts
+    # the next ones (pdftotext and pdftoppm run as processes: two threads keep them going)
+    with ThreadPoolExecutor(max_workers=2) as follow_up:
+        def converted(done: PdfResult) -> None:
+            name = done.task.docx.name
+            if not done.error and name in entries:
+                checked[name] = follow_up.submit(_timed_check, target, entries[name], done.task.pdf.name)
+                pictures[name] = follow_up.submit(thumbnails, done.task.pdf, target / PREVIEW, done.task.pdf.stem)
+            if progress is not None:
+                progress(done)
+
+        result.converted = pool.convert(tasks, converted)
+        result.pdf_seconds = time.perf_counter() - started
+        waited = time.perf_counter()
+        early = {name: future.result() for name, future in checked.items()}
+        result.preflight_seconds = time.perf_counter() - waited
     by_file = {r.task.docx.name: r for r in result.converted}
     for entry in documents:
         converted = by_file.get(entry["file"])
@@ -164,7 +189,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             entry["pdf"] = {"file": Path(entry["file"]).with_suffix(".pdf").name, "pages": converted.pages,
                             "docx_sha256": entry["sha256"], "fonts": font_choice().kind,
                             "layout": LAYOUT}
-    run_preflight(target, documents, result)
+    run_preflight(target, documents, result, early)
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     if result.failed:
         return result  # the previous bundle stays as it was
@@ -186,37 +211,56 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         write_atomic(cover_fonts, fonts)
     parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
     result.bundle_pages = merge(parts, target / BUNDLE)
-    write_preview(target, manifest, ordered, report)
+    write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})
     return result
 
 
-def run_preflight(target: Path, documents: list[dict], result: PrintResult) -> None:
+def _check(target: Path, entry: dict, pdf_name: str) -> list | None:
+    """The preflight findings of one document's PDF, or None when it cannot be read."""
+    from . import preflight
+
+    try:
+        return preflight.check_pdf(target / pdf_name, target / entry["file"], entry["kind"], entry.get("digits", "thai"))
+    except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, subprocess.SubprocessError):
+        return None  # unreadable: its conversion reports it; checked again next time
+
+
+def _timed_check(target: Path, entry: dict, pdf_name: str) -> tuple[list | None, float]:
+    started = time.perf_counter()
+    return _check(target, entry, pdf_name), time.perf_counter() - started
+
+
+def run_preflight(target: Path, documents: list[dict], result: PrintResult, early: dict | None = None) -> None:
     """Read every PDF back and check it against its .docx (generator/preflight). Findings are
-    kept in the manifest with the PDF, so an unchanged PDF is not read again."""
+    kept in the manifest with the PDF, so an unchanged PDF is not read again. ``early`` holds
+    (findings, seconds) of documents already checked while the others were converted."""
     from concurrent.futures import ThreadPoolExecutor
 
     from . import preflight
 
+    early = early or {}
+    result.preflight_work += sum(seconds for _, seconds in early.values())
     started = time.perf_counter()
-    todo = [entry for entry in documents if entry.get("pdf")
+    for entry in documents:
+        if entry.get("pdf") and entry["file"] in early:
+            findings = early[entry["file"]][0]
+            if findings is not None:
+                entry["pdf"]["preflight"] = {"version": preflight.VERSION,
+                                             "findings": [finding.as_dict() for finding in findings]}
+    todo = [entry for entry in documents if entry.get("pdf") and entry["file"] not in early
             and (entry["pdf"].get("preflight") or {}).get("version") != preflight.VERSION]
 
-    def check(entry: dict) -> list | None:
-        try:
-            return preflight.check_pdf(target / entry["pdf"]["file"], target / entry["file"], entry["kind"],
-                                       entry.get("digits", "thai"))
-        except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, subprocess.SubprocessError):
-            return None  # unreadable: its conversion reports it; checked again next time
-
     with ThreadPoolExecutor(max_workers=2) as threads:  # pdftotext of one overlaps the checks of another
-        for entry, findings in zip(todo, threads.map(check, todo)):
+        for entry, findings in zip(todo, threads.map(lambda entry: _check(target, entry, entry["pdf"]["file"]), todo)):
             if findings is not None:
                 entry["pdf"]["preflight"] = {"version": preflight.VERSION,
                                              "findings": [finding.as_dict() for finding in findings]}
     for entry in documents:
         if (entry.get("pdf") or {}).get("preflight"):
             result.preflight[entry["file"]] = preflight.from_dicts(entry["pdf"]["preflight"]["findings"])
-    result.preflight_seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    result.preflight_seconds += seconds
+    result.preflight_work += seconds
 
 
 def preflight_list(entry: dict) -> str:
@@ -234,15 +278,19 @@ def preflight_list(entry: dict) -> str:
             f'<ul>{items}</ul></div>')
 
 
-def write_preview(target: Path, manifest: dict, ordered: list[dict], report: Report | None) -> Path:
-    """index.html: every document with its page thumbnails, links, and the round's warnings."""
+def write_preview(target: Path, manifest: dict, ordered: list[dict], report: Report | None,
+                  made: dict[str, list[Path]] | None = None) -> Path:
+    """index.html: every document with its page thumbnails, links, and the round's warnings.
+    ``made``: thumbnails already made in this run, by document file."""
     from concurrent.futures import ThreadPoolExecutor
 
     folder = target / PREVIEW
     folder.mkdir(exist_ok=True)
+    made = made or {}
     with ThreadPoolExecutor() as threads:  # pdftoppm runs as processes: threads keep them all busy
         pictures = list(threads.map(
-            lambda entry: thumbnails(target / entry["pdf"]["file"], folder, Path(entry["pdf"]["file"]).stem), ordered))
+            lambda entry: made[entry["file"]] if entry["file"] in made else
+            thumbnails(target / entry["pdf"]["file"], folder, Path(entry["pdf"]["file"]).stem), ordered))
     cards = []
     for entry, images in zip(ordered, pictures):
         pdf_name = entry["pdf"]["file"]

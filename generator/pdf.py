@@ -270,6 +270,14 @@ class Worker:
             self.lock_file.close()
             self.lock_file = None
 
+    def close_input(self) -> None:
+        """Tell the worker to finish (it closes its soffice and exits)."""
+        if self.process is not None and self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+
     def close(self) -> None:
         if self.process is not None and self.process.poll() is None:
             try:
@@ -354,6 +362,8 @@ class Pool:
         self.close()
 
     def close(self) -> None:
+        for worker in self.workers:  # all told first: their soffice processes close at the same time
+            worker.close_input()
         for worker in self.workers:
             worker.close()
 

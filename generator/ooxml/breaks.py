@@ -11,6 +11,8 @@ text layer: text copied out of the PDF is the document's text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from ..thai.breaks import NBSP, break_marks
@@ -110,11 +112,20 @@ def print_copy(data: bytes) -> bytes:
     for name in LANGUAGE_PARTS:
         if name not in parts:
             continue
+        if name not in MARKED_PARTS:
+            parts[name] = _layout_language_part(parts[name])
+            continue
         root = etree.fromstring(parts[name])
-        if name in MARKED_PARTS:
-            for paragraph in root.iter(W + "p"):
-                mark_paragraph_breaks(paragraph)
-                widen_no_break_spaces(paragraph)
+        for paragraph in root.iter(W + "p"):
+            mark_paragraph_breaks(paragraph)
+            widen_no_break_spaces(paragraph)
         set_layout_language(root)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_package(parts)
+
+
+@lru_cache(maxsize=16)  # a template's styles.xml (400 KB) is the same in every document made from it
+def _layout_language_part(data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    set_layout_language(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

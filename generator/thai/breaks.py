@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 BREAK = "\u200b"
 JOIN = "\u2060"
@@ -153,9 +155,15 @@ def mark_line_breaks(text: str) -> str:
     return "".join(out)
 
 
-def break_marks(text: str) -> tuple[dict[int, str], set[int]]:
+@lru_cache(maxsize=20_000)  # the same headings, names and sentences recur in every document of a round
+def break_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     """Where the marks go: {offset: BREAK or JOIN put before the character there} and the
-    offsets of spaces that become no-break spaces (see mark_line_breaks)."""
+    offsets of spaces that become no-break spaces (see mark_line_breaks). Read-only: shared."""
+    inserts, spaces = _break_marks(text)
+    return MappingProxyType(inserts), frozenset(spaces)
+
+
+def _break_marks(text: str) -> tuple[dict[int, str], set[int]]:
     if not text:
         return {}, set()
     tokens = words(text)
