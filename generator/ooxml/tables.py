@@ -230,7 +230,7 @@ def content_widths(table, count: int) -> list[int]:
     return needed
 
 
-@functools.lru_cache(maxsize=50_000)  # the same headings, names and figures recur in every document
+@functools.lru_cache(maxsize=20_000)  # the same headings, names and figures recur in every document
 def widest_part_pt(text: str, size: float, bold: bool) -> float:
     """Width in points of the widest piece of ``text`` no line may break."""
     from ..fonts import text_width_pt

@@ -9,6 +9,7 @@ the KPI and the form version (see :mod:`.layout`). The bytes are deterministic.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -19,7 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.datavalidation import DataValidation, DataValidationList
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -130,7 +132,79 @@ FOOTER = {True: Alignment(horizontal="center", wrap_text=True), False: Alignment
 
 
 def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
-    """The workbook's bytes: the same round data gives the same bytes."""
+    """The workbook's bytes: the same round data gives the same bytes.
+
+    The forms of one KPI's districts differ only in their district (its name in the title, its row
+    the open one, its validations, the hidden sheet): the workbook made for one district is changed
+    for the next instead of being made again. The bytes are those a fresh workbook gives."""
+    global _last_district_form
+    key = None
+    if layout.district is not None:
+        key = input_key(round_, kpi, dataclasses.replace(layout, district=None))
+        if _last_district_form is not None and _last_district_form[0] == key:
+            form = _last_district_form[1]
+            _open_district(form, layout)
+            return _save(form)
+    form = _build(round_, kpi, layout)
+    _last_district_form = None if key is None else (key, form)
+    return _save(form)
+
+
+_last_district_form: tuple[str, _Form] | None = None  # per process: the last per-district form, to change
+
+
+def _input_style(kind: str, open_: bool) -> tuple[str, dict]:
+    """The style of a cell a district fills: its name and its parts."""
+    style = {"number_format": {"date": DATE_FORMAT, "text": "@"}.get(kind, "#,##0"), "font": _font(), "border": GRID}
+    if open_:
+        style["protection"] = OPEN
+    return (f"{kind} open" if open_ else kind), style
+
+
+def _open_district(form: _Form, layout: FormLayout) -> None:
+    """Make ``form`` (a per-district form of the same KPI) the form of ``layout.district``."""
+    sheet, old = form.sheet, form.layout
+    sheet.cell(4, 1).value = f"อำเภอ{layout.district} จังหวัด{form.province}"
+    for column in layout.columns:
+        if column.kind in INPUT_KINDS:
+            for row, open_ in ((old.row_of(old.district), False), (layout.row_of(layout.district), True)):
+                name, style = _input_style(column.kind, open_)
+                form.styles.apply(sheet[f"{column.letter}{row}"], name, **style)
+    sheet.data_validations = DataValidationList()
+    for rule in _validations(layout, *form.validity):
+        sheet.add_data_validation(rule)
+    form.identity.cell(4, 2).value = layout.district
+    form.layout = layout
+
+
+def _save(form: _Form) -> bytes:
+    workbook = form.workbook
+    # the style and string tables are filled as the cells are written: a changed form starts them afresh
+    workbook._cell_styles = IndexedList([StyleArray()])
+    workbook.shared_strings = IndexedList()
+    for sheet in workbook.worksheets:
+        sheet.column_dimensions.max_outline = None  # set when the columns are written
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by write_package
+        _MemoryWriter(workbook, archive).write_data()
+    parts = ooxml.read_package(buffer.getvalue())
+    parts["docProps/core.xml"] = ooxml.core_properties(form.layout.title, form.creator)
+    return ooxml.write_package(parts)
+
+
+@dataclasses.dataclass
+class _Form:
+    workbook: Workbook
+    sheet: object
+    identity: object
+    styles: _CellStyles
+    layout: FormLayout
+    province: str
+    creator: str
+    validity: tuple[dt.date, dt.date]
+
+
+def _build(round_: Round, kpi: KPI, layout: FormLayout) -> _Form:
     digits = round_.settings.digits
     view = round_view(round_, digits)
     workbook = Workbook()
@@ -171,9 +245,7 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
             if column.kind == "prefilled":
                 cell.value = int(target) if target == int(target) else float(target)
             elif column.kind in INPUT_KINDS:
-                if open_row:
-                    style["protection"] = OPEN
-                    name += " open"
+                name, style = _input_style(column.kind, open_row)
             else:
                 cell.value = _formula(layout, column.kind, row)
             styles.apply(cell, name, **style)
@@ -220,7 +292,8 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
             sheet.row_dimensions[row].height = 40
 
     start, end = period(round_)
-    for rule in _validations(layout, start, end + dt.timedelta(days=90)):
+    validity = (start, end + dt.timedelta(days=90))
+    for rule in _validations(layout, *validity):
         sheet.add_data_validation(rule)
     _print_setup(sheet, f"A1:{last}{footer + len(lines) - 1}")
     sheet.protection.sheet = True
@@ -239,12 +312,7 @@ def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
     workbook.security.lockStructure = True  # the hidden sheet cannot be shown or removed
     workbook.properties.title = layout.title
     workbook.properties.creator = view["office"]["name"]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by write_package
-        _MemoryWriter(workbook, archive).write_data()
-    parts = ooxml.read_package(buffer.getvalue())
-    parts["docProps/core.xml"] = ooxml.core_properties(layout.title, view["office"]["name"])
-    return ooxml.write_package(parts)
+    return _Form(workbook, sheet, identity, styles, layout, province, view["office"]["name"], validity)
 
 
 class _MemoryWriter(ExcelWriter):

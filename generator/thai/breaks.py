@@ -155,7 +155,7 @@ def mark_line_breaks(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=20_000)  # the same headings, names and sentences recur in every document of a round
+@lru_cache(maxsize=4096)  # the same headings, names and sentences recur in every document of a round
 def break_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     """Where the marks go: {offset: BREAK or JOIN put before the character there} and the
     offsets of spaces that become no-break spaces (see mark_line_breaks). Read-only: shared."""
