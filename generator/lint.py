@@ -374,6 +374,7 @@ class _Cache:
     text of a round takes seconds, and a rebuild after one edit should not redo it all."""
 
     LIMIT = 50_000  # entries kept
+    read: dict[Path, dict] = {}  # the file last read in this process, and what runs added since
 
     def __init__(self, accepted: frozenset[str]):
         import pythainlp
@@ -384,12 +385,16 @@ class _Cache:
         rules = Path(__file__).read_bytes()
         salt = hashlib.sha256("\n".join(sorted(accepted)).encode() + pythainlp.__version__.encode() + rules).hexdigest()[:16]
         self.path = PROJECT_ROOT / ".cache" / f"lint-{salt}.json"
-        try:
-            self.found = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.found = {}
-        if not isinstance(self.found, dict):
-            self.found = {}
+        if self.path in _Cache.read:  # read once per process: a batch checks many rounds
+            self.found = _Cache.read[self.path]
+        else:
+            try:
+                self.found = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.found = {}
+            if not isinstance(self.found, dict):
+                self.found = {}
+            _Cache.read = {self.path: self.found}
         self.changed = False
 
     def run(self, run: str, known: frozenset[str]) -> RunResult:
@@ -407,6 +412,8 @@ class _Cache:
         if not self.changed:
             return
         kept = dict(list(self.found.items())[-self.LIMIT:])
+        if len(kept) < len(self.found):
+            _Cache.read = {self.path: kept}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
