@@ -304,30 +304,36 @@ class PdfResult:
     attempts: int = 0
 
 
-def prepare_pdf_copy(docx: Path, folder: Path) -> Path:
-    """The copy of ``docx`` that LibreOffice opens, in ``folder`` (a worker's own, under .cache/).
+def print_copy_of(docx: Path) -> bytes:
+    """What LibreOffice lays out for ``docx``: changes meant for the PDF only are made here."""
+    from .ooxml.breaks import print_copy
+
+    try:
+        return print_copy(docx.read_bytes())  # Thai line breaks marked (ooxml.breaks)
+    except Exception as error:  # a damaged .docx fails alone, as LibreOffice would fail it
+        raise WorkerError(f"เปิดไฟล์ Word ไม่ได้ / not a readable .docx: {type(error).__name__}: {error}") from error
+
+
+def prepare_pdf_copy(docx: Path, folder: Path, printed: bytes | None = None) -> Path:
+    """The copy of ``docx`` that LibreOffice opens, in ``folder`` (a worker's own, under .cache/);
+    ``printed``: its bytes when already made (:func:`print_copy_of`).
 
     LibreOffice puts its lock file ``.~lock.<name>#`` beside the file it opens and
     keeps it while the document is open: opening a copy keeps output/ clean even when
-    the build is killed mid-conversion. Changes meant for the PDF only are made here.
+    the build is killed mid-conversion.
     """
-    from .ooxml.breaks import print_copy
-
     copy = folder / docx.name
-    try:
-        printed = print_copy(docx.read_bytes())  # Thai line breaks marked (ooxml.breaks)
-    except Exception as error:  # a damaged .docx fails alone, as LibreOffice would fail it
-        raise WorkerError(f"เปิดไฟล์ Word ไม่ได้ / not a readable .docx: {type(error).__name__}: {error}") from error
-    copy.write_bytes(printed)
+    copy.write_bytes(print_copy_of(docx) if printed is None else printed)
     return copy
 
 
-def _convert_one(worker: Worker, task: PdfTask, timeout: float) -> int:
+def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed=None) -> int:
+    """Convert one document; ``printed``: a future of its print copy, made ahead."""
     from .thai.breaks import plain_text
 
     if worker.process is None or worker.process.poll() is not None:
         worker.start()
-    copy = prepare_pdf_copy(task.docx, worker.copies)
+    copy = prepare_pdf_copy(task.docx, worker.copies, None if printed is None else printed.result())
     made = copy.with_suffix(".pdf")
     try:
         opened = worker.call({"op": "open", "docx": str(copy), "thai_page_numbers": task.thai_page_numbers,
@@ -377,10 +383,16 @@ class Pool:
 
     def convert(self, tasks: list[PdfTask], progress=None) -> list[PdfResult]:
         """Convert every task; each PDF is written atomically. Never raises for one document."""
+        from concurrent.futures import ThreadPoolExecutor
+
         results = [PdfResult(task) for task in tasks]
         pending: queue.Queue = queue.Queue()
         for result in results:
             pending.put(result)
+        # the print copies are made in document order by a thread of their own, the first ones while
+        # LibreOffice starts: a worker then finds its next copy ready instead of waiting for it
+        ahead = ThreadPoolExecutor(max_workers=1)
+        copies = {id(result): ahead.submit(print_copy_of, result.task.docx) for result in results}
 
         def run(worker: Worker) -> None:
             while True:
@@ -391,7 +403,7 @@ class Pool:
                 for attempt in (1, 2):  # a stuck or crashed soffice gets one retry on a fresh one
                     result.attempts = attempt
                     try:
-                        result.pages = _convert_one(worker, result.task, self.timeout)
+                        result.pages = _convert_one(worker, result.task, self.timeout, copies[id(result)])
                         result.error = None
                         break
                     except WorkerError as error:
@@ -406,6 +418,7 @@ class Pool:
             thread.start()
         for thread in threads:
             thread.join()
+        ahead.shutdown(cancel_futures=True)
         return results
 
 
