@@ -55,7 +55,7 @@ _COMMON = "<HHHHHIIIH"  # version needed, flags, method, time, date, crc, compre
 _VERSION, _UNIX, _UTF8_NAME = 20, 3, 0x800
 _DOS_TIME, _DOS_DATE = 0, (1 << 5) | 1
 _FILE_MODE = 0o644 << 16
-_SEEN_LIMIT, _CACHE_BYTES, _CACHED_FROM = 4096, 32 << 20, 16 << 10
+_SEEN_LIMIT, _CACHE_BYTES, _CACHED_FROM = 4096, 16 << 20, 16 << 10
 _cache: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()  # part → (crc, deflated), most recent last
 _seen: OrderedDict[int, None] = OrderedDict()  # hashes of large parts met once
 _cache_lock = threading.Lock()  # PDF copies are made from several threads
@@ -64,7 +64,7 @@ _cached_bytes = 0
 
 def _deflated(data: bytes) -> tuple[int, bytes]:
     """The part's CRC and its deflated bytes; a large part met a second time is kept (the least
-    recent dropped past 32 MB): a template's parts are then deflated once per process."""
+    recent dropped past 16 MB): a template's parts are then deflated once per process."""
     global _cached_bytes
     if len(data) < _CACHED_FROM:
         return _deflate(data)
