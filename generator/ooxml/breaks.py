@@ -3,9 +3,9 @@
 LibreOffice breaks Thai-language text at any character cluster (its Thai line
 breaker knows no words), and Latin words tagged Thai with it ("OT|OP"). The copy
 that goes to PDF therefore carries explicit marks from :mod:`generator.thai.breaks`
-(a zero-width space where a line may end, a word joiner where it may not, a no-break
-space that keeps a number with its word) and tags its text with a language whose
-line breaker follows those marks. The .docx that people edit in Word is never
+(a zero-width space where a line may end, a zero-width no-break space where it may
+not, a no-break space that keeps a number with its word) and tags its text with a
+language whose line breaker follows those marks. The .docx that people edit in Word is never
 changed: Word search still finds whole words there. The marks are not in the PDF's
 text layer: text copied out of the PDF is the document's text.
 """
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from ..thai.breaks import NBSP, break_marks
+from ..thai.breaks import NBSP, layout_marks
 from .package import read_package, write_package
 from .runs import LANGUAGE
 
@@ -46,7 +46,7 @@ def _mark_stretch(texts: list) -> None:
     whole = "".join(t.text or "" for t in texts)
     if not whole.strip():
         return
-    inserts, spaces = break_marks(whole)
+    inserts, spaces = layout_marks(whole)
     offset = 0
     for element in texts:
         text = element.text or ""

@@ -7,9 +7,21 @@ invisible characters that the PDF's text layer leaves out (pdftotext gives the
 plain text back):
 
 - ZERO WIDTH SPACE (U+200B): a line may end here (between two words);
-- WORD JOINER (U+2060): a line may not end here (inside a word, a number, before ๆ);
+- ZERO WIDTH NO-BREAK SPACE (U+FEFF): a line may not end here (inside a word, a number,
+  before ๆ). It joins as WORD JOINER (U+2060) does (both are class WJ of Unicode's line
+  breaking), but LibreOffice Writer ends a text portion at every U+2060 and U+200B, and
+  so the PDF a text object: poppler's reading order (``pdftotext`` without ``-raw``, and
+  viewers built on it) then moves a zero-width Thai mark at the end of one object past
+  the first letter of the next ("ได้รบั"). U+FEFF does not end a portion;
 - NARROW NO-BREAK SPACE (U+202F) for a space that must not end a line (ที่ ๔, ๑ ตุลาคม):
   LibreOffice 7.4 still breaks at U+00A0 next to a number, never at U+202F.
+
+For the same reason the copy gets no U+200B right after a Thai mark (ที่|ไป): the
+break between those words is left to LibreOffice's own Thai dictionary, and the
+marks inside the words keep it from breaking anywhere else. A U+FEFF right after a
+mark is kept to the few a word needs (:func:`layout_marks`): LibreOffice 7.4 rounds
+the position of the glyph after it, which can set the next zero-width mark a hair
+left of its letter's end, and poppler then reads that mark after the next letter too.
 
 A web address may end a line after "/" or ".", so that it never pushes a short
 line that justification would letter-space.
@@ -18,12 +30,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 
 BREAK = "\u200b"
-JOIN = "\u2060"
+JOIN = "\ufeff"
 NBSP = "\u202f"
 MARKS = (BREAK, JOIN)
 
@@ -46,6 +58,7 @@ _THAI = re.compile(r"[\u0e01-\u0e5b]")
 _NUMBER = re.compile(r"^[0-9๐-๙]+([.,:/][0-9๐-๙]+)*$")
 _PERSON = re.compile(r"(?:นางสาว|นาย|นาง|ดร\.)[\u0e01-\u0e4e]+(?: [\u0e01-\u0e4e]+)?")
 _LATIN_RUN = re.compile(r"[!-~]+")  # printable ASCII without spaces: words, numbers, addresses
+_HYPHENATED_NUMBER = re.compile(r"[0-9๐-๙]+(?:-[0-9๐-๙]+)+")  # ๐๘-๑๒๓๔-๕๖๗๘, ๑-๓๑
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +147,11 @@ def mark_line_breaks(text: str) -> str:
     >>> show(mark_line_breaks("Real-time (BPM) http://www.cdd.go.th/lampang"))
     'Real-time (BPM) http://|www.|cdd.|go.|th/|lampang'
 
+    A telephone number stays whole, hyphens and all:
+
+    >>> show(mark_line_breaks("โทร. ๐๘-๑๒๓๔-๕๖๗๘"))
+    'โทร._๐๘-๑๒๓๔-๕๖๗๘'
+
     A person's name and surname stay whole:
 
     >>> show(mark_line_breaks("๑. นายปณณธร ล่ามแขก ๒. นางสาวสิริภรณ์ ยงศิริ"))
@@ -146,7 +164,7 @@ def mark_line_breaks(text: str) -> str:
     >>> mark_line_breaks("") == ""
     True
     """
-    inserts, spaces = break_marks(text)
+    inserts, spaces = layout_marks(text)
     out = []
     for i, ch in enumerate(text):
         if i in inserts and i > 0:
@@ -159,13 +177,26 @@ def mark_line_breaks(text: str) -> str:
 def break_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     """Where the marks go: {offset: BREAK or JOIN put before the character there} and the
     offsets of spaces that become no-break spaces (see mark_line_breaks). Read-only: shared."""
-    inserts, spaces = _break_marks(text)
-    return MappingProxyType(inserts), frozenset(spaces)
+    inserts, spaces, _ = _marks(text)
+    return inserts, spaces
 
 
-def _break_marks(text: str) -> tuple[dict[int, str], set[int]]:
+def _ends_in_mark(text: str, offset: int) -> bool:
+    """Does the character before ``offset`` draw no width of its own (a vowel or tone mark)?"""
+    return offset > 0 and unicodedata.category(text[offset - 1]) == "Mn"
+
+
+@lru_cache(maxsize=20_000)  # break_marks and layout_marks of one text tokenize it once
+def _marks(text: str) -> tuple[Mapping[int, str], frozenset[int], tuple[tuple[int, str, tuple[int, ...]], ...]]:
+    """break_marks, and each Thai word with a cluster that ends in a mark (มิ|ถุ|นายน): its
+    offset, the word and the offsets of its clusters in it, for layout_marks. Read-only: shared."""
+    inserts, spaces, marked_words = _break_marks(text)
+    return MappingProxyType(inserts), frozenset(spaces), tuple(marked_words)
+
+
+def _break_marks(text: str) -> tuple[dict[int, str], set[int], list[tuple[int, str, tuple[int, ...]]]]:
     if not text:
-        return {}, set()
+        return {}, set(), []
     tokens = words(text)
     starts, at = [], 0
     for token in tokens:
@@ -173,6 +204,7 @@ def _break_marks(text: str) -> tuple[dict[int, str], set[int]]:
         at += len(token)
     inserts: dict[int, str] = {}  # offset → mark put before the character there
     spaces: set[int] = set()  # offsets of spaces that become no-break spaces
+    marked_words: list[tuple[int, str, tuple[int, ...]]] = []  # Thai words with a cluster ending in a mark
 
     # inside a token: join every cluster (Thai) or character (anything else)
     for token, start in zip(tokens, starts):
@@ -181,6 +213,8 @@ def _break_marks(text: str) -> tuple[dict[int, str], set[int]]:
         if " " in token:  # pythainlp keeps "ต่าง ๆ" whole
             spaces.update(start + i for i, ch in enumerate(token) if ch == " ")
         inner = _clusters(token) if _THAI.search(token) else range(1, len(token))
+        if _THAI.search(token) and any(_ends_in_mark(token, offset) for offset in inner):
+            marked_words.append((start, token, tuple(inner)))
         for offset in inner:
             if token[offset - 1] != " " and token[offset] != " " and not _attached(token[offset]):
                 inserts[start + offset] = JOIN
@@ -218,12 +252,85 @@ def _break_marks(text: str) -> tuple[dict[int, str], set[int]]:
             if inserts.get(i) == BREAK and not text[i - 1].isspace():
                 inserts[i] = JOIN
 
+    # a number written with hyphens (a telephone number) is never cut, not even after a hyphen
+    for match in _HYPHENATED_NUMBER.finditer(text):
+        for i in range(match.start() + 1, match.end()):
+            if inserts.get(i) == BREAK:
+                inserts[i] = JOIN
+
     # a long Latin run (a web address) may end a line after "/" or "."
     for match in _LATIN_RUN.finditer(text):
         for offset in _latin_breaks(match.group()):
             inserts[match.start() + offset] = BREAK
 
-    return inserts, spaces
+    return inserts, spaces, marked_words
+
+
+@lru_cache(maxsize=20_000)
+def layout_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
+    """The marks the PDF copy gets (read-only: shared): :func:`break_marks` with as few as can be right after a
+    Thai mark (see the module). No break goes there: the words still part, at LibreOffice's
+    own Thai dictionary breaks. Inside a word, a join after a mark goes only where the word
+    cannot be cut into dictionary words without one (:func:`_dictionary_pieces`); the
+    dictionary then sees each piece whole (a word cut into pieces that are no words is no
+    word to it: "มิถุน|ายน"), and the joins between pieces keep a compound whole (ครัว~เรือน).
+
+    >>> show = lambda s: s.replace(BREAK, "|").replace(JOIN, "~").replace(NBSP, "_")
+    >>> show(mark_line_breaks("ผู้ที่ได้รับการพัฒนาครัวเรือน"))
+    'ผู้ที่ได้รับ|การ~พัฒนา|ครัว~เรือน'
+    >>> sorted(i for i, mark in break_marks("ผู้ที่ได้รับการพัฒนา")[0].items() if mark == BREAK)
+    [3, 6, 12]
+    >>> show(mark_line_breaks("วันที่ ๓๐ มิถุนายน ๒๕๖๐ เป้าหมาย"))
+    'วัน~ที่~_๓~๐_มิถุนายน_๒~๕~๖~๐ เป้า~ห~มา~ย'
+    """
+    shared, spaces, marked_words = _marks(text)
+    inserts = dict(shared)
+    for start, word, inner in marked_words:
+        cuts = _dictionary_pieces(word, inner)
+        for offset in inner:
+            if offset not in cuts and inserts.get(start + offset) == JOIN:
+                del inserts[start + offset]
+    return MappingProxyType({i: mark for i, mark in inserts.items()
+                             if not (mark == BREAK and _ends_in_mark(text, i))}), spaces
+
+
+def _dictionary_pieces(word: str, inner: Sequence[int]) -> set[int]:
+    """Where to cut ``word`` (at its cluster offsets ``inner``) into pieces that are each one
+    cluster or a word of the dictionary, cutting after a mark as few times as can be, then
+    into as few pieces that are no word and as many pieces as can be. An office compound
+    (COMPOUNDS) is no piece: the dictionary of the layout would part it. The offsets of the cuts.
+
+    >>> sorted(_dictionary_pieces("ครัวเรือน", _clusters("ครัวเรือน")))
+    [4]
+    >>> sorted(_dictionary_pieces("มิถุนายน", _clusters("มิถุนายน")))
+    []
+    >>> sorted(_dictionary_pieces("ตัวชี้วัด", _clusters("ตัวชี้วัด")))
+    [3, 6]
+    >>> sorted(_dictionary_pieces("วันที่", _clusters("วันที่")))
+    [3]
+    """
+    dictionary = _dictionary()
+    bounds = [0, *inner, len(word)]
+    # best[k]: the score of the first k clusters (cuts after a mark, pieces that are no word,
+    # minus pieces) and where its last piece starts
+    best: list[tuple[tuple[int, int, int], int] | None] = [((0, 0, 0), 0)] + [None] * (len(bounds) - 1)
+    for end in range(1, len(bounds)):
+        for begin in range(end):
+            piece = word[bounds[begin]:bounds[end]]
+            known = piece in dictionary and piece not in COMPOUNDS
+            if best[begin] is None or end - begin > 1 and not known:
+                continue
+            (after_mark, unknown, pieces), _ = best[begin]
+            cut_after_mark = begin > 0 and _ends_in_mark(word, bounds[begin])
+            score = (after_mark + cut_after_mark, unknown + (not known), pieces - 1)
+            if best[end] is None or score < best[end][0]:
+                best[end] = (score, begin)
+    cuts, end = set(), len(bounds) - 1
+    while end > 0:
+        end = best[end][1]
+        if end > 0:
+            cuts.add(bounds[end])
+    return cuts
 
 
 def unbreakable_parts(text: str) -> list[str]:
