@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -216,7 +217,7 @@ _FILE_SHAS: dict[tuple, str] = {}
 def _file_sha(path: Path) -> str:
     """A data file's hash, read once however many documents it feeds (round.yaml feeds them all)."""
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(_resolved(path)), stat.st_mtime_ns, stat.st_size)
     if key not in _FILE_SHAS:
         _FILE_SHAS[key] = sha256(path.read_bytes())
     return _FILE_SHAS[key]
@@ -406,8 +407,13 @@ def write_form_workbooks(round_: Round, target: Path, previous: list[dict], resu
     return entries
 
 
+@functools.lru_cache(maxsize=4096)  # a round's files are named in every document's manifest entry
+def _resolved(path: Path) -> Path:
+    return path.resolve()
+
+
 def _relative(path: Path, folder: Path) -> str:
     try:
-        return str(path.resolve().relative_to(folder.resolve()))
+        return str(_resolved(path).relative_to(_resolved(folder)))
     except ValueError:
         return str(path)

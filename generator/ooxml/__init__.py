@@ -12,7 +12,7 @@ makes one area right:
 from __future__ import annotations
 
 from docx.document import Document
-from docx.oxml.ns import qn
+from .names import qn
 
 from . import package, paragraphs, runs, sections, tables
 from .package import core_properties, deterministic_zip, read_package, write_package

@@ -5,7 +5,7 @@ import io
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from .names import qn
 
 
 def justify_thai(document: Document) -> None:

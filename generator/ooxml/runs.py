@@ -10,7 +10,7 @@ from typing import Iterable
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from .names import qn
 
 FONT = "TH SarabunPSK"
 SIZE_PT = 16

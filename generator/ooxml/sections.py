@@ -6,7 +6,7 @@ import copy
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from .names import qn
 from docx.shared import Cm
 
 A4 = (Cm(21.0), Cm(29.7))

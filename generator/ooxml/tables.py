@@ -8,7 +8,7 @@ import re
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from .names import qn
 
 from .paragraphs import paragraph_properties
 from .runs import rpr_child
