@@ -372,6 +372,8 @@ def export_xlsx(entries: list[Entry], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from . import ooxml
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "ทะเบียนหนังสือส่ง"
@@ -382,9 +384,7 @@ def export_xlsx(entries: list[Entry], path: Path) -> None:
         sheet.append(entry.row())
     for column, width in zip("ABCDEFG", (14, 20, 18, 28, 28, 50, 24)):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, ooxml.spreadsheet.workbook_bytes(workbook, "ทะเบียนหนังสือส่ง"))
 
 
 def register_title(office: str, year: int | None) -> str:

@@ -134,13 +134,9 @@ def _page_numbers(document) -> None:
 
 
 def _no_borders(table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
+    borders = ooxml.get_or_add(table._tbl.tblPr, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tblpr.append(borders)
+        ooxml.get_or_add(borders, f"w:{edge}").set(qn("w:val"), "nil")
 
 
 def _cell(cell, *runs: str, style: str = "TableText"):
@@ -162,9 +158,7 @@ def _grid_table(container, rows: int, widths: list[float]):
 
 def _caption(table, text: str) -> None:
     """A table caption (Word: Table Properties > Alt Text) that tells the layout fixes what it is."""
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), text)
-    table._tbl.tblPr.append(caption)
+    ooxml.get_or_add(table._tbl.tblPr, "w:tblCaption").set(qn("w:val"), text)
 
 
 def _row_loop(start, end, loop: str) -> None:
@@ -175,8 +169,7 @@ def _row_loop(start, end, loop: str) -> None:
 
 
 def _mark_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
+    ooxml.get_or_add(row._tr.get_or_add_trPr(), "w:tblHeader")
 
 
 # ---------------------------------------------------------------- letter parts
@@ -783,6 +776,7 @@ def write_stock_templates(folder: Path, only_missing: bool = False) -> list[Path
         if only_missing and path.exists():
             continue
         document = build()
+        ooxml.package.drop_styles_with_effects(document)
         ooxml.runs.set_thai_fonts(document)
         ooxml.package.set_fixed_properties(document, title=name.removesuffix(".docx"))
         import io

@@ -33,6 +33,7 @@ def openpyxl_saved(round_, kpi, layout) -> bytes:
     buffer = io.BytesIO()
     form.workbook.save(buffer)
     parts = ooxml.read_package(buffer.getvalue())
+    ooxml.spreadsheet.made_as_excel_makes(parts)  # fonts in schema order, shared strings: as every workbook
     parts["docProps/core.xml"] = ooxml.core_properties(layout.title, form.creator)
     return zipped(parts)
 

@@ -7,14 +7,19 @@ makes one area right:
 - :mod:`.paragraphs` — justification LibreOffice renders for Thai; reading a document's text;
 - :mod:`.tables` — repeating header rows, unsplit rows, widths, landscape for wide tables;
 - :mod:`.sections` — A4, the official margins, page numbers;
-- :mod:`.package` — zip parts and properties fixed, so identical inputs give identical bytes.
+- :mod:`.package` — zip parts and properties fixed, so identical inputs give identical bytes;
+  no stale parts;
+- :mod:`.order` — every child in the place the schema's sequence demands (Word calls a file
+  that breaks it unreadable);
+- :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes.
 """
 from __future__ import annotations
 
 from docx.document import Document
 from .names import qn
 
-from . import package, paragraphs, runs, sections, tables
+from . import order, package, paragraphs, runs, sections, spreadsheet, tables
+from .order import get_or_add, insert_in_order
 from .package import core_properties, deterministic_zip, read_package, write_package
 from .paragraphs import paragraph_texts
 from .runs import FONT, LANGUAGE, SIZE_PT, set_language, set_run_font
@@ -32,6 +37,7 @@ def apply_all(document: Document, title: str, subject: str = "", author: str = "
 def prepare_template(document: Document) -> None:
     """The fixes that hold for every document made from a template, applied once to the
     template itself: rows, runs and paragraphs that loops copy carry them along."""
+    package.drop_styles_with_effects(document)
     sections.set_a4_pages(document)
     runs.set_thai_fonts(document, tag_all_runs=True)
     paragraphs.justify_thai(document)
@@ -43,6 +49,6 @@ def prepare_template(document: Document) -> None:
 
 
 __all__ = ["A4", "DISTRICT_TABLE", "FONT", "LANGUAGE", "MARGINS", "SIZE_PT", "apply_all", "core_properties",
-           "deterministic_zip", "fit_wide_tables", "package", "paragraph_texts", "paragraphs", "prepare_template",
-           "qn", "read_package", "runs", "sections", "set_column_widths", "set_language", "set_run_font", "tables",
-           "write_package"]
+           "deterministic_zip", "fit_wide_tables", "get_or_add", "insert_in_order", "order", "package",
+           "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "runs", "sections",
+           "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "write_package"]

@@ -13,6 +13,7 @@ from docx.document import Document
 
 from .runs import LANGUAGE
 
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # no build time in the file
 
 
@@ -27,6 +28,17 @@ def set_fixed_properties(document: Document, title: str, subject: str = "", auth
     properties.modified = FIXED_TIME.replace(tzinfo=None)
     properties.revision = 1
     properties.language = LANGUAGE
+
+
+def drop_styles_with_effects(document: Document) -> None:
+    """No word/stylesWithEffects.xml: Word 2010's copy of the styles, left in python-docx's default
+    template and never kept in step with styles.xml (Word may call the difference unreadable
+    content). Word 2013 and later do without it; the part goes with its relationship, and with its
+    content type, which python-docx writes only for the parts it saves."""
+    part = document.part
+    for rid, relationship in list(part.rels.items()):
+        if relationship.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(rid)
 
 
 def write_package(parts: dict[str, bytes]) -> bytes:

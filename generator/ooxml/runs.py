@@ -12,6 +12,8 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from .names import qn
 
+from .order import get_or_add
+
 FONT = "TH SarabunPSK"
 SIZE_PT = 16
 LANGUAGE = "th-TH"
@@ -20,10 +22,7 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 def set_run_font(rpr, font: str = FONT, size_pt: float | None = None, bold: bool | None = None) -> None:
     """Name the font for every script of a run (or style) and give Thai its size and weight."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr_child(rpr, "w:rFonts")
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), font)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
@@ -39,11 +38,10 @@ def set_run_font(rpr, font: str = FONT, size_pt: float | None = None, bold: bool
             element = rpr_child(rpr, tag)
             element.set(qn("w:val"), "1" if bold else "0")
     elif rpr.find(qn("w:b")) is not None and rpr.find(qn("w:bCs")) is None:
-        b_cs = OxmlElement("w:bCs")
         value = rpr.find(qn("w:b")).get(qn("w:val"))
+        b_cs = rpr_child(rpr, "w:bCs")
         if value is not None:
             b_cs.set(qn("w:val"), value)
-        rpr.find(qn("w:b")).addnext(b_cs)
 
 
 def set_language(rpr, language: str = LANGUAGE) -> None:
@@ -52,28 +50,18 @@ def set_language(rpr, language: str = LANGUAGE) -> None:
     lang.set(qn("w:bidi"), language)  # Thai is complex script: its language goes in w:bidi too
 
 
-_RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-              "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-              "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
-              "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
-              "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"]
-
-
 def rpr_child(parent, tag: str):
     """The child ``tag`` of a w:rPr, created in schema order when missing."""
-    element = parent.find(qn(tag))
-    if element is not None:
-        return element
-    element = OxmlElement(tag)
-    if tag in _RPR_ORDER:
-        rank = _RPR_ORDER.index(tag)
-        for index, existing in enumerate(parent):
-            name = existing.tag.replace("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}", "w:")
-            if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
-                parent.insert(index, element)
-                return element
-    parent.append(element)
-    return element
+    return get_or_add(parent, tag)
+
+
+def run_properties(run):
+    """The w:rPr of a run (its first child), made when missing."""
+    rpr = run.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        run.insert(0, rpr)
+    return rpr
 
 
 def runs_of(element) -> Iterable:
@@ -92,10 +80,7 @@ def set_thai_fonts(document: Document, tag_all_runs: bool = False) -> None:
             set_language(rpr)
     for part in story_parts(document):
         for run in runs_of(part):
-            rpr = run.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = OxmlElement("w:rPr")
-                run.insert(0, rpr)
+            rpr = run_properties(run)
             set_run_font(rpr)
             text = "".join(t.text or "" for t in run.iter(qn("w:t")))
             if tag_all_runs or THAI.search(text):

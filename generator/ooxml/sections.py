@@ -5,9 +5,10 @@ import copy
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from .names import qn
 from docx.shared import Cm
+
+from .names import qn
+from .order import get_or_add
 
 A4 = (Cm(21.0), Cm(29.7))
 MARGINS = {"left": Cm(3), "right": Cm(2), "top": Cm(2.5), "bottom": Cm(2)}
@@ -62,14 +63,6 @@ def number_pages_after_first(body) -> None:
 def thai_page_numbers(document: Document) -> None:
     """Page numbers print in Thai digits (- ๒ -): the section's number format, for PAGE fields."""
     for sect in document.element.body.iter(qn("w:sectPr")):
-        number_type = sect.find(qn("w:pgNumType"))
-        if number_type is None:
-            # schema order: … pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
-            number_type = OxmlElement("w:pgNumType")
-            follower = next((sect.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
-                             "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")
-                             if sect.find(qn(t)) is not None), None)
-            (follower.addprevious(number_type) if follower is not None else sect.append(number_type))
-        number_type.set(qn("w:fmt"), "thaiNumbers")
+        get_or_add(sect, "w:pgNumType").set(qn("w:fmt"), "thaiNumbers")
 
 

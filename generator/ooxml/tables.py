@@ -11,7 +11,8 @@ from docx.oxml import OxmlElement
 from .names import qn
 
 from .paragraphs import paragraph_properties
-from .runs import rpr_child
+from .order import get_or_add, insert_in_order
+from .runs import rpr_child, run_properties
 from .sections import is_landscape, number_pages_after_first, section_of
 
 
@@ -44,8 +45,7 @@ def _set_row_property(row, tag) -> None:
         trpr = OxmlElement("w:trPr")
         tblpr_ex = row.find(qn("w:tblPrEx"))
         (tblpr_ex.addnext(trpr) if tblpr_ex is not None else row.insert(0, trpr))
-    if trpr.find(qn(tag)) is None:
-        trpr.append(OxmlElement(tag))
+    get_or_add(trpr, tag)
 
 
 def fit_wide_tables(body, landscape_above: int = 7) -> None:
@@ -78,18 +78,15 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         if before is None or before.tag != qn("w:p") or after is None or after.tag != qn("w:p"):
             continue
         portrait = copy.deepcopy(section)
-        portrait_type = OxmlElement("w:type")
-        portrait_type.set(qn("w:val"), "nextPage")
-        references = [c for c in portrait if c.tag in (qn("w:headerReference"), qn("w:footerReference"))]
-        portrait.insert(len(references), portrait_type)  # schema order: the references come first
-        paragraph_properties(before).append(portrait)
+        get_or_add(portrait, "w:type").set(qn("w:val"), "nextPage")
+        insert_in_order(paragraph_properties(before), portrait)
         landscape = copy.deepcopy(portrait)
         size = landscape.find(qn("w:pgSz"))
         width, height = size.get(qn("w:w")), size.get(qn("w:h"))
         size.set(qn("w:w"), height)
         size.set(qn("w:h"), width)
         size.set(qn("w:orient"), "landscape")
-        paragraph_properties(after).append(landscape)
+        insert_in_order(paragraph_properties(after), landscape)
         fit_table_widths(table, text_width(landscape))
     number_pages_after_first(body)
 
@@ -109,7 +106,7 @@ def set_cell_widths(table, widths: list[int]) -> None:
     a fixed layout: with an autofit layout Word and LibreOffice recompute the columns from
     their content when they save, and narrow columns break inside words."""
     tblpr = table.find(qn("w:tblPr"))
-    _table_property(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+    get_or_add(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
     for row in table.findall(qn("w:tr")):
         index = 0
         for cell in row.findall(qn("w:tc")):
@@ -119,32 +116,11 @@ def set_cell_widths(table, widths: list[int]) -> None:
                 cell.insert(0, tcpr)
             span_element = tcpr.find(qn("w:gridSpan"))
             span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
-            cell_width = tcpr.find(qn("w:tcW"))
-            if cell_width is None:
-                cell_width = OxmlElement("w:tcW")
-                cnf = tcpr.find(qn("w:cnfStyle"))
-                (cnf.addnext(cell_width) if cnf is not None else tcpr.insert(0, cell_width))
+            # in its place even when found: docxtpl's {% colspan %} puts w:gridSpan first
+            cell_width = insert_in_order(tcpr, get_or_add(tcpr, "w:tcW"))
             cell_width.set(qn("w:w"), str(sum(widths[index:index + span])))
             cell_width.set(qn("w:type"), "dxa")
             index += span
-
-
-# w:tblPr's children in the order the schema requires (Word refuses a file that breaks it)
-_TABLE_PROPERTIES = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-                     "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
-                     "tblLook", "tblCaption", "tblDescription")
-
-
-def _table_property(tblpr, tag: str):
-    """The w:tblPr child ``tag``, made in its schema place when missing."""
-    element = tblpr.find(qn(tag))
-    if element is None:
-        element = OxmlElement(tag)
-        rank = _TABLE_PROPERTIES.index(tag.split(":")[1])
-        later = [child for child in tblpr if isinstance(child.tag, str) and
-                 child.tag.split("}")[-1] in _TABLE_PROPERTIES[rank + 1:]]
-        (later[0].addprevious(element) if later else tblpr.append(element))
-    return element
 
 
 def caption_column_loop_tables(document: Document) -> None:
@@ -155,7 +131,7 @@ def caption_column_loop_tables(document: Document) -> None:
         if tblpr is None or tblpr.find(qn("w:tblCaption")) is not None:
             continue
         if re.search(r"\{%-?\s*tc\s", "".join(table.itertext())):
-            _table_property(tblpr, "w:tblCaption").set(qn("w:val"), DISTRICT_TABLE)
+            get_or_add(tblpr, "w:tblCaption").set(qn("w:val"), DISTRICT_TABLE)
 
 
 DISTRICT_TABLE = "district-table"  # caption the templates give a table whose columns come from data
@@ -189,7 +165,7 @@ def fit_table_widths(table, available: int) -> None:
     for column, width in zip(columns, widths):
         column.set(qn("w:w"), str(width))
     tblpr = table.find(qn("w:tblPr"))
-    table_width = _table_property(tblpr, "w:tblW")
+    table_width = get_or_add(tblpr, "w:tblW")
     table_width.set(qn("w:w"), str(sum(widths)))
     table_width.set(qn("w:type"), "dxa")
     set_cell_widths(table, widths)
@@ -267,22 +243,16 @@ def widths_for_content(widths: list[int], needed: list[int]) -> list[int]:
 
 def _narrow_cell_margins(table, twips: int = 57) -> None:
     tblpr = table.find(qn("w:tblPr"))
-    margins = _table_property(tblpr, "w:tblCellMar")
+    margins = get_or_add(tblpr, "w:tblCellMar")
     for side in ("left", "right"):
-        element = margins.find(qn(f"w:{side}"))
-        if element is None:
-            element = OxmlElement(f"w:{side}")
-            margins.append(element)
+        element = get_or_add(margins, f"w:{side}")
         element.set(qn("w:w"), str(twips))
         element.set(qn("w:type"), "dxa")
 
 
 def _table_font_size(table, size_pt: int) -> None:
     for run in table.iter(qn("w:r")):
-        rpr = run.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            run.insert(0, rpr)
+        rpr = run_properties(run)
         for tag in ("w:sz", "w:szCs"):
             rpr_child(rpr, tag).set(qn("w:val"), str(size_pt * 2))
 

@@ -13,7 +13,6 @@ file has an error: the previous results stay in place.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -226,11 +225,7 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
                 cell.font = bold if cell.row == 1 else plain
                 if hasattr(cell.value, "year"):
                     cell.number_format = "d/m/yyyy"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    parts = ooxml.read_package(buffer.getvalue())
-    parts["docProps/core.xml"] = ooxml.core_properties("สรุปผลการประเมิน")
-    return ooxml.write_package(parts)
+    return ooxml.spreadsheet.workbook_bytes(workbook, "สรุปผลการประเมิน")
 
 
 def _plain(value):

@@ -192,9 +192,7 @@ def _save(form: _Form) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by write_package
         _MemoryWriter(workbook, archive).write_data()
-    parts = ooxml.read_package(buffer.getvalue())
-    parts["docProps/core.xml"] = ooxml.core_properties(form.layout.title, form.creator)
-    return ooxml.write_package(parts)
+    return ooxml.spreadsheet.package_bytes(ooxml.read_package(buffer.getvalue()), form.layout.title, form.creator)
 
 
 @dataclasses.dataclass
