@@ -776,7 +776,7 @@ def write_stock_templates(folder: Path, only_missing: bool = False) -> list[Path
         if only_missing and path.exists():
             continue
         document = build()
-        ooxml.package.drop_styles_with_effects(document)
+        ooxml.package.drop_stale_parts(document)
         ooxml.runs.set_thai_fonts(document)
         ooxml.package.set_fixed_properties(document, title=name.removesuffix(".docx"))
         import io

@@ -83,13 +83,14 @@ def test_every_stock_template_is_valid_as_committed_and_as_written(tmp_path, val
         assert old.read_bytes() == new.read_bytes(), f"{old.name}: run `python -m generator templates --restore`"
 
 
-def test_no_stale_styles_with_effects_part(written):
+def test_no_stale_part_no_styles_with_effects_nor_a_blank_thumbnail(written):
     for path in [*written.rglob("*.docx"), *(ROOT / "letter_templates").glob("*.docx")]:
         with zipfile.ZipFile(path) as package:
             names = package.namelist()
-            assert "word/stylesWithEffects.xml" not in names, path
-            for part in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+            assert "word/stylesWithEffects.xml" not in names and "docProps/thumbnail.jpeg" not in names, path
+            for part in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
                 assert b"stylesWithEffects" not in package.read(part), (path, part)
+                assert b"thumbnail" not in package.read(part), (path, part)
 
 
 def test_workbooks_keep_their_text_in_a_shared_string_table(written):

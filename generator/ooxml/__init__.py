@@ -37,7 +37,7 @@ def apply_all(document: Document, title: str, subject: str = "", author: str = "
 def prepare_template(document: Document) -> None:
     """The fixes that hold for every document made from a template, applied once to the
     template itself: rows, runs and paragraphs that loops copy carry them along."""
-    package.drop_styles_with_effects(document)
+    package.drop_stale_parts(document)
     sections.set_a4_pages(document)
     runs.set_thai_fonts(document, tag_all_runs=True)
     paragraphs.justify_thai(document)

@@ -13,7 +13,8 @@ from docx.document import Document
 
 from .runs import LANGUAGE
 
-STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+STALE_PARTS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+               "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail")
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # no build time in the file
 
 
@@ -30,15 +31,17 @@ def set_fixed_properties(document: Document, title: str, subject: str = "", auth
     properties.language = LANGUAGE
 
 
-def drop_styles_with_effects(document: Document) -> None:
-    """No word/stylesWithEffects.xml: Word 2010's copy of the styles, left in python-docx's default
-    template and never kept in step with styles.xml (Word may call the difference unreadable
-    content). Word 2013 and later do without it; the part goes with its relationship, and with its
-    content type, which python-docx writes only for the parts it saves."""
-    part = document.part
-    for rid, relationship in list(part.rels.items()):
-        if relationship.reltype == STYLES_WITH_EFFECTS:
-            part.drop_rel(rid)
+def drop_stale_parts(document: Document) -> None:
+    """No part that no longer agrees with the document: Word 2010's copy of the styles
+    (word/stylesWithEffects.xml, left in python-docx's default template and never kept in step with
+    styles.xml: Word may call the difference unreadable content; Word 2013 and later do without it),
+    and the thumbnail picture (python-docx's blank page, or a template's first page with its tags).
+    Each goes with its relationship, and with its content type, which python-docx writes only for the
+    parts it saves."""
+    for relationships in (document.part.rels, document.part.package.rels):
+        for rid, relationship in list(relationships.items()):
+            if relationship.reltype in STALE_PARTS:
+                del relationships[rid]
 
 
 def write_package(parts: dict[str, bytes]) -> bytes:
