@@ -69,11 +69,14 @@ def continuation(next_page_start: str) -> str | None:
     """
     from pythainlp.tokenize import word_tokenize
 
+    from .thai.words import thai_word_list
+
     text = " ".join(next_page_start.split())
     if not text:
         return None
     end = 0
-    for token in word_tokenize(text, engine="longest", keep_whitespace=True):  # the longest first word: ดำเนินการ, not ดำเนิน
+    # the longest first word: ดำเนินการ, not ดำเนิน
+    for token in word_tokenize(text, engine="longest", custom_dict=thai_word_list(), keep_whitespace=True):
         end += len(token)
         if any("\u0e01" <= ch <= "\u0e2e" or ch.isalpha() and ch.isascii() for ch in token):
             break

@@ -45,3 +45,14 @@ def test_the_default_list_is_pythainlps_default_dictionary():
 def test_prefixes_are_those_of_the_trie(text):
     for start in range(len(text)):
         assert WORDS.prefixes(text, start) == TRIE.prefixes(text, start)
+
+
+def test_syllables_and_longest_words_are_pythainlps():
+    from pythainlp.tokenize import syllable_tokenize
+
+    from generator.thai.words import syllables
+
+    texts = sample_texts()[:400]
+    assert [syllables(t) for t in texts] == [syllable_tokenize(t, engine="dict") for t in texts]
+    assert [word_tokenize(t, engine="longest", custom_dict=thai_word_list()) for t in texts] == \
+        [word_tokenize(t, engine="longest") for t in texts]

@@ -100,10 +100,12 @@ def thai_boundaries(run: str) -> frozenset[int]:
     >>> 7 in b, 4 in b, 5 in b
     (True, True, False)
     """
-    from pythainlp.tokenize import syllable_tokenize, word_tokenize
+    from pythainlp.tokenize import word_tokenize
+
+    from ..thai.words import syllables, thai_word_list
 
     places = set()
-    for tokens in (word_tokenize(run, engine="newmm"), syllable_tokenize(run, engine="dict")):
+    for tokens in (word_tokenize(run, engine="newmm", custom_dict=thai_word_list()), syllables(run)):
         position = 0
         for token in tokens:
             position += len(token)
@@ -125,15 +127,19 @@ def _token_around(pattern: re.Pattern, text: str, position: int, reach: int = 16
 def _last_word(text: str) -> str:
     from pythainlp.tokenize import word_tokenize
 
-    tokens = [t for t in word_tokenize(text.rstrip()[-24:], engine="newmm") if t.strip()]
+    from ..thai.words import thai_word_list
+
+    tokens = [t for t in word_tokenize(text.rstrip()[-24:], engine="newmm", custom_dict=thai_word_list()) if t.strip()]
     return tokens[-1] if tokens else ""
 
 
 def _first_word(text: str) -> str:
     from pythainlp.tokenize import word_tokenize
 
+    from ..thai.words import thai_word_list
+
     head = text.lstrip()[:24]
-    tokens = [t for t in word_tokenize(head, engine="newmm") if t.strip()]
+    tokens = [t for t in word_tokenize(head, engine="newmm", custom_dict=thai_word_list()) if t.strip()]
     return tokens[0] if tokens else ""
 
 

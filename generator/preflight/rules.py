@@ -44,13 +44,15 @@ def _around(text: str, end: int, start: int, width: int = 16) -> str:
     """
     from pythainlp.tokenize import word_tokenize
 
-    tokens = word_tokenize(text[max(0, end - 3 * width):end], engine="newmm")
+    from ..thai.words import thai_word_list
+
+    tokens = word_tokenize(text[max(0, end - 3 * width):end], engine="newmm", custom_dict=thai_word_list())
     if end - 3 * width > 0:
         tokens = tokens[1:]  # it may be a part of a word
     before = ""
     while tokens and (len(before) < width or not before.strip()):
         before = tokens.pop() + before
-    tokens = word_tokenize(text[start:start + 3 * width], engine="newmm")
+    tokens = word_tokenize(text[start:start + 3 * width], engine="newmm", custom_dict=thai_word_list())
     if start + 3 * width < len(text):
         tokens = tokens[:-1]
     after = ""
