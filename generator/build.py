@@ -56,6 +56,7 @@ class BuildResult:
     numbers: list[str] = field(default_factory=list)  # numbers taken from the register by this build
     new_series: list[tuple[str, str]] = field(default_factory=list)  # (series, its start command): first use
     seconds: float = 0.0  # the round's build, in its worker (for `make bench`)
+    process: int = 0  # the worker that built it
     workbook_seconds: float = 0.0  # of which the report-form workbooks
 
 
@@ -253,7 +254,7 @@ def _build_one(arguments) -> BuildResult:
     started = time.perf_counter()
     try:  # the register is opened only by a round that takes numbers
         result = build_round(folder, output_root, templates, register=register_path, reissue=reissue)
-        result.seconds = time.perf_counter() - started
+        result.seconds, result.process = time.perf_counter() - started, os.getpid()
         return result
     except UserError as error:
         return BuildResult(folder.name, Report(), failed=True, error=error.message)

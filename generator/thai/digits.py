@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from babel.numbers import format_decimal
@@ -168,9 +169,13 @@ def format_number(value: object, decimals: int | None = None, digits: DigitStyle
         places = max(0, -number.normalize().as_tuple().exponent) if number != number.to_integral() else 0
     else:
         places = decimals
+    return with_digits(_grouped(number, places), digits)
+
+
+@lru_cache(maxsize=8192)  # babel's formatting is slow, and a round prints its figures in many documents
+def _grouped(number: Decimal, places: int) -> str:
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    text = format_decimal(number, format=pattern, locale="th_TH", decimal_quantization=True)
-    return with_digits(text, digits)
+    return format_decimal(number, format=pattern, locale="th_TH", decimal_quantization=True)
 
 
 def format_percent(value: object, decimals: int | None = None, digits: DigitStyle = "thai") -> str:
