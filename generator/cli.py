@@ -390,13 +390,14 @@ def _preflight_summary(result, lines: list[str] | None = None) -> bool:
     """The preflight's findings per document; False when a letter's signature block is split.
     ``lines``, when given, receives the findings as printed (a rebuild that changes nothing repeats them)."""
     findings = [(name, f) for name, found in result.preflight.items() for f in found]
-    documents = sum(1 for found in result.preflight.values() if found)
-    print(f"ตรวจก่อนพิมพ์ / preflight: พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
-          f"{len(findings)} findings in {documents} documents "
-          f"({result.preflight_seconds:.1f} s; PDF {result.pdf_seconds:.1f} s)")
+    checked, documents = len(result.preflight), sum(1 for found in result.preflight.values() if found)
+    counts = (f"ตรวจ {checked} เอกสาร พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
+              f"{checked} documents checked, {len(findings)} findings in {documents}")
+    timing = (f" (its checks {result.preflight_work:.1f} s, mostly while LibreOffice converted; "
+              f"{result.preflight_seconds:.1f} s added to PDF {result.pdf_seconds:.1f} s)") if result.pdf_seconds >= 0.05 else ""
+    print(f"ตรวจก่อนพิมพ์ / preflight: {counts}{timing}")
     if lines is not None:
-        lines.append(f"ตรวจก่อนพิมพ์ / preflight: พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
-                     f"{len(findings)} findings in {documents} documents (ไม่เปลี่ยน / unchanged)")
+        lines.append(f"ตรวจก่อนพิมพ์ / preflight: {counts} (ไม่เปลี่ยน / unchanged)")
     for name, finding in findings:
         line = "  " + finding.format(str(Path(name).with_suffix(".pdf"))).replace("\n", "\n  ")
         print(line)
