@@ -107,20 +107,46 @@ def set_cell_widths(table, widths: list[int]) -> None:
     their content when they save, and narrow columns break inside words."""
     tblpr = table.find(qn("w:tblPr"))
     get_or_add(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
-    for row in table.findall(qn("w:tr")):
+    tcpr_tag, width_tag, width_attribute, type_attribute = qn("w:tcPr"), qn("w:tcW"), qn("w:w"), qn("w:type")
+    for row in table.iterchildren(qn("w:tr")):
         index = 0
-        for cell in row.findall(qn("w:tc")):
-            tcpr = cell.find(qn("w:tcPr"))
+        for cell in row.iterchildren(qn("w:tc")):
+            tcpr = _child(cell, tcpr_tag)
             if tcpr is None:
                 tcpr = OxmlElement("w:tcPr")
                 cell.insert(0, tcpr)
-            span_element = tcpr.find(qn("w:gridSpan"))
-            span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
-            # in its place even when found: docxtpl's {% colspan %} puts w:gridSpan first
-            cell_width = insert_in_order(tcpr, get_or_add(tcpr, "w:tcW"))
-            cell_width.set(qn("w:w"), str(sum(widths[index:index + span])))
-            cell_width.set(qn("w:type"), "dxa")
+            span = _grid_span(tcpr)
+            cell_width = _child(tcpr, width_tag)
+            if cell_width is None or not _first_in_cell_properties(cell_width):
+                # in its place even when found: docxtpl's {% colspan %} puts w:gridSpan first
+                cell_width = insert_in_order(tcpr, get_or_add(tcpr, "w:tcW"))
+            cell_width.set(width_attribute, str(sum(widths[index:index + span])))
+            cell_width.set(type_attribute, "dxa")
             index += span
+
+
+def _grid_span(tcpr) -> int:
+    """How many grid columns a cell spans (w:gridSpan of its w:tcPr; 1 without one)."""
+    if tcpr is None:
+        return 1
+    span = _child(tcpr, qn("w:gridSpan"))
+    return int(span.get(qn("w:val"))) if span is not None else 1
+
+
+def _child(parent, tag: str):
+    """The first child ``tag`` of ``parent``, or None: a walk over the children, which for a cell
+    (w:tcPr comes first) and its few properties costs less than lxml's find, a path search."""
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _first_in_cell_properties(cell_width) -> bool:
+    """w:tcW already in its schema place: first in w:tcPr, or after w:cnfStyle, the one child the
+    schema puts before it (most cells of a template: nothing to move)."""
+    before = cell_width.getprevious()
+    return before is None or (before.tag == qn("w:cnfStyle") and before.getprevious() is None)
 
 
 def caption_column_loop_tables(document: Document) -> None:
@@ -185,20 +211,17 @@ def content_widths(table, count: int) -> list[int]:
     if margins is not None and margins.find(qn("w:left")) is not None:
         margin = int(margins.find(qn("w:left")).get(qn("w:w")) or margin)
     needed = [0] * count
-    for row in table.findall(qn("w:tr")):
+    tcpr_tag, paragraph_tag, text_tag = qn("w:tcPr"), qn("w:p"), qn("w:t")
+    for row in table.iterchildren(qn("w:tr")):
         index = 0
-        for cell in row.findall(qn("w:tc")):
-            span_element = cell.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-            span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
+        for cell in row.iterchildren(qn("w:tc")):
+            span = _grid_span(_child(cell, tcpr_tag))
             if span == 1 and index < count:
-                for paragraph in cell.iter(qn("w:p")):
-                    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+                for paragraph in cell.iter(paragraph_tag):
+                    text = "".join(t.text or "" for t in paragraph.iter(text_tag))
                     if not text.strip():
                         continue
-                    size = _paragraph_size(paragraph)
-                    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-                    bold = paragraph.find(".//" + qn("w:b")) is not None or \
-                        (style is not None and "Head" in (style.get(qn("w:val")) or ""))  # TableHead is bold
+                    size, bold = _paragraph_size_and_weight(paragraph)
                     widest = widest_part_pt(text, size, bold)
                     # a tenth more: justification and the layout's rounding need a little room
                     needed[index] = max(needed[index], int(widest * TWIPS_PER_PT * 1.1) + 2 * margin)
@@ -215,11 +238,16 @@ def widest_part_pt(text: str, size: float, bold: bool) -> float:
     return max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))
 
 
-def _paragraph_size(paragraph) -> float:
-    size = paragraph.find(".//" + qn("w:szCs"))
+def _paragraph_size_and_weight(paragraph) -> tuple[float, bool]:
+    """The paragraph's type size (its first w:szCs, else its first w:sz, else the table styles')
+    and whether it is bold (a w:b in it, or a heading style: TableHead is bold)."""
+    size = next(paragraph.iter(qn("w:szCs")), None)  # lxml's iter: what find(".//…") finds, without a path
     if size is None:
-        size = paragraph.find(".//" + qn("w:sz"))
-    return int(size.get(qn("w:val"))) / 2 if size is not None else TABLE_SIZE_PT
+        size = next(paragraph.iter(qn("w:sz")), None)
+    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    bold = next(paragraph.iter(qn("w:b")), None) is not None or \
+        (style is not None and "Head" in (style.get(qn("w:val")) or ""))
+    return (int(size.get(qn("w:val"))) / 2 if size is not None else TABLE_SIZE_PT), bold
 
 
 def widths_for_content(widths: list[int], needed: list[int]) -> list[int]:
