@@ -180,7 +180,9 @@ class CompiledTemplate:
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
         xml = (self.head + body + self.tail).encode("utf-8")
-        tree = DocxTemplate.fix_tables(None, xml)  # columns added by {%tc %} loops
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+        if not ooxml.tables.grids_match_cells(tree):
+            tree = DocxTemplate.fix_tables(None, xml)  # columns added by {%tc %} loops
         ooxml.fit_wide_tables(tree.find(ooxml.qn("w:body")))
         parts = dict(self.parts)
         parts[DOCUMENT] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -149,6 +149,51 @@ def _first_in_cell_properties(cell_width) -> bool:
     return before is None or (before.tag == qn("w:cnfStyle") and before.getprevious() is None)
 
 
+def grids_match_cells(tree) -> bool:
+    """Every table's grid has as many columns as its widest row has cells, counting spans, so
+    docxtpl's column fixing for ``{%tc %}`` loops (``DocxTemplate.fix_tables``) would change
+    nothing: its two tests, with a cell's properties found by walking its children. False as
+    well for a document that test cannot read the same way (no w prefix, a table without a grid),
+    so that docxtpl's own pass handles it.
+
+    >>> from lxml import etree
+    >>> W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> grids_match_cells(etree.fromstring(f'<w:body {W}><w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>'
+    ...     '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tc></w:tr></w:tbl></w:body>'))
+    True
+    >>> grids_match_cells(etree.fromstring(f'<w:body {W}><w:tbl><w:tblGrid><w:gridCol/></w:tblGrid>'
+    ...     '<w:tr><w:tc/><w:tc/></w:tr></w:tbl></w:body>'))
+    False
+    """
+    if tree.nsmap.get("w") != qn("w:tbl")[1:].split("}")[0]:
+        return False
+    row_tag, cell_tag, tcpr_tag = qn("w:tr"), qn("w:tc"), qn("w:tcPr")
+    for table in tree.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            return False
+        columns = len(grid.findall(qn("w:gridCol")))
+        widest = 0
+        for row in table.iter(row_tag):  # as docxtpl: every row below the table, a nested table's too
+            cells = row.findall(cell_tag)
+            if len(cells) > columns:
+                return False  # docxtpl adds columns
+            spanned = 0
+            for cell in cells:
+                tcpr = _child(cell, tcpr_tag)
+                span = None if tcpr is None else _child(tcpr, qn("w:gridSpan"))
+                if span is None:
+                    spanned += 1
+                elif (span.get(qn("w:val")) or "").isdigit():
+                    spanned += int(span.get(qn("w:val")))
+                else:
+                    return False  # docxtpl's own pass says what it makes of it
+            widest = max(widest, spanned)
+        if columns > widest:
+            return False  # docxtpl removes columns
+    return True
+
+
 def caption_column_loop_tables(document: Document) -> None:
     """A table whose columns a ``{%tc %}`` loop repeats takes its columns from data: give it the
     district-table caption when it has none (LibreOffice drops w:tblCaption when it saves)."""
