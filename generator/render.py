@@ -175,7 +175,8 @@ class CompiledTemplate:
             raise UserError(f"แม่แบบ {self.path.name}: คำสั่งในแม่แบบขอหน่วยความจำเกินกว่าที่มี ({type(error).__name__})",
                             f"template {self.path.name}: a tag asks for more memory than there is "
                             f"({type(error).__name__})") from None
-        body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the breaks put before each paragraph when prepared, out
+        # the line breaks put before each paragraph when the template was prepared, taken out
+        body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
@@ -246,6 +247,8 @@ class Renderer:
     def __init__(self, templates: Path):
         self.templates = templates
         self.env = environment()
+        # each template file looked at once: a round renders from the files as it found them
+        self._keys: dict[str, tuple] = {}
 
     def template_sha(self, name: str) -> str:
         """The template file's hash, without preparing it (a no-change rebuild needs no template)."""
@@ -255,6 +258,11 @@ class Renderer:
         return _SHAS[key]
 
     def _key(self, name: str) -> tuple:
+        if name not in self._keys:
+            self._keys[name] = self._file_key(name)
+        return self._keys[name]
+
+    def _file_key(self, name: str) -> tuple:
         path = self.templates / name
         try:
             stat = path.stat()
