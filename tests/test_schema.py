@@ -15,7 +15,8 @@ from openxml_audit.errors import SourceClass, ValidationSeverity
 
 from generator.bundle import cover_sheet
 from generator.cli import main
-from generator.ooxml.order import SEQUENCES, clark, get_or_add
+from generator.ooxml.names import qn
+from generator.ooxml.order import SEQUENCES, get_or_add
 from generator.register import Register, export_xlsx, print_docx
 from generator.results.layout import TOTAL_LABEL
 from generator.stock_templates import STOCK, write_stock_templates
@@ -119,7 +120,7 @@ def test_the_sequence_table_agrees_with_python_docx(parent):
                 ours.append(OxmlElement(other))
                 theirs.append(OxmlElement(other))
         # ours: the generic table on a plain parent; theirs: python-docx's own inserter
-        plain = etree.Element(clark(parent))  # no python-docx class: no _insert_* methods
+        plain = etree.Element(qn(parent))  # no python-docx class: no _insert_* methods
         plain.extend(list(ours))
         get_or_add(plain, name)
         getattr(theirs, f"_insert_{name.split(':')[1]}")(OxmlElement(name))

@@ -89,13 +89,9 @@ def widen_no_break_spaces(paragraph) -> None:
 
 
 def _run_spacing(run, twentieths: int) -> None:
-    from .runs import rpr_child
+    from .order import get_or_add, get_or_add_properties
 
-    rpr = run.find(W + "rPr")
-    if rpr is None:
-        rpr = etree.SubElement(run, W + "rPr")
-        run.insert(0, rpr)
-    rpr_child(rpr, "w:spacing").set(W + "val", str(twentieths))
+    get_or_add(get_or_add_properties(run, "w:rPr"), "w:spacing").set(W + "val", str(twentieths))
 
 
 def set_layout_language(root) -> None:

@@ -1,10 +1,13 @@
-"""Clark names of WordprocessingML tags ("w:tc" → "{…/main}tc"), made once per tag: python-docx's
-``qn`` splits and joins the name on every call, and the table passes call it for every cell."""
+"""Clark names of OOXML tags ("w:tc" → "{…/main}tc"), made once per tag: python-docx's ``qn``
+splits and joins the name on every call, and the table passes call it for every cell. The one
+place that knows the prefixes: python-docx's, and ``x`` for SpreadsheetML."""
 from __future__ import annotations
 
 from functools import lru_cache
 
-from docx.oxml.ns import qn as _qn
+from docx.oxml.ns import nsmap
+
+NAMESPACES = {**nsmap, "x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
 @lru_cache(maxsize=1024)
@@ -13,5 +16,8 @@ def qn(tag: str) -> str:
 
     >>> qn("w:tc")
     '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc'
+    >>> qn("x:font")
+    '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}font'
     """
-    return _qn(tag)
+    prefix, local = tag.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"

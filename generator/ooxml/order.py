@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import functools
 
-from docx.oxml.ns import nsmap
+from .names import NAMESPACES, qn
 
-NAMESPACES = {"w": nsmap["w"], "w14": nsmap["w14"], "x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+PREFIXES = ("w", "w14", "x")  # the vocabularies whose sequences are listed below
 
 # ECMA-376 Part 1 (wml.xsd, sml.xsd) as the Open XML SDK validates it: each parent's children in order.
 SEQUENCES: dict[str, tuple[str, ...]] = {
@@ -50,29 +50,19 @@ SEQUENCES: dict[str, tuple[str, ...]] = {
 }
 
 
-@functools.cache  # the table passes ask for the same few names for every cell
-def clark(name: str) -> str:
-    """``w:tblPr`` → ``{http://…/main}tblPr``.
-
-    >>> clark("x:font")
-    '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}font'
-    """
-    prefix, local = name.split(":")
-    return f"{{{NAMESPACES[prefix]}}}{local}"
-
-
 @functools.cache
 def _ranks(parent: str) -> dict[str, int] | None:
     """Each child's place in the sequence of ``parent`` (a Clark name); None for a choice."""
     sequence = SEQUENCES.get(_prefixed(parent))
     if sequence is None:
         return None
-    return {clark(name): rank for rank, names in enumerate(sequence) for name in names.split("|")}
+    return {qn(name): rank for rank, names in enumerate(sequence) for name in names.split("|")}
 
 
 @functools.cache
 def _prefixed(tag: str) -> str:
-    for prefix, uri in NAMESPACES.items():
+    for prefix in PREFIXES:
+        uri = NAMESPACES[prefix]
         if tag.startswith(f"{{{uri}}}"):
             return f"{prefix}:{tag[len(uri) + 2:]}"
     return tag
@@ -115,10 +105,19 @@ def get_or_add(parent, name: str):
     >>> [child.tag.split("}")[1] for child in tblpr]
     ['tblStyle', 'tblW', 'tblBorders', 'tblLayout', 'tblCellMar', 'tblCaption']
     """
-    found = parent.find(clark(name))
+    found = parent.find(qn(name))
     if found is not None:
         return found
-    return insert_in_order(parent, parent.makeelement(clark(name), {}))
+    return insert_in_order(parent, parent.makeelement(qn(name), {}))
+
+
+def get_or_add_properties(parent, name: str):
+    """The properties child ``name`` of ``parent`` (a w:p's w:pPr, a w:r's w:rPr): always its first child."""
+    found = parent.find(qn(name))
+    if found is None:
+        found = parent.makeelement(qn(name), {})
+        parent.insert(0, found)
+    return found
 
 
 def sort_children(parent) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import io
 
 from docx.document import Document
-from docx.oxml import OxmlElement
 from .names import qn
+from .order import get_or_add_properties
 
 
 def justify_thai(document: Document) -> None:
@@ -20,11 +20,7 @@ def justify_thai(document: Document) -> None:
 
 def paragraph_properties(paragraph):
     """The w:pPr of a paragraph, made when missing."""
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        paragraph.insert(0, ppr)
-    return ppr
+    return get_or_add_properties(paragraph, "w:pPr")
 
 
 def paragraph_texts(data: bytes) -> list[str]:

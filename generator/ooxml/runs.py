@@ -9,10 +9,8 @@ import re
 from typing import Iterable
 
 from docx.document import Document
-from docx.oxml import OxmlElement
 from .names import qn
-
-from .order import get_or_add
+from .order import get_or_add, get_or_add_properties
 
 FONT = "TH SarabunPSK"
 SIZE_PT = 16
@@ -22,46 +20,37 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 def set_run_font(rpr, font: str = FONT, size_pt: float | None = None, bold: bool | None = None) -> None:
     """Name the font for every script of a run (or style) and give Thai its size and weight."""
-    fonts = rpr_child(rpr, "w:rFonts")
+    fonts = get_or_add(rpr, "w:rFonts")
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), font)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(theme), None)
     if size_pt is not None:
         for tag in ("w:sz", "w:szCs"):
-            rpr_child(rpr, tag).set(qn("w:val"), str(int(round(size_pt * 2))))
+            get_or_add(rpr, tag).set(qn("w:val"), str(int(round(size_pt * 2))))
     elif rpr.find(qn("w:sz")) is not None:
         # a size set for Latin text only must hold for Thai text too
-        rpr_child(rpr, "w:szCs").set(qn("w:val"), rpr.find(qn("w:sz")).get(qn("w:val")))
+        get_or_add(rpr, "w:szCs").set(qn("w:val"), rpr.find(qn("w:sz")).get(qn("w:val")))
     if bold is not None:
         for tag in ("w:b", "w:bCs"):
-            element = rpr_child(rpr, tag)
+            element = get_or_add(rpr, tag)
             element.set(qn("w:val"), "1" if bold else "0")
     elif rpr.find(qn("w:b")) is not None and rpr.find(qn("w:bCs")) is None:
         value = rpr.find(qn("w:b")).get(qn("w:val"))
-        b_cs = rpr_child(rpr, "w:bCs")
+        b_cs = get_or_add(rpr, "w:bCs")
         if value is not None:
             b_cs.set(qn("w:val"), value)
 
 
 def set_language(rpr, language: str = LANGUAGE) -> None:
-    lang = rpr_child(rpr, "w:lang")
+    lang = get_or_add(rpr, "w:lang")
     lang.set(qn("w:val"), language)
     lang.set(qn("w:bidi"), language)  # Thai is complex script: its language goes in w:bidi too
 
 
-def rpr_child(parent, tag: str):
-    """The child ``tag`` of a w:rPr, created in schema order when missing."""
-    return get_or_add(parent, tag)
-
-
 def run_properties(run):
     """The w:rPr of a run (its first child), made when missing."""
-    rpr = run.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        run.insert(0, rpr)
-    return rpr
+    return get_or_add_properties(run, "w:rPr")
 
 
 def runs_of(element) -> Iterable:

@@ -13,7 +13,8 @@ import io
 
 from lxml import etree
 
-from .order import NAMESPACES, clark, sort_children
+from .names import NAMESPACES, qn
+from .order import sort_children
 from .package import core_properties, read_package, write_package
 
 STYLES = "xl/styles.xml"
@@ -56,7 +57,7 @@ def _xml(root) -> bytes:
 def fonts_in_order(styles: bytes) -> bytes:
     """xl/styles.xml with every font's children in schema order."""
     root = etree.fromstring(styles)
-    for font in root.iter(clark("x:font")):
+    for font in root.iter(qn("x:font")):
         sort_children(font)
     return _xml(root)
 
@@ -64,7 +65,7 @@ def fonts_in_order(styles: bytes) -> bytes:
 def share_strings(parts: dict[str, bytes]) -> None:
     """Every inline-string cell of every worksheet made a shared string: xl/sharedStrings.xml
     with its relationship and content type. Rich text keeps its runs."""
-    cell, inline, value = clark("x:c"), clark("x:is"), clark("x:v")
+    cell, inline, value = qn("x:c"), qn("x:is"), qn("x:v")
     strings: dict[bytes, int] = {}
     items: list = []
     references = 0
@@ -83,7 +84,7 @@ def share_strings(parts: dict[str, bytes]) -> None:
             element.remove(text)
             if key not in strings:
                 strings[key] = len(items)
-                text.tag = clark("x:si")
+                text.tag = qn("x:si")
                 items.append(text)
             element.set("t", "s")
             etree.SubElement(element, value).text = str(strings[key])
@@ -92,7 +93,7 @@ def share_strings(parts: dict[str, bytes]) -> None:
             parts[name] = _xml(root)
     if not items or SHARED_STRINGS in parts:
         return
-    table = etree.Element(clark("x:sst"), nsmap={None: NAMESPACES["x"]},
+    table = etree.Element(qn("x:sst"), nsmap={None: NAMESPACES["x"]},
                           count=str(references), uniqueCount=str(len(items)))
     table.extend(items)  # each <is> moves into the table as its <si>
     parts[SHARED_STRINGS] = _xml(table)

@@ -12,7 +12,7 @@ from .names import qn
 
 from .paragraphs import paragraph_properties
 from .order import get_or_add, insert_in_order
-from .runs import rpr_child, run_properties
+from .runs import run_properties
 from .sections import is_landscape, number_pages_after_first, section_of
 
 
@@ -327,6 +327,6 @@ def _table_font_size(table, size_pt: int) -> None:
     for run in table.iter(qn("w:r")):
         rpr = run_properties(run)
         for tag in ("w:sz", "w:szCs"):
-            rpr_child(rpr, tag).set(qn("w:val"), str(size_pt * 2))
+            get_or_add(rpr, tag).set(qn("w:val"), str(size_pt * 2))
 
 
