@@ -173,7 +173,6 @@ def mark_line_breaks(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)  # the same headings, names and sentences recur in every document of a round
 def break_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     """Where the marks go: {offset: BREAK or JOIN put before the character there} and the
     offsets of spaces that become no-break spaces (see mark_line_breaks). Read-only: shared."""
@@ -212,8 +211,9 @@ def _break_marks(text: str) -> tuple[dict[int, str], set[int], list[tuple[int, s
             continue
         if " " in token:  # pythainlp keeps "ต่าง ๆ" whole
             spaces.update(start + i for i, ch in enumerate(token) if ch == " ")
-        inner = _clusters(token) if _THAI.search(token) else range(1, len(token))
-        if _THAI.search(token) and any(_ends_in_mark(token, offset) for offset in inner):
+        thai = _THAI.search(token) is not None
+        inner = _clusters(token) if thai else range(1, len(token))
+        if thai and any(_ends_in_mark(token, offset) for offset in inner):
             marked_words.append((start, token, tuple(inner)))
         for offset in inner:
             if token[offset - 1] != " " and token[offset] != " " and not _attached(token[offset]):
