@@ -241,20 +241,16 @@ def run_preflight(target: Path, documents: list[dict], result: PrintResult, earl
     early = early or {}
     result.preflight_work += sum(seconds for _, seconds in early.values())
     started = time.perf_counter()
-    for entry in documents:
-        if entry.get("pdf") and entry["file"] in early:
-            findings = early[entry["file"]][0]
-            if findings is not None:
-                entry["pdf"]["preflight"] = {"version": preflight.VERSION,
-                                             "findings": [finding.as_dict() for finding in findings]}
+    found = {name: findings for name, (findings, _) in early.items()}
     todo = [entry for entry in documents if entry.get("pdf") and entry["file"] not in early
             and (entry["pdf"].get("preflight") or {}).get("version") != preflight.VERSION]
-
     with ThreadPoolExecutor(max_workers=2) as threads:  # pdftotext of one overlaps the checks of another
-        for entry, findings in zip(todo, threads.map(lambda entry: _check(target, entry, entry["pdf"]["file"]), todo)):
-            if findings is not None:
-                entry["pdf"]["preflight"] = {"version": preflight.VERSION,
-                                             "findings": [finding.as_dict() for finding in findings]}
+        found.update(zip((entry["file"] for entry in todo),
+                         threads.map(lambda entry: _check(target, entry, entry["pdf"]["file"]), todo)))
+    for entry in documents:
+        if entry.get("pdf") and found.get(entry["file"]) is not None:
+            entry["pdf"]["preflight"] = {"version": preflight.VERSION,
+                                         "findings": [finding.as_dict() for finding in found[entry["file"]]]}
     for entry in documents:
         if (entry.get("pdf") or {}).get("preflight"):
             result.preflight[entry["file"]] = preflight.from_dicts(entry["pdf"]["preflight"]["findings"])
