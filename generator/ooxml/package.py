@@ -46,8 +46,8 @@ def drop_stale_parts(document: Document) -> None:
 
 def write_package(parts: dict[str, bytes]) -> bytes:
     """A .docx (or .xlsx) from its parts with fixed entry times and order: identical documents, identical
-    bytes. The zip is written here, not by zipfile, so that a part met before (a template's styles.xml
-    and stylesWithEffects.xml, 800 KB in every document of a template) is not compressed again."""
+    bytes. The zip is written here, not by zipfile, so that a part met before (a template's styles.xml,
+    fonts table and theme, the same in every document of a template) is not compressed again."""
     ordered = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     out = bytearray()
     directory = bytearray()
