@@ -19,6 +19,7 @@ watchdog thread also notices the parent has gone, even while a conversion blocks
 import ctypes
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -65,7 +66,46 @@ def _office_child():
     _prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
 
 
+# LibreOffice runs its graphics render tests (~1.3 s of drawing 4096-pixel bitmaps) at every start
+# until the profile records the version it last ran, which only its window shows ever set; a worker
+# records it, and gives a new profile the installed version before its first start.
+LAST_VERSION = ('<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+                '<value>{version}</value></prop></item>')
+REGISTRY = ('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            '{items}\n</oor:items>\n')
+
+
+def seed_profile(profile):
+    """A new profile starts with the installed LibreOffice's version as the last one run."""
+    registry = os.path.join(profile, "user", "registrymodifications.xcu")
+    if os.path.exists(registry):
+        return
+    try:
+        shown = subprocess.run(["soffice", "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return
+    match = re.search(r"LibreOffice (\d+)\.(\d+)", shown)
+    if match:
+        os.makedirs(os.path.dirname(registry), exist_ok=True)
+        with open(registry, "w", encoding="utf-8") as stream:
+            stream.write(REGISTRY.format(items=LAST_VERSION.format(version=f"{match[1]}.{match[2]}")))
+
+
+def record_version(context):
+    """Record the running version as the last one run (after an upgrade, the render tests run once)."""
+    provider = context.ServiceManager.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", context)
+    product = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess", (prop("nodepath", "/org.openoffice.Setup/Product"),))
+    version = ".".join(product.getByName("ooSetupVersion").split(".")[:2])
+    if product.getByName("ooSetupLastVersion") != version:
+        product.replaceByName("ooSetupLastVersion", version)
+        product.commitChanges()
+
+
 def start_office(profile, pipe, shared_packages):
+    seed_profile(profile)
     # UNO_SHARED_PACKAGES_CACHE: LibreOffice tests whether the shared extension folder is writable by
     # creating and deleting stamp.sys in it (/usr/lib/libreoffice/share/uno_packages/cache when run as
     # root): point it at a folder of the project's own.
@@ -86,6 +126,10 @@ def start_office(profile, pipe, shared_packages):
                 raise RuntimeError("LibreOffice did not start")
             time.sleep(0.1)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    try:
+        record_version(context)
+    except Exception:  # only a slower next start
+        pass
     return office, desktop
 
 
