@@ -281,7 +281,7 @@ def layout_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     >>> sorted(i for i, mark in break_marks("ผู้ที่ได้รับการพัฒนา")[0].items() if mark == BREAK)
     [3, 6, 12]
     >>> show(mark_line_breaks("วันที่ ๓๐ มิถุนายน ๒๕๖๐ เป้าหมาย"))
-    'วัน~ที่~_๓~๐_มิถุนายน_๒~๕~๖~๐ เป้า~ห~มา~ย'
+    'วัน~ที่~_๓๐_มิถุนายน_๒๕๖๐ เป้า~ห~มา~ย'
     """
     shared, spaces, marked_words = _marks(text)
     inserts = dict(shared)
@@ -291,7 +291,30 @@ def layout_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
             if offset not in cuts and inserts.get(start + offset) == JOIN:
                 del inserts[start + offset]
     return MappingProxyType({i: mark for i, mark in inserts.items()
-                             if not (mark == BREAK and _ends_in_mark(text, i))}), spaces
+                             if not (mark == BREAK and _ends_in_mark(text, i)
+                                     or mark == JOIN and _never_broken(text, i))}), spaces
+
+
+NO_BREAK_BEFORE = ".,:;!?)]}/-"  # Unicode line breaking LB13 (× IS, CL, CP, EX, SY) and LB21 (× HY)
+NO_BREAK_AFTER = "([{"  # LB14 (OP ×)
+
+
+def _never_broken(text: str, offset: int) -> bool:
+    """Would LibreOffice's line breaker (the Unicode rules) keep the characters on either side of
+    ``offset`` together without a join? A join there is only work for it (a dotted line is a join
+    between every two dots).
+
+    >>> [_never_broken(s, 1) for s in ("..", "๒๕", "(๑", "ab", "ก.", "กข", "๑ก")]
+    [True, True, True, True, True, False, False]
+    """
+    before, after = text[offset - 1], text[offset]
+    return (after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER
+            or _is_digit(before) and _is_digit(after)  # LB25 (NU × NU)
+            or before.isascii() and after.isascii() and before.isalpha() and after.isalpha())  # LB28 (AL × AL)
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9" or ch in THAI_DIGITS
 
 
 def _dictionary_pieces(word: str, inner: Sequence[int]) -> set[int]:
