@@ -210,6 +210,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             result.failed.append(cover)
             return result
         write_atomic(cover_fonts, fonts)
+    pool.release()  # LibreOffice closes while the bundle and the preview are made
     parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
     result.bundle_pages = merge(parts, target / BUNDLE)
     write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})

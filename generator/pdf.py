@@ -250,7 +250,7 @@ class Worker:
         try:
             self.process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
             self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
+        except (OSError, ValueError):  # ValueError: told to finish (its input closed)
             raise WorkerError("LibreOffice หยุดทำงาน / LibreOffice stopped") from None
         answer = self._answer(timeout)
         if not answer.get("ok"):
@@ -371,10 +371,15 @@ class Pool:
         self.close()
 
     def close(self) -> None:
-        for worker in self.workers:  # all told first: their soffice processes close at the same time
-            worker.close_input()
+        self.release()
         for worker in self.workers:
             worker.close()
+
+    def release(self) -> None:
+        """Tell every worker to finish: their soffice processes close at the same time, and while the
+        caller goes on (:meth:`close` waits for them). No conversion may follow."""
+        for worker in self.workers:
+            worker.close_input()
 
     def pids(self) -> list[int]:
         """The live processes of every worker (found by the process groups the pool started, not by name)."""

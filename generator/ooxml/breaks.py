@@ -18,6 +18,7 @@ from lxml import etree
 from ..thai.breaks import NBSP, layout_marks
 from .package import read_package, write_package
 from .runs import LANGUAGE
+from .styles import styles_in_use, used_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # LibreOffice's line breaker for this language follows the Unicode rules, so the
@@ -103,7 +104,7 @@ def set_layout_language(root) -> None:
 
 
 def print_copy(data: bytes) -> bytes:
-    """The .docx to lay out as PDF: ``data`` with its line breaks marked."""
+    """The .docx to lay out as PDF: ``data`` with its line breaks marked, and only the styles it uses."""
     parts = read_package(data)
     for name in LANGUAGE_PARTS:
         if name not in parts:
@@ -117,6 +118,9 @@ def print_copy(data: bytes) -> bytes:
             widen_no_break_spaces(paragraph)
         set_layout_language(root)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    used = used_styles(parts)
+    if used is not None and "word/styles.xml" in parts:  # LibreOffice opens it twice as fast
+        parts["word/styles.xml"] = styles_in_use(parts["word/styles.xml"], used)
     return write_package(parts)
 
 
