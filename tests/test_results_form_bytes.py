@@ -1,10 +1,12 @@
-"""The report-form workbooks are made quickly (styles copied cell to cell, each sheet written in memory, a
-KPI's per-district forms changed from one workbook, parts deflated once): every file is still byte for byte
-what openpyxl's own save of a freshly made workbook, zipped by Python's zipfile, gives."""
+"""The report-form workbooks are written directly from the form's description, without openpyxl's writer:
+every file is still byte for byte what openpyxl's own save of the same form made as an openpyxl workbook
+(each cell styled through openpyxl's attributes), zipped by Python's zipfile, gives."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from generator import ooxml
@@ -29,9 +31,9 @@ def zipped(parts: dict[str, bytes]) -> bytes:
 
 def openpyxl_saved(round_, kpi, layout) -> bytes:
     """A fresh workbook saved by openpyxl itself."""
-    form = workbook._build(round_, kpi, layout)
+    form = workbook.form_sheet(round_, kpi, layout)
     buffer = io.BytesIO()
-    form.workbook.save(buffer)
+    workbook.openpyxl_workbook(form).save(buffer)
     parts = ooxml.read_package(buffer.getvalue())
     ooxml.spreadsheet.made_as_excel_makes(parts)  # fonts in schema order, shared strings: as every workbook
     parts["docProps/core.xml"] = ooxml.core_properties(layout.title, form.creator)
@@ -58,6 +60,21 @@ def test_every_form_is_what_openpyxl_and_zipfile_make(tmp_path):
             assert quick == openpyxl_saved(round_, kpi, layout), f"{folder.name}/{name}"
             made += 1
     assert made >= 12  # a province form and eleven district forms at least
+
+
+def test_text_that_xml_escapes_and_fractional_targets_are_written_as_openpyxl_writes_them(tmp_path):
+    round_, report = validate(ROOT / "kpi_data" / PER_DISTRICT, lint=False)
+    assert round_ is not None, report.format()
+    _, kpi, layout = workbook.planned(round_)[0]
+    kpi = kpi.model_copy(update={"name": 'งาน "พิเศษ" & <ทดสอบ>\r\nบรรทัดสอง'})
+    columns = tuple(dataclasses.replace(c, heading=f"  {c.heading} & <{c.kind}> ") for c in layout.columns)
+    targets = tuple(t + Decimal("0.25") for t in layout.targets)
+    for district in (None, layout.districts[-1]):
+        odd = dataclasses.replace(layout, title=" แบบ & รายงาน ", columns=columns, targets=targets, district=district)
+        made = workbook.form_workbook(round_, kpi, odd)
+        assert made == openpyxl_saved(round_, kpi, odd)
+        text = zipfile.ZipFile(io.BytesIO(made)).read("xl/sharedStrings.xml").decode("utf-8")
+        assert '<t xml:space="preserve"> แบบ &amp; รายงาน </t>' in text and "&lt;ทดสอบ&gt;&#13;" in text
 
 
 def test_the_package_writer_writes_what_zipfile_writes():

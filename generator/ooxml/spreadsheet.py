@@ -8,6 +8,7 @@ openpyxl has no option for either: the saved package is put right here.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 
@@ -111,3 +112,314 @@ def share_strings(parts: dict[str, bytes]) -> None:
     etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + SHARED_STRINGS,
                      ContentType=SHARED_STRINGS_TYPE)
     parts[CONTENT_TYPES] = _xml(types)
+
+
+# A workbook written directly: the parts openpyxl's save followed by made_as_excel_makes gives,
+# byte for byte (tests/test_results_form_bytes.py compares them), without building openpyxl's
+# cell objects, writing inline strings and parsing every part again. For workbooks made in bulk.
+
+DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+MAIN_NS = NAMESPACES["x"]
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+PROTECTION_FLAGS = ("objects", "insertRows", "insertHyperlinks", "autoFilter", "scenarios", "formatColumns",
+                    "deleteColumns", "insertColumns", "pivotTables", "deleteRows", "formatCells", "formatRows", "sort")
+_OPEN_BY_DEFAULT = ("objects", "scenarios")  # the other flags of a protected sheet forbid unless allowed
+
+
+@functools.cache
+def column_letter(number: int) -> str:
+    """A column's letters (openpyxl is not imported for this: every command imports this module).
+
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """
+    >>> column_number("A"), column_number("AA")
+    (1, 27)
+    """
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def text_xml(text: str) -> str:
+    """Text as lxml writes it in an element (``&``, ``<``, ``>`` and carriage returns escaped).
+
+    >>> text_xml('A & B <1>\\r"')
+    'A &amp; B &lt;1&gt;&#13;"'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def attribute_xml(text: str) -> str:
+    """Text as lxml writes it in an attribute's value.
+
+    >>> attribute_xml('a "b"\\n')
+    'a &quot;b&quot;&#10;'
+    """
+    return (text_xml(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
+def number_xml(value: float) -> str:
+    """A number as openpyxl writes it (up to 16 significant digits).
+
+    >>> number_xml(7.0), number_xml(2), number_xml(0.1 + 0.2), number_xml(1 / 3)
+    ('7', '2', '0.3', '0.3333333333333333')
+    """
+    return "%.16g" % value
+
+
+class SharedStrings:
+    """The workbook's shared-string table, filled in the order the cells are written."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.references = 0
+
+    def add(self, text: str) -> int:
+        self.references += 1
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.index)
+        return found
+
+    def xml(self) -> bytes:
+        items = "".join(f'<si><t xml:space="preserve">{text_xml(t)}</t></si>' if t.strip() and t != t.strip()
+                        else f"<si><t>{text_xml(t)}</t></si>" for t in self.index)
+        return (f'{DECLARATION}<sst xmlns="{MAIN_NS}" count="{self.references}" uniqueCount="{len(self.index)}">'
+                f"{items}</sst>").encode("utf-8")
+
+
+def cell_xml(reference: str, value, style: int, strings: SharedStrings) -> str:
+    """One <c>: a number, a text (shared), a formula (text starting with '='), or an empty styled cell.
+    Text is checked as openpyxl checks it when a cell is given a value."""
+    styled = f' s="{style}"' if style else ""
+    if value is None:
+        return f'<c r="{reference}"{styled} t="n"/>'
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        value = value[:32767]
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        if len(value) > 1 and value.startswith("="):
+            return f'<c r="{reference}"{styled}><f>{text_xml(value[1:])}</f><v/></c>'
+        if not value:
+            return f'<c r="{reference}"{styled}/>'
+        return f'<c r="{reference}"{styled} t="s"><v>{strings.add(value)}</v></c>'
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<c r="{reference}"{styled} t="n"><v>{number_xml(value)}</v></c>'
+    raise TypeError(f"a workbook cell of type {type(value).__name__}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Validation:
+    """A data-validation rule over some cells (its formulas relative to the first)."""
+    type: str
+    operator: str
+    formula1: str
+    formula2: str | None
+    error_title: str
+    error: str
+    prompt: str
+    cells: tuple[str, ...]
+
+    def xml(self) -> str:
+        cells = sorted(self.cells, key=lambda c: (column_number(c.rstrip("0123456789")),
+                                                  int(c[len(c.rstrip("0123456789")):])))
+        second = f"<formula2>{text_xml(self.formula2)}</formula2>" if self.formula2 is not None else ""
+        return (f'<dataValidation sqref="{" ".join(cells)}" showDropDown="0" showInputMessage="1" '
+                f'showErrorMessage="1" allowBlank="1" errorTitle="{attribute_xml(self.error_title)}" '
+                f'error="{attribute_xml(self.error)}" prompt="{attribute_xml(self.prompt)}" type="{self.type}" '
+                f'operator="{self.operator}"><formula1>{text_xml(self.formula1)}</formula1>{second}</dataValidation>')
+
+
+@dataclasses.dataclass
+class Worksheet:
+    """A worksheet as the parts of it that a workbook made in bulk uses; written by :meth:`xml`."""
+    cells: dict[tuple[int, int], tuple[object, int]]  # (row, column) → (value, style id); a MergedCell is not one
+    heights: dict[int, float] = dataclasses.field(default_factory=dict)
+    widths: dict[int, float] = dataclasses.field(default_factory=dict)  # column number → width
+    merged: list[tuple[int, int, int, int]] = dataclasses.field(default_factory=list)  # (row, col, row, col)
+    validations: list[Validation] = dataclasses.field(default_factory=list)
+    frozen: tuple[int, int] | None = None  # the first row and column that scroll
+    protected: bool = False
+    allowed: tuple[str, ...] = ()  # what a protected sheet still lets a user do: formatCells, formatColumns …
+    fit_to_width: bool = False  # A4 portrait, one page wide, centred, narrow margins
+    margins: tuple[float, float, float, float] = (0.75, 0.75, 1, 1)  # left, right, top, bottom
+
+    def dimension(self) -> str:
+        rows = [r for r, _ in self.cells] + [r for m in self.merged for r in (m[0], m[2])]
+        columns = [c for _, c in self.cells] + [c for m in self.merged for c in (m[1], m[3])]
+        first = f"{column_letter(min(columns))}{min(rows)}"
+        last = f"{column_letter(max(columns))}{max(rows)}"
+        return first if first == last else f"{first}:{last}"
+
+    def xml(self, strings: SharedStrings) -> bytes:
+        out = [DECLARATION, f'<worksheet xmlns="{MAIN_NS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>',
+               '<pageSetUpPr fitToPage="1"/>' if self.fit_to_width else "<pageSetUpPr/>",
+               f'</sheetPr><dimension ref="{self.dimension()}"/><sheetViews><sheetView workbookViewId="0">']
+        if self.frozen:
+            row, column = self.frozen
+            corner = f"{column_letter(column)}{row}"
+            out.append(f'<pane xSplit="{column - 1}" ySplit="{row - 1}" topLeftCell="{corner}" activePane="bottomRight" '
+                       'state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/>'
+                       '<selection pane="bottomRight" activeCell="A1" sqref="A1"/>')
+        else:
+            out.append('<selection activeCell="A1" sqref="A1"/>')
+        out.append('</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
+        if self.widths:
+            out.append("<cols>")
+            out.extend(f'<col width="{number_xml(w)}" customWidth="1" min="{c}" max="{c}"/>'
+                       for c, w in sorted(self.widths.items()))
+            out.append("</cols>")
+        out.append("<sheetData>")
+        rows: dict[int, list] = {}
+        for (row, column) in sorted(self.cells):
+            rows.setdefault(row, []).append(column)
+        for row in self.heights.keys() - rows.keys():
+            rows[row] = []
+        for row in sorted(rows):
+            height = self.heights.get(row)
+            out.append(f'<row r="{row}" ht="{number_xml(height)}" customHeight="1">' if height is not None
+                       else f'<row r="{row}">')
+            for column in rows[row]:
+                value, style = self.cells[row, column]
+                out.append(cell_xml(f"{column_letter(column)}{row}", value, style, strings))
+            out.append("</row>")
+        out.append("</sheetData>")
+        if self.protected:
+            flags = "".join(f' {f}="{0 if f in self.allowed or f in _OPEN_BY_DEFAULT else 1}"'
+                            for f in PROTECTION_FLAGS)
+            out.append(f'<sheetProtection selectLockedCells="0" selectUnlockedCells="0" sheet="1"{flags}/>')
+        if self.merged:
+            out.append(f'<mergeCells count="{len(self.merged)}">')
+            # in the order openpyxl writes them: that of its set of ranges, which hash as these tuples do
+            out.extend(f'<mergeCell ref="{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"/>'
+                       for r1, c1, r2, c2 in set(self.merged))
+            out.append("</mergeCells>")
+        if self.validations:
+            out.append(f'<dataValidations count="{len(self.validations)}">')
+            out.extend(rule.xml() for rule in self.validations)
+            out.append("</dataValidations>")
+        if self.fit_to_width:
+            out.append('<printOptions horizontalCentered="1"/>')
+        left, right, top, bottom = (number_xml(m) for m in self.margins)
+        out.append(f'<pageMargins left="{left}" right="{right}" top="{top}" bottom="{bottom}" header="0.5" footer="0.5"/>')
+        if self.fit_to_width:
+            out.append('<pageSetup orientation="portrait" paperSize="9" fitToHeight="0" fitToWidth="1"/>')
+        out.append("</worksheet>")
+        return "".join(out).encode("utf-8")
+
+
+def stylesheet(made: list[dict], written: list[int]) -> tuple[bytes, list[int]]:
+    """xl/styles.xml for cell styles given as openpyxl attributes (font, border, alignment, protection,
+    number_format), and the cell-format id of each. ``made`` is in the order a workbook first gives
+    them to cells (the order that numbers its fonts, borders …); ``written`` (indices into ``made``)
+    in the order its cells are written, which numbers the cell formats; equal formats share an id."""
+    import copy
+
+    from openpyxl import Workbook
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.styles.stylesheet import write_stylesheet
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.xml.functions import tostring
+
+    workbook = Workbook()
+    cell = workbook.active.cell(1, 1)
+    arrays = []
+    for style in made:
+        cell._style = StyleArray()
+        for attribute, value in style.items():
+            setattr(cell, attribute, value)
+        arrays.append(copy.copy(cell._style))
+    workbook._cell_styles = IndexedList([StyleArray()])
+    ids = [0] * len(made)
+    for index in written:
+        ids[index] = workbook._cell_styles.add(arrays[index])
+    return fonts_in_order(tostring(write_stylesheet(workbook))), ids
+
+
+@functools.cache
+def _static_parts() -> dict[str, bytes]:
+    from openpyxl.packaging.extended import ExtendedProperties
+    from openpyxl.writer.theme import theme_xml
+    from openpyxl.xml.functions import tostring
+
+    return {"_rels/.rels": (
+                f'<Relationships xmlns="{PACKAGE_RELS}">'
+                '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                'Target="xl/workbook.xml" Id="rId1"/>'
+                '<Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+                'Target="docProps/core.xml" Id="rId2"/>'
+                '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" '
+                'Target="docProps/app.xml" Id="rId3"/></Relationships>').encode("utf-8"),
+            "docProps/app.xml": tostring(ExtendedProperties().to_tree()),
+            "xl/theme/theme1.xml": theme_xml.encode("utf-8")}
+
+
+@functools.cache
+def _sheet_list_parts(count: int) -> dict[str, bytes]:
+    """The content types and the workbook's relationships of a workbook with ``count`` sheets."""
+    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{WORKSHEET_TYPE}"/>'
+                     for n in range(1, count + 1))
+    types = (f'{DECLARATION}<Types xmlns="{CONTENT_TYPES_NS}">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/xl/styles.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+             '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
+             '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+             '<Override PartName="/docProps/app.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+             f'{sheets}<Override PartName="/xl/workbook.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+             f'<Override PartName="/{SHARED_STRINGS}" ContentType="{SHARED_STRINGS_TYPE}"/></Types>')
+    relationships = "".join(f'<Relationship Type="{WORKSHEET_REL}" Target="/xl/worksheets/sheet{n}.xml" Id="rId{n}"/>'
+                            for n in range(1, count + 1))
+    rels = (f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELS}">{relationships}'
+            f'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+            f'Target="styles.xml" Id="rId{count + 1}"/>'
+            f'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" '
+            f'Target="theme/theme1.xml" Id="rId{count + 2}"/>'
+            f'<Relationship Id="rId{count + 3}" Type="{SHARED_STRINGS_REL}" Target="sharedStrings.xml"/></Relationships>')
+    return {CONTENT_TYPES: types.encode("utf-8"), WORKBOOK_RELS: rels.encode("utf-8")}
+
+
+def workbook_package(sheets: list[tuple[str, Worksheet, bool]], styles: bytes, title: str, author: str = "",
+                     defined_names: list[tuple[str, int, str]] = (), lock_structure: bool = False) -> bytes:
+    """The .xlsx of ``sheets`` ((name, worksheet, hidden)), in the bytes :func:`workbook_bytes` gives for the
+    same workbook saved by openpyxl. ``defined_names``: (name, sheet index, formula)."""
+    strings = SharedStrings()
+    parts = dict(_static_parts())
+    parts.update(_sheet_list_parts(len(sheets)))
+    for number, (_, sheet, _) in enumerate(sheets, start=1):
+        parts[f"xl/worksheets/sheet{number}.xml"] = sheet.xml(strings)
+    parts[SHARED_STRINGS] = strings.xml()
+    parts[STYLES] = styles
+    relationships = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    listed = "".join(f'<sheet {relationships} name="{attribute_xml(name)}" sheetId="{number}" '
+                     f'state="{"hidden" if hidden else "visible"}" r:id="rId{number}"/>'
+                     for number, (name, _, hidden) in enumerate(sheets, start=1))
+    names = "".join(f'<definedName name="{attribute_xml(name)}" localSheetId="{sheet}">{text_xml(formula)}</definedName>'
+                    for name, sheet, formula in defined_names)
+    parts["xl/workbook.xml"] = (
+        f'<workbook xmlns="{MAIN_NS}"><workbookPr/>'
+        + ('<workbookProtection lockStructure="1"/>' if lock_structure else "")
+        + '<bookViews><workbookView visibility="visible" minimized="0" showHorizontalScroll="1" showVerticalScroll="1" '
+        'showSheetTabs="1" tabRatio="600" firstSheet="0" activeTab="0" autoFilterDateGrouping="1"/></bookViews>'
+        f"<sheets>{listed}</sheets>" + (f"<definedNames>{names}</definedNames>" if names else "")
+        + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>').encode("utf-8")
+    parts["docProps/core.xml"] = core_properties(title, author)
+    return write_package(parts)

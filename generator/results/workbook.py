@@ -5,56 +5,92 @@ locked except those a district fills; those carry data validation (whole numbers
 from 0 up to the district's target, levels 1–5, dates within the round). Totals,
 remainders and percentages are formulas. A hidden, protected sheet names the round,
 the KPI and the form version (see :mod:`.layout`). The bytes are deterministic.
+
+A form is described once (:func:`form_sheet`: every cell with its value and style, merged rows,
+heights, validations), and written from that description directly
+(:func:`ooxml.spreadsheet.workbook_package`): a national batch makes some 1,500 of them, and
+openpyxl's cell objects, writer and the re-reading of its package took most of their time.
+:func:`openpyxl_workbook` makes the same description an openpyxl workbook, which
+tests/test_results_form_bytes.py saves to check the written bytes against.
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import functools
-import io
-import zipfile
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Protection, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.datavalidation import DataValidation, DataValidationList
-from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.styles.stylesheet import write_stylesheet
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.writer.theme import theme_xml
-from openpyxl.xml.constants import ARC_APP, ARC_CORE, ARC_ROOT_RELS, ARC_STYLE, ARC_THEME, ARC_WORKBOOK, ARC_WORKBOOK_RELS
-from openpyxl.xml.functions import tostring
-from openpyxl.workbook._writer import WorkbookWriter
 
 from .. import __version__, ooxml, program_digest
 from ..documents.common import period, province_of, round_view
 from ..documents.kpi_sheets import schedule_text
 from ..model import KPI, Round
+from ..ooxml.spreadsheet import Validation, Worksheet
 from ..thai import with_digits
 from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
 
 FONT = "TH SarabunPSK"
-THIN = Side(style="thin")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-OPEN = Protection(locked=False)
 DATE_FORMAT = "d/m/yyyy"
 WIDTHS = {"prefilled": 13, "count": 13, "remaining": 11, "percent": 10, "level": 13, "date": 14, "text": 20}
 INPUT_KINDS = ("count", "level", "date", "text")
+INPUT_FORMATS = {"date": DATE_FORMAT, "text": "@"}  # else whole numbers, #,##0
+FORMATS = {"date": DATE_FORMAT, "text": "@", "percent": "0.00"}
+INVALID = "ค่าไม่ถูกต้อง / invalid value"
 
 
-@functools.cache  # a cell keeps the font's values, not the object: one Font per style, not per cell
-def _font(size: int = 16, bold: bool = False) -> Font:
-    return Font(name=FONT, size=size, bold=bold)
+@dataclasses.dataclass(frozen=True)
+class CellStyle:
+    """A cell's look: font size and weight, alignment, grid border, number format, unlocked."""
+    size: int = 16
+    bold: bool = False
+    alignment: str | None = None  # centered, title, footer (centred) or footer-left
+    grid: bool = True
+    number_format: str | None = None
+    unlocked: bool = False
+
+    def openpyxl(self) -> dict:
+        """The style as openpyxl cell attributes, in the order they are given to a cell."""
+        from openpyxl.styles import Alignment, Border, Font, Protection, Side
+
+        alignments = {"centered": Alignment(horizontal="center"),
+                      "title": Alignment(horizontal="center", vertical="center", wrap_text=True),
+                      "footer": Alignment(horizontal="center", wrap_text=True),
+                      "footer-left": Alignment(horizontal="left", wrap_text=True)}
+        found = {}
+        if self.number_format:
+            found["number_format"] = self.number_format
+        found["font"] = Font(name=FONT, size=self.size, bold=self.bold)
+        if self.alignment:
+            found["alignment"] = alignments[self.alignment]
+        if self.grid:
+            thin = Side(style="thin")
+            found["border"] = Border(left=thin, right=thin, top=thin, bottom=thin)
+        if self.unlocked:
+            found["protection"] = Protection(locked=False)
+        return found
 
 
-def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[DataValidation]:
+def _input_style(kind: str, open_: bool) -> str:
+    """The style name of a cell a district fills."""
+    return f"{kind} open" if open_ else kind
+
+
+STYLES = {
+    "title 18": CellStyle(18, True, "title", grid=False),
+    "title 16": CellStyle(16, True, "title", grid=False),
+    "heading": CellStyle(14, True, "title"),
+    "number": CellStyle(alignment="centered"),
+    "district": CellStyle(),
+    **{kind: CellStyle(number_format=FORMATS.get(kind, "#,##0")) for kind in ("prefilled", "remaining", "percent")},
+    **{_input_style(kind, open_): CellStyle(number_format=INPUT_FORMATS.get(kind, "#,##0"), unlocked=open_)
+       for kind in INPUT_KINDS for open_ in (False, True)},
+    **{f"total {number_format}": CellStyle(bold=True, number_format=number_format)
+       for number_format in ("#,##0", "0.00", None)},
+    "total": CellStyle(bold=True),
+    "footer True": CellStyle(14, alignment="footer", grid=False),
+    "footer False": CellStyle(14, alignment="footer-left", grid=False),
+}
+
+
+def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[Validation]:
     """One rule per input column, over the rows a district may fill (relative to the first row)."""
     rows = [layout.row_of(layout.district)] if layout.district else range(FIRST_ROW, layout.total_row)
     target = layout.column("prefilled").letter
@@ -62,31 +98,24 @@ def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[DataV
     for column in layout.columns:
         if column.kind == "count":
             if layout.at_most_target:
-                rule = DataValidation(type="whole", operator="between", formula1="0", formula2=f"{target}{FIRST_ROW}",
-                                      error="กรอกจำนวนเต็มตั้งแต่ ๐ ถึงค่าเป้าหมายของอำเภอ / a whole number from 0 to the target",
-                                      prompt="จำนวนเต็ม ไม่เกินเป้าหมาย / a whole number, at most the target")
+                rule = ("whole", "between", "0", f"{target}{FIRST_ROW}",
+                        "กรอกจำนวนเต็มตั้งแต่ ๐ ถึงค่าเป้าหมายของอำเภอ / a whole number from 0 to the target",
+                        "จำนวนเต็ม ไม่เกินเป้าหมาย / a whole number, at most the target")
             else:
-                rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                                      error="กรอกจำนวนเต็มตั้งแต่ ๐ ขึ้นไป / a whole number, 0 or more",
-                                      prompt="จำนวนเต็ม / a whole number")
+                rule = ("whole", "greaterThanOrEqual", "0", None,
+                        "กรอกจำนวนเต็มตั้งแต่ ๐ ขึ้นไป / a whole number, 0 or more", "จำนวนเต็ม / a whole number")
         elif column.kind == "level":
-            rule = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
-                                  error="ระดับ ๑ ถึง ๕ / a level from 1 to 5", prompt="ระดับ ๑–๕ / level 1–5")
+            rule = ("whole", "between", "1", "5", "ระดับ ๑ ถึง ๕ / a level from 1 to 5", "ระดับ ๑–๕ / level 1–5")
         elif column.kind == "date":
-            rule = DataValidation(type="date", operator="between",
-                                  formula1=f"DATE({start.year},{start.month},{start.day})",
-                                  formula2=f"DATE({end.year},{end.month},{end.day})",
-                                  error="วันที่ในรอบการประเมิน เช่น 20/3/2025 (ค.ศ.) / a date within the round",
-                                  prompt="วันที่ เช่น 20/3/2025 / a date, e.g. 20/3/2025")
+            rule = ("date", "between", f"DATE({start.year},{start.month},{start.day})",
+                    f"DATE({end.year},{end.month},{end.day})",
+                    "วันที่ในรอบการประเมิน เช่น 20/3/2025 (ค.ศ.) / a date within the round",
+                    "วันที่ เช่น 20/3/2025 / a date, e.g. 20/3/2025")
         else:
             continue
-        rule.showErrorMessage = True
-        rule.showInputMessage = True
-        rule.errorTitle = "ค่าไม่ถูกต้อง / invalid value"
-        rule.allow_blank = True
-        for row in rows:
-            rule.add(f"{column.letter}{row}")
-        found.append(rule)
+        kind, operator, formula1, formula2, error, prompt = rule
+        found.append(Validation(kind, operator, formula1, formula2, INVALID, error, prompt,
+                                tuple(f"{column.letter}{row}" for row in rows)))
     return found
 
 
@@ -103,119 +132,33 @@ def _formula(layout: FormLayout, kind: str, row: int) -> str | None:
     return None
 
 
-class _CellStyles:
-    """A workbook's cell styles, each made once. Setting a font, border or alignment through
-    openpyxl hashes the style object for every cell (most of a workbook's time); a cell of a
-    style already made takes a copy of the first such cell's style ids instead, as openpyxl's
-    own copying does. The workbook's style tables, and so its bytes, are the same."""
-
-    def __init__(self):
-        self._made: dict[str, StyleArray] = {}
-
-    def apply(self, cell, name: str, **style) -> None:
-        made = self._made.get(name)
-        if made is not None:
-            cell._style = copy.copy(made)
-            return
-        for attribute, value in style.items():
-            setattr(cell, attribute, value)
-        self._made[name] = copy.copy(cell._style)
-
-
-def _merge(sheet, row: int, columns: int) -> None:
-    """Merge a row's first ``columns`` cells. openpyxl's merge_cells also copies the first cell's
-    border and protection to every cell of the range: here the first cell has neither yet (the
-    defaults), so only the merged range and its placeholder cells are made."""
-    sheet.merged_cells.add(MergedCellRange(sheet, f"A{row}:{get_column_letter(columns)}{row}"))
-    for column in range(2, columns + 1):
-        sheet._cells[row, column] = MergedCell(sheet, row, column)
-
-
-CENTERED = Alignment(horizontal="center")
-TITLE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-FOOTER = {True: Alignment(horizontal="center", wrap_text=True), False: Alignment(horizontal="left", wrap_text=True)}
-
-
-def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
-    """The workbook's bytes: the same round data gives the same bytes.
-
-    The forms of one KPI's districts differ only in their district (its name in the title, its row
-    the open one, its validations, the hidden sheet): the workbook made for one district is changed
-    for the next instead of being made again. The bytes are those a fresh workbook gives."""
-    global _last_district_form
-    key = None
-    if layout.district is not None:
-        key = input_key(round_, kpi, dataclasses.replace(layout, district=None))
-        if _last_district_form is not None and _last_district_form[0] == key:
-            form = _last_district_form[1]
-            _open_district(form, layout)
-            return _save(form)
-    form = _build(round_, kpi, layout)
-    _last_district_form = None if key is None else (key, form)
-    return _save(form)
-
-
-_last_district_form: tuple[str, _Form] | None = None  # per process: the last per-district form, to change
-
-
-def _input_style(kind: str, open_: bool) -> tuple[str, dict]:
-    """The style of a cell a district fills: its name and its parts."""
-    style = {"number_format": {"date": DATE_FORMAT, "text": "@"}.get(kind, "#,##0"), "font": _font(), "border": GRID}
-    if open_:
-        style["protection"] = OPEN
-    return (f"{kind} open" if open_ else kind), style
-
-
-def _open_district(form: _Form, layout: FormLayout) -> None:
-    """Make ``form`` (a per-district form of the same KPI) the form of ``layout.district``."""
-    sheet, old = form.sheet, form.layout
-    sheet.cell(4, 1).value = f"อำเภอ{layout.district} จังหวัด{form.province}"
-    for column in layout.columns:
-        if column.kind in INPUT_KINDS:
-            for row, open_ in ((old.row_of(old.district), False), (layout.row_of(layout.district), True)):
-                name, style = _input_style(column.kind, open_)
-                form.styles.apply(sheet[f"{column.letter}{row}"], name, **style)
-    sheet.data_validations = DataValidationList()
-    for rule in _validations(layout, *form.validity):
-        sheet.add_data_validation(rule)
-    form.identity.cell(4, 2).value = layout.district
-    form.layout = layout
-
-
-def _save(form: _Form) -> bytes:
-    workbook = form.workbook
-    # the style and string tables are filled as the cells are written: a changed form starts them afresh
-    workbook._cell_styles = IndexedList([StyleArray()])
-    workbook.shared_strings = IndexedList()
-    for sheet in workbook.worksheets:
-        sheet.column_dimensions.max_outline = None  # set when the columns are written
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by write_package
-        _MemoryWriter(workbook, archive).write_data()
-    return ooxml.spreadsheet.package_bytes(ooxml.read_package(buffer.getvalue()), form.layout.title, form.creator)
-
-
 @dataclasses.dataclass
-class _Form:
-    workbook: Workbook
-    sheet: object
-    identity: object
-    styles: _CellStyles
+class FormSheet:
+    """Everything a report form's workbook holds. ``cells`` are in the order they are made: that
+    order numbers the workbook's fonts, borders and number formats, the same in both writers."""
     layout: FormLayout
-    province: str
+    cells: list[tuple[int, int, object, str]]  # (row, column, value or None, style name)
+    merged_rows: list[int]  # rows whose cells are merged across the form's width
+    heights: dict[int, float]
+    widths: dict[str, float]  # column letter → width
+    validations: list[Validation]
+    print_area: str
+    identity: list[tuple[str, object]]  # the hidden sheet's (key, value) rows
     creator: str
-    validity: tuple[dt.date, dt.date]
+
+    @property
+    def width(self) -> int:
+        return len(self.layout.headings)
 
 
-def _build(round_: Round, kpi: KPI, layout: FormLayout) -> _Form:
+def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
+    """The report form of ``layout``: titles, the heading row, a row per district, the total row, the footer."""
     digits = round_.settings.digits
     view = round_view(round_, digits)
-    workbook = Workbook()
-    styles = _CellStyles()
-    sheet = workbook.active
-    sheet.title = SHEET
-    last = layout.columns[-1].letter
     province = province_of(round_).name
+    cells: list[tuple[int, int, object, str]] = []
+    merged_rows: list[int] = []
+    heights: dict[int, float] = {}
     titles = [
         (with_digits(layout.title, digits), 18),
         (with_digits(f"ตัวชี้วัดที่ {kpi.number} {kpi.name}", digits), 16),
@@ -223,61 +166,52 @@ def _build(round_: Round, kpi: KPI, layout: FormLayout) -> _Form:
         (f"อำเภอ{layout.district} จังหวัด{province}" if layout.district else f"จังหวัด{province}", 16),
     ]
     for row, (text, size) in enumerate(titles, start=1):
-        _merge(sheet, row, len(layout.headings))
-        styles.apply(sheet.cell(row, 1, text), f"title {size}", font=_font(size, bold=True), alignment=TITLE)
-        sheet.row_dimensions[row].height = 48 if row == 2 else 26
+        merged_rows.append(row)
+        cells.append((row, 1, text, f"title {size}"))
+        heights[row] = 48 if row == 2 else 26
     for index, heading in enumerate(layout.headings, start=1):
-        styles.apply(sheet.cell(HEADING_ROW, index, heading), "heading", font=_font(14, bold=True), alignment=TITLE,
-                     border=GRID)
-    sheet.row_dimensions[HEADING_ROW].height = 48
-    sheet.column_dimensions["A"].width = 7
-    sheet.column_dimensions["B"].width = 18
+        cells.append((HEADING_ROW, index, heading, "heading"))
+    heights[HEADING_ROW] = 48
+    widths = {"A": 7, "B": 18}
     for column in layout.columns:
-        sheet.column_dimensions[column.letter].width = WIDTHS.get(column.kind, 12)
+        widths[column.letter] = WIDTHS.get(column.kind, 12)
 
-    formats = {"date": DATE_FORMAT, "text": "@", "percent": "0.00"}
     for number, (district, target) in enumerate(zip(layout.districts, layout.targets), start=1):
         row = FIRST_ROW + number - 1
         open_row = layout.district in (None, district)
-        styles.apply(sheet.cell(row, 1, number), "number", alignment=CENTERED, font=_font(), border=GRID)
-        styles.apply(sheet.cell(row, 2, district), "district", font=_font(), border=GRID)
-        for column in layout.columns:
-            cell = sheet[f"{column.letter}{row}"]
-            style = {"number_format": formats.get(column.kind, "#,##0"), "font": _font(), "border": GRID}
-            name = column.kind
+        cells.append((row, 1, number, "number"))
+        cells.append((row, 2, district, "district"))
+        for index, column in enumerate(layout.columns, start=3):
+            value, name = None, column.kind
             if column.kind == "prefilled":
-                cell.value = int(target) if target == int(target) else float(target)
+                value = int(target) if target == int(target) else float(target)
             elif column.kind in INPUT_KINDS:
-                name, style = _input_style(column.kind, open_row)
+                name = _input_style(column.kind, open_row)
             else:
-                cell.value = _formula(layout, column.kind, row)
-            styles.apply(cell, name, **style)
-        sheet.row_dimensions[row].height = 24
+                value = _formula(layout, column.kind, row)
+            cells.append((row, index, value, name))
+        heights[row] = 24
 
     total = layout.total_row
-    for column in layout.columns:
-        cell = sheet[f"{column.letter}{total}"]
+    for index, column in enumerate(layout.columns, start=3):
         span = f"{column.letter}{FIRST_ROW}:{column.letter}{total - 1}"
-        number_format = "#,##0"
+        value, number_format = None, "#,##0"
         if column.kind == "prefilled":
-            cell.value = f"=SUM({span})"
+            value = f"=SUM({span})"
         elif column.kind in ("count", "remaining"):
-            cell.value = f'=IF(COUNT({span})=0,"",SUM({span}))'  # blank until a district reports
+            value = f'=IF(COUNT({span})=0,"",SUM({span}))'  # blank until a district reports
         elif column.kind == "percent" and layout.column("count"):
             done = layout.column("count").letter
             target = layout.column("prefilled").letter
-            cell.value = (f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
-                          f'ROUND({done}{total}/{target}{total}*100,2))')
+            value = (f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
+                     f'ROUND({done}{total}/{target}{total}*100,2))')
             number_format = "0.00"
         else:
             number_format = None
-        style = {"font": _font(bold=True), "border": GRID}
-        if number_format:
-            style["number_format"] = number_format
-        styles.apply(cell, f"total {number_format}", **style)
-    styles.apply(sheet.cell(total, 1), "total", font=_font(bold=True), border=GRID)
-    styles.apply(sheet.cell(total, 2, TOTAL_LABEL), "total", font=_font(bold=True), border=GRID)
-    sheet.row_dimensions[total].height = 24
+        cells.append((total, index, value, f"total {number_format}"))
+    cells.append((total, 1, None, "total"))
+    cells.append((total, 2, TOTAL_LABEL, "total"))
+    heights[total] = 24
 
     footer = total + 2
     lines = ["ลงชื่อ ........................................ ผู้รายงาน",
@@ -289,93 +223,94 @@ def _build(round_: Round, kpi: KPI, layout: FormLayout) -> _Form:
     lines.append(f"ส่ง {view['office']['name']} {view['office']['group']} {view['office']['phone_line']}")
     for offset, text in enumerate(lines):
         row = footer + offset
-        _merge(sheet, row, len(layout.headings))
-        styles.apply(sheet.cell(row, 1, text), f"footer {offset < 3}", font=_font(14), alignment=FOOTER[offset < 3])
+        merged_rows.append(row)
+        cells.append((row, 1, text, f"footer {offset < 3}"))
         if offset >= 3:
-            sheet.row_dimensions[row].height = 40
+            heights[row] = 40
 
     start, end = period(round_)
-    validity = (start, end + dt.timedelta(days=90))
-    for rule in _validations(layout, *validity):
-        sheet.add_data_validation(rule)
-    _print_setup(sheet, f"A1:{last}{footer + len(lines) - 1}")
-    sheet.protection.sheet = True
-    sheet.protection.formatCells = False  # a clerk may widen a column; never edit a locked cell
-    sheet.protection.formatColumns = False
-    sheet.freeze_panes = f"C{FIRST_ROW}"
-
-    identity = workbook.create_sheet(ID_SHEET)
-    for row, (key, value) in enumerate((("round", layout.round), ("kpi", layout.kpi),
-                                        ("form_version", layout.version), ("district", layout.district or ""),
-                                        ("generator", __version__)), start=1):
-        identity.cell(row, 1, key)
-        identity.cell(row, 2, value)
-    identity.sheet_state = "hidden"
-    identity.protection.sheet = True
-    workbook.security.lockStructure = True  # the hidden sheet cannot be shown or removed
-    workbook.properties.title = layout.title
-    workbook.properties.creator = view["office"]["name"]
-    return _Form(workbook, sheet, identity, styles, layout, province, view["office"]["name"], validity)
+    validations = _validations(layout, start, end + dt.timedelta(days=90))
+    identity = [("round", layout.round), ("kpi", layout.kpi), ("form_version", layout.version),
+                ("district", layout.district or ""), ("generator", __version__)]
+    return FormSheet(layout, cells, merged_rows, heights, widths, validations,
+                     f"A1:{layout.columns[-1].letter}{footer + len(lines) - 1}", identity, view["office"]["name"])
 
 
-class _MemoryWriter(ExcelWriter):
-    """openpyxl's writer with each sheet written in memory (its own writes every sheet to a
-    temporary file, read back and removed: a tenth of a form's time), and the styles part made
-    once for the same style tables (a KPI's district forms share it: another tenth).
-    tests/test_results_form_bytes.py checks the bytes against openpyxl's own save."""
-
-    def write_data(self):  # openpyxl 3.1's ExcelWriter.write_data, the styles part taken from _stylesheet
-        from openpyxl.packaging.extended import ExtendedProperties
-
-        archive = self._archive
-        archive.writestr(ARC_APP, tostring(ExtendedProperties().to_tree()))
-        archive.writestr(ARC_CORE, tostring(self.workbook.properties.to_tree()))
-        archive.writestr(ARC_THEME, self.workbook.loaded_theme or theme_xml)
-        if len(self.workbook.custom_doc_props) >= 1:
-            raise ValueError("a report form has no custom document properties")
-        self._write_worksheets()
-        self._write_chartsheets()
-        self._write_images()
-        self._write_charts()
-        self._write_external_links()
-        archive.writestr(ARC_STYLE, _stylesheet(self.workbook))
-        writer = WorkbookWriter(self.workbook)
-        archive.writestr(ARC_ROOT_RELS, writer.write_root_rels())
-        archive.writestr(ARC_WORKBOOK, writer.write())
-        archive.writestr(ARC_WORKBOOK_RELS, writer.write_rels())
-        self._merge_vba()
-        self.manifest._write(archive, self.workbook)
-
-    def write_worksheet(self, ws):
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.read())
-        self.manifest.append(ws)
+def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
+    """The workbook's bytes: the same round data gives the same bytes."""
+    return form_package(form_sheet(round_, kpi, layout))
 
 
-_STYLESHEETS: dict[tuple, bytes] = {}  # per process; a handful of distinct style tables
+def form_package(form: FormSheet) -> bytes:
+    """The .xlsx of ``form``, written directly: the bytes openpyxl's save of :func:`openpyxl_workbook`
+    gives once made as Excel makes them (:func:`ooxml.spreadsheet.workbook_bytes`)."""
+    made = tuple(dict.fromkeys(name for _, _, _, name in form.cells))
+    written = tuple(dict.fromkeys(name for _, _, _, name in sorted(form.cells, key=lambda c: (c[0], c[1]))))
+    styles, ids = _stylesheet(made, written)
+    merged = [(row, 1, row, form.width) for row in form.merged_rows]
+    sheet = Worksheet({(row, column): (value, ids[name]) for row, column, value, name in form.cells},
+                      heights=form.heights, widths={ooxml.spreadsheet.column_number(c): w for c, w in form.widths.items()},
+                      merged=merged, validations=form.validations, frozen=(FIRST_ROW, 3), protected=True,
+                      allowed=("formatCells", "formatColumns"), fit_to_width=True, margins=(0.5, 0.5, 0.6, 0.6))
+    identity = Worksheet({(row, column): (value, 0) for row, pair in enumerate(form.identity, start=1)
+                          for column, value in enumerate(pair, start=1)}, protected=True)
+    names = [("_xlnm.Print_Titles", 0, f"'{SHEET}'!${HEADING_ROW}:${HEADING_ROW}"),
+             ("_xlnm.Print_Area", 0, f"'{SHEET}'!" + ":".join(_absolute(c) for c in form.print_area.split(":")))]
+    return ooxml.spreadsheet.workbook_package([(SHEET, sheet, False), (ID_SHEET, identity, True)], styles,
+                                              form.layout.title, form.creator, names, lock_structure=True)
 
 
-def _stylesheet(workbook: Workbook) -> bytes:
-    """xl/styles.xml, made once for the same style tables (compared by value)."""
-    key = (tuple(workbook._fonts), tuple(workbook._fills), tuple(workbook._borders),
-           tuple(workbook._differential_styles.styles), tuple(workbook._colors or ()), tuple(workbook._number_formats),
-           tuple(tuple(style) for style in workbook._cell_styles), tuple(workbook._alignments),
-           tuple(workbook._protections), tuple(style.name for style in workbook._named_styles))
-    made = _STYLESHEETS.get(key)
-    if made is None:
-        made = tostring(write_stylesheet(workbook))
-        if len(_STYLESHEETS) >= 256:
-            _STYLESHEETS.clear()
-        _STYLESHEETS[key] = made
-    return made
+def _absolute(reference: str) -> str:
+    """
+    >>> _absolute("G20")
+    '$G$20'
+    """
+    letters = reference.rstrip("0123456789")
+    return f"${letters}${reference[len(letters):]}"
 
 
-def _print_setup(sheet, area: str) -> None:
+@functools.lru_cache(maxsize=64)  # a handful of arrangements in a national batch
+def _stylesheet(made: tuple[str, ...], written: tuple[str, ...]) -> tuple[bytes, dict[str, int]]:
+    """xl/styles.xml and each style's cell-format id, for styles first given to cells in the order ``made``
+    and first written in the order ``written``."""
+    xml, ids = ooxml.spreadsheet.stylesheet([STYLES[name].openpyxl() for name in made],
+                                            [made.index(name) for name in written])
+    return xml, dict(zip(made, ids))
+
+
+def openpyxl_workbook(form: FormSheet):
+    """``form`` as an openpyxl workbook, each cell styled through openpyxl's own attributes, in the
+    order the form makes them."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.merge import MergedCellRange
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    last = ooxml.spreadsheet.column_letter(form.width)
+    for row in form.merged_rows:  # merged without openpyxl's copying of the first cell's border and protection
+        sheet.merged_cells.add(MergedCellRange(sheet, f"A{row}:{last}{row}"))
+        for column in range(2, form.width + 1):
+            sheet._cells[row, column] = MergedCell(sheet, row, column)
+    for row, column, value, name in form.cells:
+        cell = sheet.cell(row, column, value)
+        for attribute, setting in STYLES[name].openpyxl().items():
+            setattr(cell, attribute, setting)
+    for row, height in form.heights.items():
+        sheet.row_dimensions[row].height = height
+    for letter, width in form.widths.items():
+        sheet.column_dimensions[letter].width = width
+    for rule in form.validations:
+        validation = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula1,
+                                    formula2=rule.formula2, error=rule.error, prompt=rule.prompt,
+                                    errorTitle=rule.error_title, showErrorMessage=True, showInputMessage=True,
+                                    allow_blank=True)
+        for reference in rule.cells:
+            validation.add(reference)
+        sheet.add_data_validation(validation)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -384,8 +319,23 @@ def _print_setup(sheet, area: str) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.print_area = area
+    sheet.print_area = form.print_area
     sheet.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False  # a clerk may widen a column; never edit a locked cell
+    sheet.protection.formatColumns = False
+    sheet.freeze_panes = f"C{FIRST_ROW}"
+
+    identity = workbook.create_sheet(ID_SHEET)
+    for row, (key, value) in enumerate(form.identity, start=1):
+        identity.cell(row, 1, key)
+        identity.cell(row, 2, value)
+    identity.sheet_state = "hidden"
+    identity.protection.sheet = True
+    workbook.security.lockStructure = True  # the hidden sheet cannot be shown or removed
+    workbook.properties.title = form.layout.title
+    workbook.properties.creator = form.creator
+    return workbook
 
 
 def planned(round_: Round) -> list[tuple[str, KPI, FormLayout]]:
