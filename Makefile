@@ -26,7 +26,7 @@ LETTERS_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-d
 TEST_PACKAGES := libreoffice-calc-nogui chromium
 PACKAGES ?= $(LETTERS_PACKAGES)
 
-.PHONY: help setup system-packages letters print bench check new-round test rounds register results clean
+.PHONY: help setup system-packages letters print bench profile check new-round test rounds register results clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
@@ -36,6 +36,7 @@ help:
 	@echo "make new-round FROM=<round> TO=<round>   เริ่มรอบใหม่จากรอบเดิม / start a round from another"
 	@echo "make test                          ทดสอบทั้งหมด / run the tests"
 	@echo "make bench                         วัดความเร็ว / measure speed and memory on a synthetic national round"
+	@echo "make profile                       ดูว่าเวลาหมดไปที่ใด / where the batch's and a no-change command's time goes"
 	@echo "make rounds                        รายชื่อรอบ / list the rounds"
 	@echo "make register ARGS='list'          ทะเบียนหนังสือส่ง / the letter register (list, show, issue, void, export, print, backup, start)"
 
@@ -88,6 +89,9 @@ register: $(READY)
 
 bench: $(READY) $(SARABUN)
 	@$(PY) -m generator.bench
+
+profile: $(READY)
+	@$(PY) -m generator.bench --profile
 
 rounds: $(READY)
 	@$(PY) -m generator rounds

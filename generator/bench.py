@@ -302,6 +302,60 @@ def soffice_each(docx: list[Path], out: Path, profile: Path = WORK / "soffice-ea
     return time.perf_counter() - start
 
 
+def profiles() -> int:
+    """`make profile`: where the time of the batch and of a no-change command goes."""
+    import cProfile
+    import pstats
+
+    from .build import build_rounds
+    from .paths import TEMPLATES
+
+    folders = make_national(WORK / "kpi_data", QUICK_PROVINCES)
+    out = WORK / "profile-output"
+    shutil.rmtree(out, ignore_errors=True)
+    register = WORK / "profile-register.sqlite3"
+    register.unlink(missing_ok=True)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.runcall(build_rounds, folders, out, TEMPLATES, workers=1, register_path=register)
+    seconds = time.perf_counter() - start
+    report = WORK / "profile-batch.txt"
+    _write_profile(profiler, report, f"the batch of {len(folders)} provinces in one process: {seconds:.1f} s")
+
+    command = ["-m", "generator", "--data", str(folders[0].parent), "--register", str(register), "letters",
+               folders[0].name, "--output", str(out), "--pdf", "no"]
+    stats_file = WORK / "profile-nochange.prof"
+    subprocess.run([sys.executable, *command], capture_output=True, check=True)  # nothing left to do after it
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), *command], capture_output=True, check=True)
+    seconds = time.perf_counter() - start
+    nochange = WORK / "profile-nochange.txt"
+    _write_profile(str(stats_file), nochange,
+                   f"a no-change `letters {folders[0].name}` as a command, under cProfile: {seconds:.2f} s")
+    for path in (report, nochange):
+        print(f"\n{path.relative_to(PROJECT_ROOT)}:")
+        print("\n".join(path.read_text(encoding="utf-8").splitlines()[:48]))
+    return 0
+
+
+def _write_profile(profile, path: Path, title: str) -> None:
+    """The functions that take the time (own time, then time with what they call), as text;
+    ``profile``: a profiler or the file it was saved to."""
+    import pstats
+
+    buffer = io.StringIO()
+    stats = pstats.Stats(profile, stream=buffer)
+    stats.strip_dirs()
+    buffer.write(f"{title}\n\nown time:\n")
+    stats.sort_stats("tottime").print_stats(20)
+    buffer.write("\nwith what they call:\n")
+    stats.sort_stats("cumulative").print_stats(40)
+    lines = [line for line in buffer.getvalue().splitlines() if line.strip() and "function calls" not in line
+             and not line.lstrip().startswith(("Ordered by", "List reduced", str(Path(str(profile)).parent)))
+             and not line.startswith(time.strftime("%a "))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -315,8 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--quick", action="store_true",
                          help=f"{QUICK_PROVINCES} provinces, no PDF run under load: to try the bench out")
     options.add_argument("--loaded", action="store_true", help="with --quick: the PDF run under load too")
+    options.add_argument("--profile", action="store_true",
+                         help=f"profiles (cProfile) of the batch on {QUICK_PROVINCES} provinces in one process and of a "
+                              f"no-change command, written to {WORK.relative_to(PROJECT_ROOT)}/profile-*.txt")
     arguments = options.parse_args(argv)
     quick = arguments.quick
+    if arguments.profile:
+        return profiles()
 
     cores = os.cpu_count() or 1
     print(f"เครื่อง / machine: {cores} cores, Python {sys.version.split()[0]}, "
