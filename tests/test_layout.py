@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from lxml import etree
 
 from generator.build import build_round
 from generator.bundle import print_round
@@ -74,6 +75,31 @@ def test_print_copy_marks_the_copy_and_leaves_the_docx_clean(tmp_path):
     assert "\u2060" not in copy
     assert not re.search("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]" + BREAK, copy)
     assert f'w:bidi="{LAYOUT_LANGUAGE}"' in copy and 'w:bidi="th-TH"' not in copy
+
+
+def test_print_copy_keeps_every_style_its_parts_name_and_drops_the_rest(tmp_path):
+    """LibreOffice opens the copy with only the styles in use: each one a paragraph, run, table or
+    numbering names is there with the styles it is based on; the template's unused table styles are not."""
+    folder = copy_round(tmp_path, "2567-2-phayao")
+    build_round(folder, tmp_path / "out")
+    checked = 0
+    for docx in sorted((tmp_path / "out" / folder.name).glob("*.docx")):
+        original, copy = read_package(docx.read_bytes()), read_package(print_copy(docx.read_bytes()))
+        defined = {style.get(qn("w:styleId")): style for style in
+                   etree.fromstring(copy["word/styles.xml"]).iterchildren(qn("w:style"))}
+        named = set()
+        for name, data in copy.items():
+            if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml":
+                named |= set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', data.decode("utf-8")))
+        originally = set(re.findall(r'w:styleId="([^"]+)"', original["word/styles.xml"].decode("utf-8")))
+        assert named & originally <= set(defined), (docx.name, sorted(named & originally - set(defined)))
+        for style in defined.values():  # the chain of each style is whole
+            based_on = style.find(qn("w:basedOn"))
+            assert based_on is None or based_on.get(qn("w:val")) in defined, (docx.name, style.get(qn("w:styleId")))
+        assert len(defined) < len(originally) / 4, (docx.name, len(defined), len(originally))
+        assert "LightShading" in originally and "LightShading" not in defined
+        checked += 1
+    assert checked >= 6
 
 
 # ---------------------------------------------------------------- the .docx

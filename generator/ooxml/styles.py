@@ -17,7 +17,7 @@ MAIN = NAMESPACES["w"].encode()
 # every element whose value is a style id, as Word writes it (the "w" prefix for the main namespace)
 _REFERENCE = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink|defaultTableStyle|'
                         rb'clickAndTypeStyle)\s+w:val="([^"]*)"')
-_CHAIN = ("w:basedOn", "w:next", "w:link")
+_CHAIN = ("w:basedOn", "w:next", "w:link", "w:pStyle", "w:rStyle", "w:tblStyle")  # what a style names in it
 
 
 def used_styles(parts: dict[str, bytes]) -> frozenset[str] | None:
@@ -42,7 +42,15 @@ def used_styles(parts: dict[str, bytes]) -> frozenset[str] | None:
 @lru_cache(maxsize=32)  # the documents of one template share a styles part, and use a few sets of styles
 def styles_in_use(styles_xml: bytes, used: frozenset[str]) -> bytes:
     """``styles_xml`` with only the styles in ``used``, the default style of each type, and the styles
-    these are based on, followed by or linked to. Document defaults and latent styles stay."""
+    these are based on, followed by, linked to or name. Document defaults and latent styles stay.
+
+    >>> part = (b'<w:styles xmlns:w="%s"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"/>'
+    ...         b'<w:style w:styleId="Head"><w:basedOn w:val="Title"/></w:style><w:style w:styleId="Title"/>'
+    ...         b'<w:style w:styleId="LightGrid"/></w:styles>' % MAIN)
+    >>> kept = etree.fromstring(styles_in_use(part, frozenset({"Head"})))
+    >>> [style.get(qn("w:styleId")) for style in kept]
+    ['Normal', 'Head', 'Title']
+    """
     root = etree.fromstring(styles_xml)
     styles = {style.get(qn("w:styleId")): style for style in root.iterchildren(qn("w:style"))}
     keep = set(used) | {name for name, style in styles.items() if style.get(qn("w:default")) in ("1", "true")}
@@ -51,9 +59,8 @@ def styles_in_use(styles_xml: bytes, used: frozenset[str]) -> bytes:
         style = styles.get(todo.pop())
         if style is None:
             continue
-        for tag in _CHAIN:
-            reference = style.find(qn(tag))
-            name = None if reference is None else reference.get(qn("w:val"))
+        for reference in style.iter(*(qn(tag) for tag in _CHAIN)):
+            name = reference.get(qn("w:val"))
             if name and name not in keep:
                 keep.add(name)
                 todo.append(name)
