@@ -7,14 +7,15 @@ the KPI and the form version, so a returned file can be matched and checked.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
 
 from ..model import KPI, Round
+from ..ooxml.spreadsheet import column_letter
 from ..tables import parse_cell
 
 SHEET = "ผลการดำเนินงาน"
@@ -86,7 +87,7 @@ class FormLayout:
     def headings(self) -> tuple[str, ...]:
         return FIXED + tuple(c.heading for c in self.columns)
 
-    @property
+    @functools.cached_property  # in the key and the hidden sheet of every form
     def version(self) -> str:
         """The form's version: changes when its layout, districts or targets change."""
         payload = json.dumps([LAYOUT_VERSION, self.round, self.kpi, self.headings, self.districts,
@@ -103,7 +104,7 @@ def form_layout(round_: Round, kpi: KPI, district: str | None = None) -> FormLay
     headings = [(form.prefilled, "prefilled")] + [(c, column_kind(c, form.column_kinds)) for c in form.columns]
     if not any(kind == "date" for _, kind in headings):
         headings.append((REPORT_DATE, "date"))
-    columns = tuple(Column(h, k, get_column_letter(3 + i)) for i, (h, k) in enumerate(headings))
+    columns = tuple(Column(h, k, column_letter(3 + i)) for i, (h, k) in enumerate(headings))
     return FormLayout(round_.name, kpi.number, form.title or "แบบรายงานผลความก้าวหน้า", districts,
                       tuple(by_district[d] for d in districts), columns, form.at_most_target, district)
 

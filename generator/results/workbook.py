@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 
 from .. import __version__, ooxml, program_digest
-from ..documents.common import period, province_of, round_view
+from ..documents.common import period, round_view
 from ..documents.kpi_sheets import schedule_text
 from ..model import KPI, Round
 from ..ooxml.spreadsheet import Validation, Worksheet
@@ -154,8 +154,8 @@ class FormSheet:
 def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
     """The report form of ``layout``: titles, the heading row, a row per district, the total row, the footer."""
     digits = round_.settings.digits
-    view = round_view(round_, digits)
-    province = province_of(round_).name
+    view = _round_view(round_)
+    province = view["province"]
     cells: list[tuple[int, int, object, str]] = []
     merged_rows: list[int] = []
     heights: dict[int, float] = {}
@@ -234,6 +234,17 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
                 ("district", layout.district or ""), ("generator", __version__)]
     return FormSheet(layout, cells, merged_rows, heights, widths, validations,
                      f"A1:{layout.columns[-1].letter}{footer + len(lines) - 1}", identity, view["office"]["name"])
+
+
+_last_view: tuple[Round, dict] | None = None  # per process: the (frozen) round whose forms are being made
+
+
+def _round_view(round_: Round) -> dict:
+    """round_view of the round, made once for all of its forms (each form and its input key read it)."""
+    global _last_view
+    if _last_view is None or _last_view[0] is not round_:
+        _last_view = (round_, round_view(round_, round_.settings.digits))
+    return _last_view[1]
 
 
 def form_workbook(round_: Round, kpi: KPI, layout: FormLayout) -> bytes:
@@ -348,11 +359,12 @@ def planned(round_: Round) -> list[tuple[str, KPI, FormLayout]]:
     for kpi in round_.kpis:
         if not kpi.report_form or (kpi.number, kpi.report_form.table) not in round_.tables:
             continue
-        found.append((workbook_name(kpi), kpi, form_layout(round_, kpi)))
+        layout = form_layout(round_, kpi)
+        found.append((workbook_name(kpi), kpi, layout))
         per_district = kpi.report_form.per_district
         if per_district if per_district is not None else round_.settings.report_forms_per_district:
             for index, district in enumerate(round_.settings.districts, start=1):
-                found.append((workbook_name(kpi, index), kpi, form_layout(round_, kpi, district)))
+                found.append((workbook_name(kpi, index), kpi, dataclasses.replace(layout, district=district)))
     return found
 
 
@@ -363,5 +375,5 @@ def input_key(round_: Round, kpi: KPI, layout: FormLayout) -> str:
 
     digits = round_.settings.digits
     payload = [program_digest(), layout.version, layout.title, layout.district, kpi.name, schedule_text(kpi, digits),
-               round_view(round_, digits), [str(d) for d in period(round_)]]
+               _round_view(round_), [str(d) for d in period(round_)]]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
