@@ -182,3 +182,35 @@ def test_preview_page_in_headless_chromium(printed, tmp_path):
     histogram = image.histogram()
     assert sum(histogram[:128]) > 2000  # text and thumbnails were drawn, not a blank page
     shutil.copy(shot, target / "preview" / "screenshot.png")
+
+
+def test_a_workers_profile_records_the_version_so_soffice_skips_its_render_tests(printed, tmp_path):
+    """soffice draws its graphics render tests (~1.3 s, a log in the profile) at every start until the
+    profile records the version last run: the workers' profiles record it, a new one before its first start."""
+    from generator.pdf import PROFILES
+
+    target, _ = printed
+    version = re.search(r"LibreOffice (\d+\.\d+)", subprocess.run(["soffice", "--version"], capture_output=True,
+                                                                      text=True).stdout)[1]
+    recorded = f'<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>{version}</value></prop>'
+    with Pool(1) as pool:
+        pool.convert([PdfTask(target / "letter-01-circular.docx", tmp_path / "first.pdf")])
+        profile = PROFILES / pool.workers[0].copies.name
+    registry = profile / "user" / "registrymodifications.xcu"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(recorded, ""), encoding="utf-8")
+    with Pool(1) as pool:  # a profile made before the version was recorded: recorded at this start
+        pool.convert([PdfTask(target / "letter-01-circular.docx", tmp_path / "second.pdf")])
+        assert PROFILES / pool.workers[0].copies.name == profile
+    assert recorded in registry.read_text(encoding="utf-8")
+    log = profile / "user" / "GraphicsRenderTests.log"
+    before = log.stat().st_mtime_ns if log.exists() else None
+    with Pool(1) as pool:
+        (again,) = pool.convert([PdfTask(target / "letter-01-circular.docx", tmp_path / "again.pdf")])
+        assert PROFILES / pool.workers[0].copies.name == profile
+    assert again.error is None and again.pages == page_count(tmp_path / "again.pdf")
+    assert (log.stat().st_mtime_ns if log.exists() else None) == before  # no render tests at this start
+
+    fresh = tmp_path / "new-profile"  # what a worker gives a profile before its first start
+    subprocess.run(["/usr/bin/python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import uno_worker; "
+                    "uno_worker.seed_profile(sys.argv[2])", str(ROOT / "generator"), str(fresh)], check=True)
+    assert recorded in (fresh / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
