@@ -199,17 +199,20 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     rows = [(entry["title"], entry["pdf"]["file"], entry["pdf"]["pages"]) for entry in ordered]
     cover_docx = target / PREVIEW / COVER
     cover_docx.parent.mkdir(exist_ok=True)
-    cover_data = cover_sheet("ชุดเอกสารสำหรับพิมพ์", manifest.get("round_title", manifest["round"]), rows)
-    cover_fonts = cover_docx.with_suffix(".fonts")  # the cover is made again when the fonts change, as documents are
-    fonts = font_choice().kind.encode()
-    if not (cover_docx.is_file() and cover_docx.read_bytes() == cover_data and cover_fonts.is_file()
-            and cover_fonts.read_bytes() == fonts and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf"))):
-        write_atomic(cover_docx, cover_data)
+    round_title = manifest.get("round_title", manifest["round"])
+    # the cover is made again when what it shows, the fonts or the program change (as documents are)
+    cover_key = sha256(json.dumps([round_title, rows, font_choice().kind, manifest.get("generator")],
+                                  ensure_ascii=False).encode("utf-8")).encode()
+    cover_stamp = cover_docx.with_suffix(".key")
+    if not (cover_docx.is_file() and cover_stamp.is_file() and cover_stamp.read_bytes() == cover_key
+            and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf"))):
+        write_atomic(cover_docx, cover_sheet("ชุดเอกสารสำหรับพิมพ์", round_title, rows))
         (cover,) = pool.convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))])
         if cover.error:
             result.failed.append(cover)
             return result
-        write_atomic(cover_fonts, fonts)
+        write_atomic(cover_stamp, cover_key)
+    cover_docx.with_suffix(".fonts").unlink(missing_ok=True)  # the stamp of earlier versions
     pool.release()  # LibreOffice closes while the bundle and the preview are made
     parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
     result.bundle_pages = merge(parts, target / BUNDLE)
