@@ -214,3 +214,19 @@ def test_a_workers_profile_records_the_version_so_soffice_skips_its_render_tests
     subprocess.run(["/usr/bin/python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import uno_worker; "
                     "uno_worker.seed_profile(sys.argv[2])", str(ROOT / "generator"), str(fresh)], check=True)
     assert recorded in (fresh / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+
+
+def test_the_cover_is_made_again_only_when_what_it_shows_changes(printed, tmp_path):
+    target = tmp_path / "round"
+    shutil.copytree(printed[0], target)
+    cover = target / "preview" / "cover.pdf"
+    made = cover.stat().st_mtime_ns
+    again = print_round(target)
+    assert not again.converted and cover.stat().st_mtime_ns == made  # nothing changed: nothing converted
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    manifest["round_title"] = "รอบการประเมินที่ ๒ ปีงบประมาณ พ.ศ. ๒๕๖๘"
+    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    print_round(target)
+    assert cover.stat().st_mtime_ns != made
+    assert "รอบการประเมินที่ ๒ ปีงบประมาณ" in pdftext(cover)
+    assert pdftext(target / BUNDLE, 1).count("รอบการประเมินที่ ๒ ปีงบประมาณ") == 1
