@@ -85,3 +85,41 @@ def test_the_package_writer_writes_what_zipfile_writes():
     parts = {"[Content_Types].xml": b"<Types/>", "word/เอกสาร.xml": b"x" * 70_000}  # a non-ASCII name
     assert ooxml.write_package(parts) == zipped(parts)
     assert zipfile.ZipFile(io.BytesIO(ooxml.write_package(parts))).testzip() is None
+
+
+def openpyxl_stylesheet(made, written) -> tuple[bytes, list[int]]:
+    """styles.xml as openpyxl writes it for cells styled ``made`` in that order and written in the order ``written``."""
+    import copy
+
+    from openpyxl import Workbook
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.styles.stylesheet import write_stylesheet
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.xml.functions import tostring
+
+    book = Workbook()
+    cell = book.active.cell(1, 1)
+    arrays = []
+    for style in made:
+        cell._style = StyleArray()
+        for attribute, value in style.openpyxl().items():
+            setattr(cell, attribute, value)
+        arrays.append(copy.copy(cell._style))
+    book._cell_styles = IndexedList([StyleArray()])
+    ids = [0] * len(made)
+    for index in written:
+        ids[index] = book._cell_styles.add(arrays[index])
+    return ooxml.spreadsheet.fonts_in_order(tostring(write_stylesheet(book))), ids
+
+
+def test_the_styles_part_is_the_one_openpyxl_writes():
+    Style = ooxml.spreadsheet.CellStyle
+    made = [Style("TH Sarabun & <New>", 15.5, True, "right", "top", True, True, "0.0%", True),  # everything at once
+            Style("Calibri"), Style("Calibri", 11, number_format="General"),  # not the default font
+            Style("TH SarabunPSK", 14, number_format="yyyy-mm-dd"), Style("TH SarabunPSK", 14, number_format="@"),
+            Style("TH SarabunPSK", 14, horizontal="center", unlocked=True), Style("TH SarabunPSK", 14, grid=True),
+            Style("TH SarabunPSK", 14, number_format="yyyy-mm-dd", grid=True)]
+    for written in ([0, 1, 2, 3, 4, 5, 6, 7], [7, 5, 3, 1], [2, 1]):  # 1 and 2 are one format
+        assert ooxml.spreadsheet.stylesheet(made, written) == openpyxl_stylesheet(made, written), written
+    plain = [Style("TH SarabunPSK", 16)]
+    assert ooxml.spreadsheet.stylesheet(plain, [0]) == openpyxl_stylesheet(plain, [0])  # no own number format

@@ -23,7 +23,7 @@ from .. import __version__, ooxml, program_digest
 from ..documents.common import period, round_view
 from ..documents.kpi_sheets import schedule_text
 from ..model import KPI, Round
-from ..ooxml.spreadsheet import Validation, Worksheet
+from ..ooxml.spreadsheet import CellStyle, Validation, Worksheet
 from ..thai import with_digits
 from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
 
@@ -36,57 +36,30 @@ FORMATS = {"date": DATE_FORMAT, "text": "@", "percent": "0.00"}
 INVALID = "ค่าไม่ถูกต้อง / invalid value"
 
 
-@dataclasses.dataclass(frozen=True)
-class CellStyle:
-    """A cell's look: font size and weight, alignment, grid border, number format, unlocked."""
-    size: int = 16
-    bold: bool = False
-    alignment: str | None = None  # centered, title, footer (centred) or footer-left
-    grid: bool = True
-    number_format: str | None = None
-    unlocked: bool = False
-
-    def openpyxl(self) -> dict:
-        """The style as openpyxl cell attributes, in the order they are given to a cell."""
-        from openpyxl.styles import Alignment, Border, Font, Protection, Side
-
-        alignments = {"centered": Alignment(horizontal="center"),
-                      "title": Alignment(horizontal="center", vertical="center", wrap_text=True),
-                      "footer": Alignment(horizontal="center", wrap_text=True),
-                      "footer-left": Alignment(horizontal="left", wrap_text=True)}
-        found = {}
-        if self.number_format:
-            found["number_format"] = self.number_format
-        found["font"] = Font(name=FONT, size=self.size, bold=self.bold)
-        if self.alignment:
-            found["alignment"] = alignments[self.alignment]
-        if self.grid:
-            thin = Side(style="thin")
-            found["border"] = Border(left=thin, right=thin, top=thin, bottom=thin)
-        if self.unlocked:
-            found["protection"] = Protection(locked=False)
-        return found
-
-
 def _input_style(kind: str, open_: bool) -> str:
     """The style name of a cell a district fills."""
     return f"{kind} open" if open_ else kind
 
 
-STYLES = {
-    "title 18": CellStyle(18, True, "title", grid=False),
-    "title 16": CellStyle(16, True, "title", grid=False),
-    "heading": CellStyle(14, True, "title"),
-    "number": CellStyle(alignment="centered"),
-    "district": CellStyle(),
-    **{kind: CellStyle(number_format=FORMATS.get(kind, "#,##0")) for kind in ("prefilled", "remaining", "percent")},
-    **{_input_style(kind, open_): CellStyle(number_format=INPUT_FORMATS.get(kind, "#,##0"), unlocked=open_)
+def _style(size: int = 16, bold: bool = False, horizontal: str | None = None, vertical: str | None = None,
+           wrap: bool = False, grid: bool = True, **rest) -> CellStyle:
+    return CellStyle(FONT, size, bold, horizontal, vertical, wrap, grid, **rest)
+
+
+STYLES = {  # by name: the form's cells name their style
+    "title 18": _style(18, True, "center", "center", True, grid=False),
+    "title 16": _style(16, True, "center", "center", True, grid=False),
+    "heading": _style(14, True, "center", "center", True),
+    "number": _style(horizontal="center"),
+    "district": _style(),
+    **{kind: _style(number_format=FORMATS.get(kind, "#,##0")) for kind in ("prefilled", "remaining", "percent")},
+    **{_input_style(kind, open_): _style(number_format=INPUT_FORMATS.get(kind, "#,##0"), unlocked=open_)
        for kind in INPUT_KINDS for open_ in (False, True)},
-    **{f"total {number_format}": CellStyle(bold=True, number_format=number_format)
+    **{f"total {number_format}": _style(bold=True, number_format=number_format)
        for number_format in ("#,##0", "0.00", None)},
-    "total": CellStyle(bold=True),
-    "footer True": CellStyle(14, alignment="footer", grid=False),
-    "footer False": CellStyle(14, alignment="footer-left", grid=False),
+    "total": _style(bold=True),
+    "footer True": _style(14, horizontal="center", wrap=True, grid=False),
+    "footer False": _style(14, horizontal="left", wrap=True, grid=False),
 }
 
 
@@ -284,8 +257,7 @@ def _absolute(reference: str) -> str:
 def _stylesheet(made: tuple[str, ...], written: tuple[str, ...]) -> tuple[bytes, dict[str, int]]:
     """xl/styles.xml and each style's cell-format id, for styles first given to cells in the order ``made``
     and first written in the order ``written``."""
-    xml, ids = ooxml.spreadsheet.stylesheet([STYLES[name].openpyxl() for name in made],
-                                            [made.index(name) for name in written])
+    xml, ids = ooxml.spreadsheet.stylesheet([STYLES[name] for name in made], [made.index(name) for name in written])
     return xml, dict(zip(made, ids))
 
 
