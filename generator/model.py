@@ -569,6 +569,13 @@ class Round:
 
         Declared in round.yaml (``agreements:``); otherwise a team and an individual form made from
         the KPIs' ``kind``, as older rounds have it. A form without KPIs is left out."""
+        made = self.__dict__.get("_agreements")
+        if made is None:  # each KPI sheet, the agreement, the checks and the scores ask: made once per round
+            made = self._resolve_agreements()
+            object.__setattr__(self, "_agreements", made)
+        return list(made)
+
+    def _resolve_agreements(self) -> list[Agreement]:
         declared = self.settings.agreements is not None
         forms = self.settings.agreements if declared else [
             AgreementForm(id=kind, heading=KIND_TITLES[kind]) for kind in ("team", "individual")]

@@ -256,17 +256,16 @@ def content_widths(table, count: int) -> list[int]:
     if margins is not None and margins.find(qn("w:left")) is not None:
         margin = int(margins.find(qn("w:left")).get(qn("w:w")) or margin)
     needed = [0] * count
-    tcpr_tag, paragraph_tag, text_tag = qn("w:tcPr"), qn("w:p"), qn("w:t")
+    tcpr_tag, paragraph_tag = qn("w:tcPr"), qn("w:p")
     for row in table.iterchildren(qn("w:tr")):
         index = 0
         for cell in row.iterchildren(qn("w:tc")):
             span = _grid_span(_child(cell, tcpr_tag))
             if span == 1 and index < count:
                 for paragraph in cell.iter(paragraph_tag):
-                    text = "".join(t.text or "" for t in paragraph.iter(text_tag))
+                    text, size, bold = _paragraph_text_size_and_weight(paragraph)
                     if not text.strip():
                         continue
-                    size, bold = _paragraph_size_and_weight(paragraph)
                     widest = widest_part_pt(text, size, bold)
                     # a tenth more: justification and the layout's rounding need a little room
                     needed[index] = max(needed[index], int(widest * TWIPS_PER_PT * 1.1) + 2 * margin)
@@ -283,16 +282,40 @@ def widest_part_pt(text: str, size: float, bold: bool) -> float:
     return max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))
 
 
-def _paragraph_size_and_weight(paragraph) -> tuple[float, bool]:
-    """The paragraph's type size (its first w:szCs, else its first w:sz, else the table styles')
-    and whether it is bold (a w:b in it, or a heading style: TableHead is bold)."""
-    size = next(paragraph.iter(qn("w:szCs")), None)  # lxml's iter: what find(".//…") finds, without a path
-    if size is None:
-        size = next(paragraph.iter(qn("w:sz")), None)
-    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-    bold = next(paragraph.iter(qn("w:b")), None) is not None or \
-        (style is not None and "Head" in (style.get(qn("w:val")) or ""))
-    return (int(size.get(qn("w:val"))) / 2 if size is not None else TABLE_SIZE_PT), bold
+_TEXT, _SIZE_CS, _SIZE, _BOLD = qn("w:t"), qn("w:szCs"), qn("w:sz"), qn("w:b")
+_STYLE = qn("w:pPr") + "/" + qn("w:pStyle")
+
+
+def _paragraph_text_size_and_weight(paragraph) -> tuple[str, float, bool]:
+    """The paragraph's text, its type size (its first w:szCs, else its first w:sz, else the table
+    styles') and whether it is bold (a w:b in it, or a heading style: TableHead is bold); one walk
+    over the paragraph finds all three.
+
+    >>> from lxml import etree
+    >>> W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> _paragraph_text_size_and_weight(etree.fromstring(f'<w:p {W}><w:pPr><w:pStyle w:val="TableHead"/></w:pPr>'
+    ...     '<w:r><w:rPr><w:sz w:val="28"/><w:szCs w:val="24"/></w:rPr><w:t>รวม</w:t></w:r><w:r><w:t> ๑๒</w:t></w:r></w:p>'))
+    ('รวม ๑๒', 12.0, True)
+    >>> _paragraph_text_size_and_weight(etree.fromstring(f'<w:p {W}><w:r><w:t>x</w:t></w:r></w:p>'))
+    ('x', 14, False)
+    """
+    texts, size_cs, size, bold = [], None, None, False
+    for element in paragraph.iter(_TEXT, _SIZE_CS, _SIZE, _BOLD):
+        tag = element.tag
+        if tag == _TEXT:
+            texts.append(element.text or "")
+        elif tag == _SIZE_CS:
+            size_cs = element if size_cs is None else size_cs
+        elif tag == _SIZE:
+            size = element if size is None else size
+        else:
+            bold = True
+    if size_cs is not None:
+        size = size_cs
+    if not bold:
+        style = paragraph.find(_STYLE)
+        bold = style is not None and "Head" in (style.get(qn("w:val")) or "")
+    return "".join(texts), (int(size.get(qn("w:val"))) / 2 if size is not None else TABLE_SIZE_PT), bold
 
 
 def widths_for_content(widths: list[int], needed: list[int]) -> list[int]:

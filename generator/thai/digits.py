@@ -120,11 +120,19 @@ def to_number(value: object) -> Decimal:
     ...
     generator.errors.DataError: ในตัวเลข '1,8' เครื่องหมายจุลภาคต้องคั่นทุกสามหลัก (เช่น 1,488) / in '1,8' commas may only separate groups of three digits (e.g. 1,488)
     """
-    from ..errors import DataError
-
     if isinstance(value, Decimal):
         return bounded(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return _number_of(value)  # the same figures are read in the tables, the KPIs and every form
+    return _number_of(str(value))
+
+
+@lru_cache(maxsize=8192, typed=True)  # typed: 1 and 1.0 read as Decimal('1') and Decimal('1.0')
+def _number_of(value: str | int | float) -> Decimal:
+    """to_number of a text or a number (a Decimal is immutable: one can be handed to every caller)."""
+    from ..errors import DataError
+
+    if isinstance(value, (int, float)):
         if isinstance(value, int) and value.bit_length() > 64:
             raise DataError("E015", "ตัวเลขยาวเกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ",
                             "the number is too long to mean anything here")
