@@ -11,7 +11,8 @@ makes one area right:
   no stale parts;
 - :mod:`.order` — every child in the place the schema's sequence demands (Word calls a file
   that breaks it unreadable);
-- :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes.
+- :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes, and a writer of its own for
+  workbooks made in bulk (the report forms), giving the bytes openpyxl's save would.
 """
 from __future__ import annotations
 

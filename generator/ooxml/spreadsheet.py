@@ -5,6 +5,11 @@ Open XML SDK, and Excel's own files, take b … sz, color, name, family, scheme;
 every text cell as an inline string, which Excel moves into a shared-string table the next
 time the file is saved (so a clerk who only opens and saves a form changes every sheet).
 openpyxl has no option for either: the saved package is put right here.
+
+Workbooks made in bulk (a national batch has some 1,500 report forms) are written directly
+instead (:func:`workbook_package`, :class:`Worksheet`, :func:`stylesheet`): the same parts, byte
+for byte, as openpyxl's save put right here, without openpyxl's cell objects, its writer and a
+second parse of every part. tests/test_results_form_bytes.py holds the two to the same bytes.
 """
 from __future__ import annotations
 
@@ -115,9 +120,7 @@ def share_strings(parts: dict[str, bytes]) -> None:
     parts[CONTENT_TYPES] = _xml(types)
 
 
-# A workbook written directly: the parts openpyxl's save followed by made_as_excel_makes gives,
-# byte for byte (tests/test_results_form_bytes.py compares them), without building openpyxl's
-# cell objects, writing inline strings and parsing every part again. For workbooks made in bulk.
+# ------------------------------------------------------------------ a workbook written directly
 
 DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 MAIN_NS = NAMESPACES["x"]
@@ -234,7 +237,7 @@ class Validation:
     error_title: str
     error: str
     prompt: str
-    cells: tuple[str, ...]
+    cells: tuple[str, ...]  # single cells (D7), written as openpyxl sorts them: by column, then row
 
     def xml(self) -> str:
         cells = sorted(self.cells, key=lambda c: (column_number(c.rstrip("0123456789")),
@@ -257,7 +260,7 @@ class Worksheet:
     frozen: tuple[int, int] | None = None  # the first row and column that scroll
     protected: bool = False
     allowed: tuple[str, ...] = ()  # what a protected sheet still lets a user do: formatCells, formatColumns …
-    fit_to_width: bool = False  # A4 portrait, one page wide, centred, narrow margins
+    fit_to_width: bool = False  # printed on A4 portrait, one page wide, centred
     margins: tuple[float, float, float, float] = (0.75, 0.75, 1, 1)  # left, right, top, bottom
 
     def dimension(self) -> str:
@@ -287,8 +290,9 @@ class Worksheet:
             out.append("</cols>")
         out.append("<sheetData>")
         rows: dict[int, list] = {}
-        for (row, column) in sorted(self.cells):
-            rows.setdefault(row, []).append(column)
+        for (row, column), (value, style) in sorted(self.cells.items()):
+            if value is not None or style:  # an empty cell without a style is not written
+                rows.setdefault(row, []).append(column)
         for row in self.heights.keys() - rows.keys():
             rows[row] = []
         for row in sorted(rows):

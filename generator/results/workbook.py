@@ -235,7 +235,8 @@ def form_package(form: FormSheet) -> bytes:
     sheet = Worksheet({(row, column): (value, ids[name]) for row, column, value, name in form.cells},
                       heights=form.heights, widths={ooxml.spreadsheet.column_number(c): w for c, w in form.widths.items()},
                       merged=merged, validations=form.validations, frozen=(FIRST_ROW, 3), protected=True,
-                      allowed=("formatCells", "formatColumns"), fit_to_width=True, margins=(0.5, 0.5, 0.6, 0.6))
+                      allowed=("formatCells", "formatColumns"),  # a clerk may widen a column, never edit a locked cell
+                      fit_to_width=True, margins=(0.5, 0.5, 0.6, 0.6))
     identity = Worksheet({(row, column): (value, 0) for row, pair in enumerate(form.identity, start=1)
                           for column, value in enumerate(pair, start=1)}, protected=True)
     names = [("_xlnm.Print_Titles", 0, f"'{SHEET}'!${HEADING_ROW}:${HEADING_ROW}"),
