@@ -123,3 +123,27 @@ def test_the_styles_part_is_the_one_openpyxl_writes():
         assert ooxml.spreadsheet.stylesheet(made, written) == openpyxl_stylesheet(made, written), written
     plain = [Style("TH SarabunPSK", 16)]
     assert ooxml.spreadsheet.stylesheet(plain, [0]) == openpyxl_stylesheet(plain, [0])  # no own number format
+
+
+def test_a_district_form_opens_only_its_district_row(tmp_path):
+    from openpyxl import load_workbook
+
+    from generator.results.layout import FIRST_ROW, ID_SHEET, SHEET
+
+    round_, report = validate(rounds(tmp_path)[0], lint=False)
+    assert round_ is not None, report.format()
+    district_forms = [(name, layout) for name, _, layout in workbook.planned(round_) if layout.district]
+    assert len(district_forms) >= 11
+    for name, layout in district_forms[:3] + district_forms[-1:]:
+        kpi = next(k for _, k, l in workbook.planned(round_) if l == layout)
+        book = load_workbook(io.BytesIO(workbook.form_workbook(round_, kpi, layout)))
+        sheet, identity = book[SHEET], book[ID_SHEET]
+        own = layout.row_of(layout.district)
+        assert sheet["A4"].value.startswith(f"อำเภอ{layout.district} จังหวัด"), name
+        assert identity["B4"].value == layout.district and identity["B3"].value == layout.version
+        inputs = [c for c in layout.columns if c.kind in workbook.INPUT_KINDS]
+        for row in range(FIRST_ROW, layout.total_row):
+            for column in inputs:
+                assert sheet[f"{column.letter}{row}"].protection.locked is (row != own), (name, row, column.letter)
+        assert sorted(str(rule.sqref) for rule in sheet.data_validations.dataValidation) == \
+            sorted(f"{c.letter}{own}" for c in inputs if c.kind != "text")
