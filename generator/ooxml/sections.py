@@ -27,13 +27,20 @@ def set_a4_pages(document: Document) -> None:
 
 
 def section_of(element):
-    """The w:sectPr that governs ``element``: the next paragraph's, or the body's last."""
+    """The w:sectPr that governs ``element``: the next paragraph's, or the body's last. (A
+    paragraph's w:sectPr is looked for by walking its few property children, not by a path
+    search in every paragraph that follows.)"""
+    paragraph, properties, sect_tag = qn("w:p"), qn("w:pPr"), qn("w:sectPr")
     for following in element.itersiblings():
-        if following.tag == qn("w:p"):
-            sect = following.find(qn("w:pPr") + "/" + qn("w:sectPr"))
-            if sect is not None:
-                return sect
-        if following.tag == qn("w:sectPr"):
+        tag = following.tag
+        if tag == paragraph:
+            for ppr in following:
+                if ppr.tag == properties:
+                    for child in ppr:
+                        if child.tag == sect_tag:
+                            return child
+                    break
+        elif tag == sect_tag:
             return following
     return None
 
