@@ -62,10 +62,10 @@ def thai_font() -> Path:
 def bar_chart(districts: list[str], values: list[Decimal | None], target: Decimal | None, *, title: str,
               axis_label: str, target_label: str, digits: DigitStyle = "thai") -> bytes:
     """PNG bytes: one bar per district (a missing result shows as no bar), a dashed target line."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
+    # a Figure on the Agg canvas, without pyplot: pyplot's import (its backends and state) costs
+    # more than drawing the chart
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import MaxNLocator
 
@@ -77,30 +77,29 @@ def bar_chart(districts: list[str], values: list[Decimal | None], target: Decima
     font = FontProperties(fname=str(font_path), size=15)
     small = FontProperties(fname=str(font_path), size=13)
     heights = [float(v) if v is not None else 0.0 for v in values]
-    figure, axes = pyplot.subplots(figsize=(7.2, 3.9), dpi=150)
-    try:
-        bars = axes.bar(range(len(districts)), heights, color="#4a78b0", width=0.65)
-        for bar, value in zip(bars, values):
-            label = format_number(value, None, digits) if value is not None else "–"
-            axes.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                          textcoords="offset points", ha="center", va="bottom", fontproperties=small,
-                          bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3}, zorder=4)  # over the target line
-        top = max(heights + [float(target or 0)]) * 1.3 or 1  # room above the bars for the legend
-        axes.set_ylim(0, top)
-        if target is not None:  # named in a legend above the bars, never over a bar's label
-            axes.axhline(float(target), color="#c0392b", linestyle="--", linewidth=1.4, label=target_label)
-            axes.legend(prop=small, loc="upper left", frameon=False)
-        axes.set_xticks(range(len(districts)))
-        axes.set_xticklabels(districts, rotation=40, ha="right", fontproperties=small)
-        ticks = [t for t in MaxNLocator(nbins=6).tick_values(0, top) if 0 <= t <= top]
-        axes.set_yticks(ticks)
-        axes.set_yticklabels([with_digits(f"{t:,.0f}", digits) for t in ticks], fontproperties=small, rotation=0)
-        axes.set_ylabel(axis_label, fontproperties=font)
-        axes.set_title(title, fontproperties=font)
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
-    finally:
-        pyplot.close(figure)
+    figure = Figure(figsize=(7.2, 3.9), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    bars = axes.bar(range(len(districts)), heights, color="#4a78b0", width=0.65)
+    for bar, value in zip(bars, values):
+        label = format_number(value, None, digits) if value is not None else "–"
+        axes.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
+                      textcoords="offset points", ha="center", va="bottom", fontproperties=small,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3}, zorder=4)  # over the target line
+    top = max(heights + [float(target or 0)]) * 1.3 or 1  # room above the bars for the legend
+    axes.set_ylim(0, top)
+    if target is not None:  # named in a legend above the bars, never over a bar's label
+        axes.axhline(float(target), color="#c0392b", linestyle="--", linewidth=1.4, label=target_label)
+        axes.legend(prop=small, loc="upper left", frameon=False)
+    axes.set_xticks(range(len(districts)))
+    axes.set_xticklabels(districts, rotation=40, ha="right", fontproperties=small)
+    ticks = [t for t in MaxNLocator(nbins=6).tick_values(0, top) if 0 <= t <= top]
+    axes.set_yticks(ticks)
+    axes.set_yticklabels([with_digits(f"{t:,.0f}", digits) for t in ticks], fontproperties=small, rotation=0)
+    axes.set_ylabel(axis_label, fontproperties=font)
+    axes.set_title(title, fontproperties=font)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
