@@ -309,12 +309,18 @@ def _advances(bold: bool) -> tuple[dict[str, float], float] | None:
     path = sarabun_file(bold=bold)
     if path is None:
         return None
-    from fontTools.ttLib import TTFont
+    from .derived import file_key, kept
 
-    font = TTFont(str(path), lazy=True)
-    scale = font["head"].unitsPerEm
-    metrics = font["hmtx"].metrics
-    return {chr(code): metrics[name][0] / scale for code, name in font.getBestCmap().items()}, scale
+    def read() -> list:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path), lazy=True)
+        scale = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        return [{chr(code): metrics[name][0] / scale for code, name in font.getBestCmap().items()}, scale]
+
+    advances, scale = kept(f"advances-{path.stem}", ["advances-1", file_key(path)], read)  # no fontTools import
+    return advances, scale
 
 
 def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:

@@ -71,10 +71,24 @@ def years_near_the_round(round_: Round, report: Report) -> None:
 
 
 @cache
-def _holidays(year: int):
-    import holidays
+def _holidays(year: int) -> dict[str, str]:
+    """Thai public holidays of ``year`` in Thai, by ISO date (kept in .cache/derived: the holidays
+    package takes a quarter of a second to import)."""
+    from importlib.util import find_spec
 
-    return holidays.country_holidays("TH", years=[year], language="th")
+    from .derived import file_key, kept
+
+    spec = find_spec("holidays")  # its folder, without importing it
+    source = [file_key(Path(spec.origin).parent / name) for name in ("version.py", "countries/thailand.py")] \
+        if spec and spec.origin else []
+
+    def make() -> dict[str, str]:
+        import holidays
+
+        return {day.isoformat(): name for day, name in
+                holidays.country_holidays("TH", years=[year], language="th").items()}
+
+    return kept(f"holidays-th-{year}", ["holidays-1", year, source], make)
 
 
 def _deadlines(value, path: tuple = ()) -> Iterator[tuple[tuple, dt.date]]:
@@ -87,7 +101,7 @@ def deadlines_on_working_days(round_: Round, report: Report) -> None:
     """W020: a deadline on a Saturday, Sunday or Thai public holiday is likely a mistake."""
     for key, model in _sources(round_):
         for path, day in _deadlines(model):
-            holiday = _holidays(day.year).get(day)
+            holiday = _holidays(day.year).get(day.isoformat())
             if day.weekday() < 5 and holiday is None:
                 continue
             why_th = holiday if holiday else ("วันเสาร์" if day.weekday() == 5 else "วันอาทิตย์")

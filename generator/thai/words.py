@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 
 class WordList:
@@ -61,20 +62,46 @@ class WordList:
         return iter(self.words)
 
 
+def _kept_list(corpus: str, read) -> WordList:
+    """The word list of one of pythainlp's corpus files, its sets kept in .cache/derived (they take
+    longer to build than to read back)."""
+    from importlib.util import find_spec
+
+    from ..derived import file_key, kept
+
+    spec = find_spec("pythainlp")  # its folder, without importing it
+    source = Path(spec.origin).parent / "corpus" / corpus if spec and spec.origin else Path(corpus)
+
+    def make() -> list[list[str]]:
+        made = WordList(read())
+        return [sorted(made.words), sorted(made.beginnings)]
+
+    words, beginnings = kept(f"words-{Path(corpus).stem}", ["word-list-1", file_key(source)], make)
+    made = WordList((), frozenset(beginnings))
+    made.words = frozenset(words)
+    return made
+
+
 @lru_cache(maxsize=1)
 def thai_word_list() -> WordList:
     """pythainlp's Thai words (its default dictionary)."""
-    from pythainlp.corpus import thai_words
+    def read():
+        from pythainlp.corpus import thai_words
 
-    return WordList(thai_words())
+        return thai_words()
+
+    return _kept_list("words_th.txt", read)
 
 
 @lru_cache(maxsize=1)
 def thai_syllable_list() -> WordList:
     """pythainlp's Thai syllables (the dictionary of its "dict" syllable tokenizer)."""
-    from pythainlp.corpus import thai_syllables
+    def read():
+        from pythainlp.corpus import thai_syllables
 
-    return WordList(thai_syllables())
+        return thai_syllables()
+
+    return _kept_list("syllables_th.txt", read)
 
 
 def syllables(text: str) -> list[str]:
