@@ -138,15 +138,9 @@ class CompiledTemplate:
     def __init__(self, path: Path, env):
         self.path = path
         _check_package_size(path)
-        try:
-            document = Document(str(path))
-        except Exception as error:  # a damaged or non-Word file
-            raise UserError(f"เปิดแม่แบบ {path.name} ไม่ได้: {error}", f"cannot open template {path.name}: {error}")
-        self.sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        ooxml.prepare_template(document)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        self.parts = ooxml.read_package(buffer.getvalue())
+        data = path.read_bytes()
+        self.sha = hashlib.sha256(data).hexdigest()
+        self.parts = ooxml.read_package(_prepared_package(path, data, self.sha))
         xml = self.parts[DOCUMENT].decode("utf-8")
         start = xml.index("<w:body>") + len("<w:body>")
         end = xml.rindex("</w:body>")
@@ -203,6 +197,43 @@ def _render_bounded(template, context: dict) -> str:
                                 f"the document grows beyond {MAX_DOCUMENT_XML // 1048576} MB (a runaway loop?)")
         pieces.append(piece)
     return "".join(pieces)
+
+
+def _prepared_package(path: Path, data: bytes, sha: str) -> bytes:
+    """The template ``data`` after :func:`ooxml.prepare_template`, as a package. Kept in
+    .cache/derived/templates/ by the template's hash and the program's: python-docx opening,
+    fixing and saving the templates is a third of a build worker's start."""
+    from . import program_digest
+    from .derived import DERIVED
+    from .files import write_atomic
+
+    folder = DERIVED / "templates"
+    digest = program_digest().replace("+", "-")
+    kept = folder / f"{sha}-{digest}.docx"
+    try:
+        if kept.stat().st_size <= 4 * len(data) + (1 << 20):
+            prepared = kept.read_bytes()
+            ooxml.read_package(prepared)  # a damaged copy is made again
+            return prepared
+    except Exception:  # missing, unreadable or damaged: made again below
+        pass
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as error:  # a damaged or non-Word file
+        raise UserError(f"เปิดแม่แบบ {path.name} ไม่ได้: {error}", f"cannot open template {path.name}: {error}")
+    ooxml.prepare_template(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    prepared = buffer.getvalue()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"*.docx"):  # made by an earlier version of the program
+            if not old.name.endswith(f"-{digest}.docx"):
+                old.unlink(missing_ok=True)
+        write_atomic(kept, prepared)
+    except OSError:
+        pass
+    return prepared
 
 
 def _check_package_size(path: Path) -> None:

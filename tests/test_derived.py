@@ -53,3 +53,24 @@ def test_the_kept_word_list_is_the_one_built_from_pythainlp():
     assert kept.words == built.words and kept.beginnings == built.beginnings
     assert kept.prefixes("ตัวชี้วัดที่") == built.prefixes("ตัวชี้วัดที่")
     assert os.path.getsize(derived.DERIVED / "words-words_th.json") > 1_000_000
+
+
+def test_a_kept_prepared_template_gives_the_same_documents_and_a_damaged_one_is_made_again(folder, tmp_path,
+                                                                                          monkeypatch):
+    from generator import render
+    from generator.build import build_round
+    from tests.rounds import copy_round
+
+    monkeypatch.setattr(render, "_PREPARED", {})
+    round_folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    build_round(round_folder, tmp_path / "first")  # prepares the templates and keeps them
+    kept = sorted((folder / "templates").glob("*.docx"))
+    assert kept
+    for path in kept[:2]:
+        path.write_bytes(b"PK\x03\x04 damaged")
+    monkeypatch.setattr(render, "_PREPARED", {})
+    build_round(round_folder, tmp_path / "second")  # the kept ones read, the damaged ones made again
+    first = sorted((tmp_path / "first" / round_folder.name).glob("*.docx"))
+    assert first and all(path.read_bytes() == (tmp_path / "second" / round_folder.name / path.name).read_bytes()
+                         for path in first)
+    assert all(path.read_bytes()[:4] == b"PK\x03\x04" and path.stat().st_size > 1000 for path in kept)
