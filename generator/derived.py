@@ -9,6 +9,7 @@ here is ever run. A cache that cannot be written only makes the next start slowe
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -34,16 +35,36 @@ def file_key(path: Path | str) -> list:
     return [str(path), found.st_size, found.st_mtime_ns]
 
 
-def kept(name: str, key: list, make: Callable[[], T]) -> T:
+def strings(value: object) -> bool:
+    """A list of strings.
+
+    >>> strings(["ก", "ข"]), strings(["ก", 1]), strings("กข")
+    (True, False, False)
+    """
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def numbers_by_string(value: object) -> bool:
+    """A dict of numbers by string.
+
+    >>> numbers_by_string({"ก": 0.5}), numbers_by_string({"ก": "0.5"}), numbers_by_string({"ก": 1e999})
+    (True, False, False)
+    """
+    return isinstance(value, dict) and all(isinstance(item, (int, float)) and not isinstance(item, bool)
+                                           and math.isfinite(item) for item in value.values())
+
+
+def kept(name: str, key: list, make: Callable[[], T], valid: Callable[[object], bool]) -> T:
     """The value ``make()`` gives, as kept under ``name`` for ``key`` (a JSON list), or made now and kept.
-    The value must be JSON (lists, dicts with string keys, strings, numbers)."""
+    The value must be JSON (lists, dicts with string keys, strings, numbers); a kept value that
+    ``valid`` refuses (a file changed by hand, or by another version) is made again."""
     from .files import write_atomic
 
     path = DERIVED / f"{name}.json"
     try:
         if path.stat().st_size <= LIMIT:
             stored = json.loads(path.read_bytes())
-            if isinstance(stored, dict) and stored.get("key") == key and "value" in stored:
+            if isinstance(stored, dict) and stored.get("key") == key and valid(stored.get("value")):
                 return stored["value"]
     except (OSError, ValueError, TypeError, RecursionError):
         pass

@@ -309,7 +309,7 @@ def _advances(bold: bool) -> tuple[dict[str, float], float] | None:
     path = sarabun_file(bold=bold)
     if path is None:
         return None
-    from .derived import file_key, kept
+    from .derived import file_key, kept, numbers_by_string
 
     def read() -> list:
         from fontTools.ttLib import TTFont
@@ -319,7 +319,9 @@ def _advances(bold: bool) -> tuple[dict[str, float], float] | None:
         metrics = font["hmtx"].metrics
         return [{chr(code): metrics[name][0] / scale for code, name in font.getBestCmap().items()}, scale]
 
-    advances, scale = kept(f"advances-{path.stem}", ["advances-1", file_key(path)], read)  # no fontTools import
+    advances, scale = kept(f"advances-{path.stem}", ["advances-1", file_key(path)], read,  # no fontTools import
+                           lambda value: isinstance(value, list) and len(value) == 2 and numbers_by_string(value[0])
+                           and isinstance(value[1], int) and value[1] > 0)
     return advances, scale
 
 

@@ -88,7 +88,8 @@ def _holidays(year: int) -> dict[str, str]:
         return {day.isoformat(): name for day, name in
                 holidays.country_holidays("TH", years=[year], language="th").items()}
 
-    return kept(f"holidays-th-{year}", ["holidays-1", year, source], make)
+    return kept(f"holidays-th-{year}", ["holidays-1", year, source], make,
+                lambda value: isinstance(value, dict) and all(isinstance(name, str) for name in value.values()))
 
 
 def _deadlines(value, path: tuple = ()) -> Iterator[tuple[tuple, dt.date]]:

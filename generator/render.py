@@ -206,12 +206,14 @@ def _prepared_package(path: Path, data: bytes, sha: str) -> bytes:
     from . import program_digest
     from .derived import DERIVED
     from .files import write_atomic
+    from .safety import MAX_TEMPLATE_UNCOMPRESSED, ZipLimits, zip_problem
 
     folder = DERIVED / "templates"
     digest = program_digest().replace("+", "-")
     kept = folder / f"{sha}-{digest}.docx"
     try:
-        if kept.stat().st_size <= 4 * len(data) + (1 << 20):
+        if kept.stat().st_size <= 4 * len(data) + (1 << 20) and zip_problem(kept, ZipLimits(MAX_TEMPLATE_UNCOMPRESSED)) \
+                is None:  # bounded as the template itself is
             prepared = kept.read_bytes()
             ooxml.read_package(prepared)  # a damaged copy is made again
             return prepared

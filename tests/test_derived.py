@@ -24,9 +24,10 @@ def test_a_kept_value_is_used_for_the_same_key_and_made_again_for_another(folder
         made.append(1)
         return {"ก": 0.5, "years": [2568]}
 
-    assert derived.kept("thing", ["v1", 1], make) == {"ก": 0.5, "years": [2568]}
-    assert derived.kept("thing", ["v1", 1], make) == {"ก": 0.5, "years": [2568]} and len(made) == 1
-    assert derived.kept("thing", ["v1", 2], make) and len(made) == 2  # the source changed
+    valid = lambda value: isinstance(value, dict)  # noqa: E731
+    assert derived.kept("thing", ["v1", 1], make, valid) == {"ก": 0.5, "years": [2568]}
+    assert derived.kept("thing", ["v1", 1], make, valid) == {"ก": 0.5, "years": [2568]} and len(made) == 1
+    assert derived.kept("thing", ["v1", 2], make, valid) and len(made) == 2  # the source changed
     assert json.loads((folder / "thing.json").read_text(encoding="utf-8"))["key"] == ["v1", 2]
 
 
@@ -34,15 +35,43 @@ def test_a_kept_value_is_used_for_the_same_key_and_made_again_for_another(folder
 def test_a_damaged_file_is_made_again(folder, damage):
     folder.mkdir()
     (folder / "thing.json").write_bytes(damage)
-    assert derived.kept("thing", ["v1"], lambda: [1, 2, 3]) == [1, 2, 3]
+    assert derived.kept("thing", ["v1"], lambda: [1, 2, 3], lambda value: isinstance(value, list)) == [1, 2, 3]
     assert json.loads((folder / "thing.json").read_bytes())["value"] == [1, 2, 3]
 
 
 def test_an_unwritable_cache_or_an_unkeepable_value_only_costs_time(folder):
     folder.parent.mkdir(exist_ok=True)
     folder.write_text("a file where the folder should be")
-    assert derived.kept("thing", ["v1"], lambda: "ค่า") == "ค่า"
-    assert derived.kept("other", ["v1"], lambda: "\ud800") == "\ud800"  # not UTF-8: not kept, still given
+    assert derived.kept("thing", ["v1"], lambda: "ค่า", lambda value: True) == "ค่า"
+    assert derived.kept("other", ["v1"], lambda: "\ud800", lambda value: True) == "\ud800"  # not UTF-8: not kept
+
+
+@pytest.mark.parametrize("value", ["5", "[5, 6]", '[["ก"], [1]]', '{"ก": 1}'])
+def test_a_kept_word_list_of_the_wrong_shape_is_made_again(folder, value):
+    from generator.thai.words import _kept_list
+
+    first = _kept_list("syllables_th.txt", lambda: ["กา", "กาน"])  # kept with the right key
+    path = folder / "words-syllables_th.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"key": stored["key"], "value": json.loads(value)}), encoding="utf-8")
+    again = _kept_list("syllables_th.txt", lambda: ["กา", "กาน"])
+    assert again.words == first.words == {"กา", "กาน"} and again.prefixes("กานดา") == ["กา", "กาน"]
+
+
+def test_font_widths_of_a_damaged_kept_table_are_measured_again(folder):
+    from generator import fonts
+
+    if fonts.sarabun_file() is None:
+        pytest.skip("the real TH SarabunPSK is not fetched")
+    fonts._advances.cache_clear()
+    width = fonts.text_width_pt("ตัวชี้วัด", 16)
+    path = next(folder.glob("advances-*Regular.json"))
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["value"][0]["ต"] = "wide"
+    path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    fonts._advances.cache_clear()
+    assert fonts.text_width_pt("ตัวชี้วัด", 16) == width > 0
+    fonts._advances.cache_clear()
 
 
 def test_the_kept_word_list_is_the_one_built_from_pythainlp():

@@ -67,7 +67,7 @@ def _kept_list(corpus: str, read) -> WordList:
     longer to build than to read back)."""
     from importlib.util import find_spec
 
-    from ..derived import file_key, kept
+    from ..derived import file_key, kept, strings
 
     spec = find_spec("pythainlp")  # its folder, without importing it
     source = Path(spec.origin).parent / "corpus" / corpus if spec and spec.origin else Path(corpus)
@@ -76,7 +76,8 @@ def _kept_list(corpus: str, read) -> WordList:
         made = WordList(read())
         return [sorted(made.words), sorted(made.beginnings)]
 
-    words, beginnings = kept(f"words-{Path(corpus).stem}", ["word-list-1", file_key(source)], make)
+    words, beginnings = kept(f"words-{Path(corpus).stem}", ["word-list-1", file_key(source)], make,
+                             lambda value: isinstance(value, list) and len(value) == 2 and all(map(strings, value)))
     made = WordList((), frozenset(beginnings))
     made.words = frozenset(words)
     return made
