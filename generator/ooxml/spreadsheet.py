@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import io
 import re
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -162,7 +163,7 @@ def text_xml(text: str) -> str:
     >>> text_xml('A & B <1>\\r"')
     'A &amp; B &lt;1&gt;&#13;"'
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape(text, {"\r": "&#13;"})
 
 
 def attribute_xml(text: str) -> str:
@@ -171,7 +172,7 @@ def attribute_xml(text: str) -> str:
     >>> attribute_xml('a "b"\\n')
     'a &quot;b&quot;&#10;'
     """
-    return (text_xml(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+    return escape(text, {"\r": "&#13;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"})
 
 
 def number_xml(value: float) -> str:
