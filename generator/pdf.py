@@ -30,11 +30,15 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import PROJECT_ROOT
 from .files import write_atomic
 from .fonts import fontconfig_file
 from .paths import UNO_PYTHON
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 WORKER = Path(__file__).with_name("uno_worker.py")
 PROFILES = PROJECT_ROOT / ".cache" / "lo-profiles"
@@ -317,26 +321,26 @@ def print_copy_of(docx: Path) -> bytes:
         raise WorkerError(f"เปิดไฟล์ Word ไม่ได้ / not a readable .docx: {type(error).__name__}: {error}") from error
 
 
-def prepare_pdf_copy(docx: Path, folder: Path, printed: bytes | None = None) -> Path:
+def prepare_pdf_copy(docx: Path, folder: Path, printed: bytes) -> Path:
     """The copy of ``docx`` that LibreOffice opens, in ``folder`` (a worker's own, under .cache/);
-    ``printed``: its bytes when already made (:func:`print_copy_of`).
+    ``printed``: its bytes (:func:`print_copy_of`).
 
     LibreOffice puts its lock file ``.~lock.<name>#`` beside the file it opens and
     keeps it while the document is open: opening a copy keeps output/ clean even when
     the build is killed mid-conversion.
     """
     copy = folder / docx.name
-    copy.write_bytes(print_copy_of(docx) if printed is None else printed)
+    copy.write_bytes(printed)
     return copy
 
 
-def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed=None) -> int:
+def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future) -> int:
     """Convert one document; ``printed``: a future of its print copy, made ahead."""
     from .thai.breaks import plain_text
 
     if worker.process is None or worker.process.poll() is not None:
         worker.start()
-    copy = prepare_pdf_copy(task.docx, worker.copies, None if printed is None else printed.result())
+    copy = prepare_pdf_copy(task.docx, worker.copies, printed.result())
     made = copy.with_suffix(".pdf")
     try:
         opened = worker.call({"op": "open", "docx": str(copy), "thai_page_numbers": task.thai_page_numbers,
