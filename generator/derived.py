@@ -58,21 +58,45 @@ def kept(name: str, key: list, make: Callable[[], T], valid: Callable[[object], 
     """The value ``make()`` gives, as kept under ``name`` for ``key`` (a JSON list), or made now and kept.
     The value must be JSON (lists, dicts with string keys, strings, numbers); a kept value that
     ``valid`` refuses (a file changed by hand, or by another version) is made again."""
-    from .files import write_atomic
-
     path = DERIVED / f"{name}.json"
+    data = read_kept(path)
     try:
-        if path.stat().st_size <= LIMIT:
-            stored = json.loads(path.read_bytes())
-            if isinstance(stored, dict) and stored.get("key") == key and valid(stored.get("value")):
-                return stored["value"]
-    except (OSError, ValueError, TypeError, RecursionError):
+        stored = json.loads(data) if data is not None else None
+        if isinstance(stored, dict) and stored.get("key") == key and valid(stored.get("value")):
+            return stored["value"]
+    except (ValueError, TypeError, RecursionError):
         pass
     value = make()
     try:
-        DERIVED.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps({"key": key, "value": value}, ensure_ascii=False,
-                                      separators=(",", ":")).encode("utf-8"))
-    except (OSError, ValueError):  # ValueError: a value JSON or UTF-8 cannot hold is not kept
-        pass
+        data = json.dumps({"key": key, "value": value}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except ValueError:  # a value JSON or UTF-8 cannot hold is not kept
+        return value
+    keep(path, data)
     return value
+
+
+def read_kept(path: Path, limit: int = LIMIT) -> bytes | None:
+    """A kept file's bytes, or None when it is missing, unreadable or larger than ``limit``."""
+    try:
+        if path.stat().st_size <= limit:
+            return path.read_bytes()
+    except OSError:
+        pass
+    return None
+
+
+def keep(path: Path, data: bytes, replaces: Callable[[Path], bool] | None = None) -> None:
+    """Write ``data`` to ``path`` (under DERIVED) atomically, first removing the files of its folder
+    that ``replaces`` says it replaces (made by an earlier program); a folder that cannot be
+    written only makes the next start slower."""
+    from .files import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if replaces is not None:
+            for old in path.parent.iterdir():
+                if old != path and replaces(old):
+                    old.unlink(missing_ok=True)
+        write_atomic(path, data)
+    except OSError:
+        pass

@@ -204,20 +204,17 @@ def _prepared_package(path: Path, data: bytes, sha: str) -> bytes:
     .cache/derived/templates/ by the template's hash and the program's: python-docx opening,
     fixing and saving the templates is a third of a build worker's start."""
     from . import program_digest
-    from .derived import DERIVED
-    from .files import write_atomic
+    from .derived import DERIVED, keep, read_kept
     from .safety import MAX_TEMPLATE_UNCOMPRESSED, ZipLimits, zip_problem
 
-    folder = DERIVED / "templates"
     digest = program_digest().replace("+", "-")
-    kept = folder / f"{sha}-{digest}.docx"
+    kept = DERIVED / "templates" / f"{sha}-{digest}.docx"
+    prepared = read_kept(kept, 4 * len(data) + (1 << 20))
     try:
-        if kept.stat().st_size <= 4 * len(data) + (1 << 20) and zip_problem(kept, ZipLimits(MAX_TEMPLATE_UNCOMPRESSED)) \
-                is None:  # bounded as the template itself is
-            prepared = kept.read_bytes()
+        if prepared is not None and zip_problem(kept, ZipLimits(MAX_TEMPLATE_UNCOMPRESSED)) is None:  # as the template
             ooxml.read_package(prepared)  # a damaged copy is made again
             return prepared
-    except Exception:  # missing, unreadable or damaged: made again below
+    except Exception:  # unreadable or damaged: made again below
         pass
     try:
         document = Document(io.BytesIO(data))
@@ -227,14 +224,7 @@ def _prepared_package(path: Path, data: bytes, sha: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     prepared = buffer.getvalue()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"*.docx"):  # made by an earlier version of the program
-            if not old.name.endswith(f"-{digest}.docx"):
-                old.unlink(missing_ok=True)
-        write_atomic(kept, prepared)
-    except OSError:
-        pass
+    keep(kept, prepared, replaces=lambda old: not old.name.endswith(f"-{digest}.docx"))  # an earlier program's
     return prepared
 
 

@@ -28,17 +28,22 @@ class WordList:
     ['สวัส', 'สวัสดี', 'สวัสดีครับ']
     """
 
-    def __init__(self, words: Iterable[str], _beginnings: frozenset[str] = frozenset()):
+    def __init__(self, words: Iterable[str]):
         self.words = frozenset(w for w in (word.strip() for word in words) if w)
         # every proper beginning of a word: a walk along the text stops at the first that is none
-        self.beginnings = _beginnings | frozenset(w[:i] for w in self.words for i in range(1, len(w)))
+        self.beginnings = frozenset(w[:i] for w in self.words for i in range(1, len(w)))
+
+    @classmethod
+    def of_sets(cls, words: frozenset[str], beginnings: frozenset[str]) -> WordList:
+        """A list from its two sets, made already."""
+        made = cls(())
+        made.words, made.beginnings = words, beginnings
+        return made
 
     def with_words(self, more: Iterable[str]) -> WordList:
         """This list and ``more``: the sets of this list are reused, not built again."""
         extra = WordList(more)
-        combined = WordList((), self.beginnings | extra.beginnings)
-        combined.words = self.words | extra.words
-        return combined
+        return WordList.of_sets(self.words | extra.words, self.beginnings | extra.beginnings)
 
     def prefixes(self, text: str, start: int = 0) -> list[str]:
         """The words that begin at ``start`` of ``text``, shortest first (as pythainlp's Trie)."""
@@ -78,9 +83,7 @@ def _kept_list(corpus: str, read) -> WordList:
 
     words, beginnings = kept(f"words-{Path(corpus).stem}", ["word-list-1", file_key(source)], make,
                              lambda value: isinstance(value, list) and len(value) == 2 and all(map(strings, value)))
-    made = WordList((), frozenset(beginnings))
-    made.words = frozenset(words)
-    return made
+    return WordList.of_sets(frozenset(words), frozenset(beginnings))
 
 
 @lru_cache(maxsize=1)
