@@ -346,13 +346,13 @@ def _write_profile(profile, path: Path, title: str) -> None:
     buffer = io.StringIO()
     stats = pstats.Stats(profile, stream=buffer)
     stats.strip_dirs()
+    stats.files = []  # no header naming the file the profile was read from
     buffer.write(f"{title}\n\nown time:\n")
     stats.sort_stats("tottime").print_stats(20)
     buffer.write("\nwith what they call:\n")
     stats.sort_stats("cumulative").print_stats(40)
     lines = [line for line in buffer.getvalue().splitlines() if line.strip() and "function calls" not in line
-             and not line.lstrip().startswith(("Ordered by", "List reduced", str(Path(str(profile)).parent)))
-             and not line.startswith(time.strftime("%a "))]
+             and not line.lstrip().startswith(("Ordered by", "List reduced"))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
