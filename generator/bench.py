@@ -305,7 +305,6 @@ def soffice_each(docx: list[Path], out: Path, profile: Path = WORK / "soffice-ea
 def profiles() -> int:
     """`make profile`: where the time of the batch and of a no-change command goes."""
     import cProfile
-    import pstats
 
     from .build import build_rounds
     from .paths import TEMPLATES
