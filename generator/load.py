@@ -113,6 +113,12 @@ def read_yaml(path: Path, report: Report, folder: Path | None = None) -> Documen
             return None
         node = yaml.compose(text, Loader=_DataLoader)
     except yaml.MarkedYAMLError as error:
+        if _is_nesting_limit(error):
+            # libyaml (PyYAML 6.0.4 and later) stops deep nesting itself, scanning ahead of our count
+            mark = error.problem_mark or error.context_mark
+            _report_too_deep(report, Location(path, mark.line + 1 if mark else None,
+                                              mark.column + 1 if mark else None))
+            return None
         # An unclosed [ { or quote is found lines later: point at where it was opened.
         opened = error.context and ("flow" in error.context or "quoted" in error.context)
         mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
@@ -134,6 +140,17 @@ def read_yaml(path: Path, report: Report, folder: Path | None = None) -> Documen
     return Document(data, positions, encoding)
 
 
+def _is_nesting_limit(error: yaml.MarkedYAMLError) -> bool:
+    """Whether the YAML parser itself refused the nesting (libyaml's own depth limit)."""
+    return "nesting depth" in f"{error.problem or ''} {error.context or ''}"
+
+
+def _report_too_deep(report: Report, where: Location) -> None:
+    report.add("E011", where,
+               f"ข้อมูลซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น (ตรวจวงเล็บ [ และ {{ ที่ไม่ได้ปิด)",
+               f"values are nested more than {MAX_DEPTH} deep (look for unclosed [ and {{)")
+
+
 def _within_limits(text: str, path: Path, report: Report) -> bool:
     """Nesting no deeper than MAX_DEPTH, no alias inside its own anchor, and no more than
     MAX_NODES values once aliases are expanded (a "billion laughs" file is a few lines)."""
@@ -143,9 +160,7 @@ def _within_limits(text: str, path: Path, report: Report) -> bool:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                report.add("E011", Location(path, line, event.start_mark.column + 1),
-                           f"ข้อมูลซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น (ตรวจวงเล็บ [ และ {{ ที่ไม่ได้ปิด)",
-                           f"values are nested more than {MAX_DEPTH} deep (look for unclosed [ and {{)")
+                _report_too_deep(report, Location(path, line, event.start_mark.column + 1))
                 return False
             open_nodes.append([event.anchor, 1])
             total += 1
