@@ -7,6 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
+TEST_READY := $(VENV)/.ready-test
+# Exact versions with their hashes, so a new library release never changes a fresh clone's output:
+# requirements.lock for the letters, requirements-test.lock adds the tests' packages. `make lock` refreshes both.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+PIP := $(PY) -m pip install -q --disable-pip-version-check
 # The real TH SarabunPSK / TH Sarabun New (generator/fonts.py): fetched once; while
 # missing (offline), every run tries again and the PDFs use a scaled stand-in.
 SARABUN := .cache/fonts/sarabun/THSarabun/THSarabun-Regular.ttf
@@ -26,7 +32,7 @@ LETTERS_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-d
 TEST_PACKAGES := libreoffice-calc-nogui chromium
 PACKAGES ?= $(LETTERS_PACKAGES)
 
-.PHONY: help setup system-packages letters print bench profile check new-round test rounds register results clean
+.PHONY: help setup lock system-packages letters print bench profile check new-round test rounds register results clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
@@ -38,6 +44,7 @@ help:
 	@echo "make bench                         วัดความเร็ว / measure speed and memory on a synthetic national round"
 	@echo "make profile                       ดูว่าเวลาหมดไปที่ใด / where the batch's and a no-change command's time goes"
 	@echo "make rounds                        รายชื่อรอบ / list the rounds"
+	@echo "make lock                          ปรับรุ่นแพ็กเกจ Python ที่ล็อกไว้ / refresh the pinned Python package versions (then make test)"
 	@echo "make register ARGS='list'          ทะเบียนหนังสือส่ง / the letter register (list, show, issue, void, export, print, backup, start)"
 
 setup: $(READY) $(SARABUN)
@@ -59,12 +66,23 @@ system-packages:
 	  echo "ติดตั้งด้วย / install with: sudo apt-get install$$missing"; \
 	fi
 
-$(READY): pyproject.toml
+$(READY): pyproject.toml $(LOCK)
 	@$(MAKE) --no-print-directory system-packages
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "ติดตั้งแพ็กเกจ Python / installing Python packages into $(VENV)"
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@echo "ติดตั้งแพ็กเกจ Python ตามรุ่นใน $(LOCK) / installing the Python packages $(LOCK) names into $(VENV)"
+	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(LOCK)
+	@$(PIP) --no-deps -e .
 	@touch $@
+
+$(TEST_READY): $(READY) $(TEST_LOCK)
+	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(TEST_LOCK)
+	@touch $@
+
+# Refresh both lock files from pyproject.toml (the newest versions it allows), then run `make test`.
+lock:
+	@test -x .cache/lock-tool/bin/pip-compile || { $(PYTHON) -m venv .cache/lock-tool && .cache/lock-tool/bin/pip install -q pip-tools; }
+	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
+	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
 
 $(SARABUN): | $(READY)
 	@$(PY) -m generator.fonts
@@ -96,7 +114,7 @@ profile: $(READY)
 rounds: $(READY)
 	@$(PY) -m generator rounds
 
-test: $(READY) $(SARABUN)
+test: $(TEST_READY) $(SARABUN)
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	@$(PY) -m pytest -q
 

@@ -32,3 +32,26 @@ def test_make_test_asks_for_the_test_packages_and_make_letters_does_not():
     assert "libreoffice-calc-nogui chromium" in dry_run("test")
     letters = dry_run("letters")
     assert "libreoffice-writer-nogui" in letters and "chromium" not in letters
+
+
+def _locked(lock: str) -> dict[str, str]:
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    return {name.lower().replace("_", "-"): version
+            for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.M)}
+
+
+def test_the_set_up_installs_exactly_the_locked_versions_with_their_hashes():
+    """A new library release cannot change a fresh clone: every package the tests run with is the one the
+    lock names, and the Makefile installs from the locks in hash-checking mode."""
+    import importlib.metadata
+
+    letters, tests = _locked("requirements.lock"), _locked("requirements-test.lock")
+    assert {"pyyaml", "python-docx", "docxtpl", "jinja2", "openpyxl", "pythainlp"} <= set(letters)
+    assert {"pytest", "hypothesis", "openxml-audit"} <= set(tests) - set(letters)
+    assert all(tests[name] == version for name, version in letters.items())  # one version of each package
+    for name, version in tests.items():
+        assert importlib.metadata.version(name) == version, name
+    for lock in ("$(LOCK)", "$(TEST_LOCK)"):
+        assert f"--require-hashes --no-deps --only-binary :all: -r {lock}" in MAKEFILE
+    assert all("--hash=sha256:" in block for block in (ROOT / "requirements-test.lock").read_text(
+        encoding="utf-8").split("==")[1:])
