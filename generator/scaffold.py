@@ -3,13 +3,15 @@
 The folder is copied with its comments kept (ruamel.yaml round-trips YAML), the
 period moves to the next round, letter numbers, dates and deadlines are cleared
 (the register gives new numbers), the round becomes a draft, and the columns a
-table marks as ``results`` are emptied. A cleared deadline stays as an empty
+table marks as ``results`` are emptied. The districts' returned forms (``results/``), backups and
+lock files stay behind; the summary lists what was copied and what was not. A cleared deadline stays as an empty
 ``deadline:`` for the check to ask for, and the summary lists every text that
 still names the last round's dates or fiscal year.
 """
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 import re
 import shutil
@@ -21,6 +23,7 @@ from ruamel.yaml import YAML
 from .diagnostics import Report
 from .errors import UserError
 from .load import read_table
+from .paths import RETURNS
 from .safety import is_folder_name, round_name_error
 from .thai import round_period, thai_date_range
 from .validate import validate
@@ -61,7 +64,13 @@ def new_round(source: Path, target: Path) -> list[str]:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         work = staging / target.name
-        shutil.copytree(source, work, ignore=shutil.ignore_patterns("*.bak", "~$*"))
+        left_out: list[str] = []
+        shutil.copytree(source, work, ignore=_not_data(source, left_out))
+        copied = sorted(str(p.relative_to(work)) for p in work.rglob("*") if p.is_file())
+        changes.append(f"คัดลอก {len(copied)} ไฟล์ / copied {len(copied)} file(s): " + ", ".join(copied))
+        if left_out:
+            changes.append("ไม่คัดลอก (ไม่ใช่ข้อมูลของรอบใหม่) / not copied (not the new round's data): "
+                           + ", ".join(left_out))
 
         round_path = work / "round.yaml"
         data = yaml.load(round_path.read_text(encoding="utf-8"))
@@ -112,6 +121,25 @@ def new_round(source: Path, target: Path) -> list[str]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return changes + _left_from_the_last_round(target)
+
+
+# Copied forward: the round's data and its own templates. Left behind: the districts' returned forms (they
+# belong to the last round: results of the new one would count them), backups and the lock files Word,
+# Excel and LibreOffice leave beside an open file.
+NOT_DATA = ("*.bak", "*.orig", "*~", "~$*", ".~lock.*#")
+
+
+def _not_data(source: Path, left_out: list[str]):
+    """A ``copytree`` ignore function that also records, relative to ``source``, what it left out."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        ignored = {n for n in names if any(fnmatch.fnmatch(n, pattern) for pattern in NOT_DATA)}
+        if here == source and RETURNS in names and (here / RETURNS).is_dir():
+            ignored.add(RETURNS)
+        left_out.extend(sorted(str((here / n).relative_to(source)) + ("/" if (here / n).is_dir() else "")
+                               for n in ignored))
+        return ignored
+    return ignore
 
 
 def _clear_deadlines(blocks) -> int:

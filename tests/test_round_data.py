@@ -79,3 +79,25 @@ def test_new_round_moves_the_period_and_clears_numbers_dates_and_results(tmp_pat
     assert validate(data / "2560-2-lampang", lint=False)[0].settings.round.number == 2
     assert main(["--data", str(data), "new-round", "2560-2-lampang", "2561-1-lampang"]) == 1
     assert "มีโฟลเดอร์" in capsys.readouterr().err
+
+
+def test_new_round_copies_the_data_but_not_the_returned_forms_or_backups(tmp_path, capsys):
+    data = _data(tmp_path, "2568-1-chachoengsao")
+    source = data / "2568-1-chachoengsao"
+    returned = sorted(p.name for p in (source / "results").iterdir())
+    assert returned  # the sample round holds the districts' returns
+    (source / "letters" / "01-circular.yaml.bak").write_text("old", encoding="utf-8")
+    (source / "tables" / "~$ตาราง.xlsx").write_bytes(b"lock")
+    assert main(["--data", str(data), "new-round", "2568-1-chachoengsao", "2568-2-chachoengsao"]) == 0
+    summary = capsys.readouterr().out
+    new = data / "2568-2-chachoengsao"
+    assert not (new / "results").exists()
+    assert not (new / "letters" / "01-circular.yaml.bak").exists()
+    assert not list((new / "tables").glob("~$*"))
+    assert (new / "round.yaml").is_file() and list((new / "kpis").glob("*.yaml"))
+    assert "not copied" in summary and "results/" in summary and "letters/01-circular.yaml.bak" in summary
+    assert "copied" in summary and "round.yaml" in summary
+    # the new round's results find no returns yet, instead of 13 returns of the last round (E903 each)
+    main(["--data", str(data), "results", "2568-2-chachoengsao"])
+    said = capsys.readouterr()
+    assert "E903" not in said.out + said.err and "put the returned report forms there" in said.out + said.err
