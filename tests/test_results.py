@@ -124,9 +124,9 @@ def _cells(document: Document) -> list[list[str]]:
 
 
 def _score(done: int, target: int, lower: float, points_off: float = 0) -> str:
-    """The hand calculation: percentage to 2 places, the level's threshold, the proportion to the next."""
+    """The hand calculation as README's scoring rule writes it: the percentage as it is (not rounded), the
+    level's threshold, the proportion to the next; rounded once, half away from zero, then deductions."""
     percent = Decimal(done * 100) / Decimal(target)
-    percent = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     score = Decimal(lower // 10 - 5) + (percent - Decimal(lower)) / 10  # thresholds 60, 70 … 100 → levels 1 … 5
     score = score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) - Decimal(str(points_off))
     return f"{score:.2f}"
@@ -144,21 +144,25 @@ def test_make_results_on_the_sample_round_matches_a_hand_calculation(tmp_path, c
     assert rows["เมืองฉะเชิงเทรา"][1:] == ["52", "47", "90.38", "4", "–", "4.04"]
     # บางปะกง: 19 of 22 = 86.36 % → level 3 (≥ 80), 3 + 6.36/10 = 3.64
     assert _score(19, 22, 80) == "3.64" and rows["บางปะกง"][-1] == "3.64"
-    # ท่าตะเกียบ: 30 of 38 = 78.95 % → level 2, 2.895 → 2.90; reported 3 April (after 31 March: −0.5)
-    # and so nothing in March (−1): 1.40
-    assert _score(30, 38, 70, 1.5) == "1.40"
-    assert rows["ท่าตะเกียบ"][1:] == ["38", "30", "78.95", "2", "-1.50", "1.40"]
+    # ท่าตะเกียบ: 30 of 38 = 78.947… % (printed 78.95) → level 2, 2.8947… → 2.89 (not 2.90: the score is
+    # made from the percentage, not from its rounded print); reported 3 April (after 31 March: −0.5) and so
+    # nothing in March (−1): 1.39
+    assert _score(30, 38, 70, 1.5) == "1.39"
+    assert rows["ท่าตะเกียบ"][1:] == ["38", "30", "78.95", "2", "-1.50", "1.39"]
     # คลองเขื่อน: 9 of 10 = 90 % → 4.00, no January report (−1): 3.00
     assert rows["คลองเขื่อน"][4:] == ["4", "-1.00", "3.00"]
     assert rows["บางคล้า"][1:] == ["18", "18", "100.00", "5", "–", "5.00"]
     # the province: 277 households of 314 = 88.22 % → level 3
     done = sum(values[0] for values in MARCH.values())
     assert done == 277 and f"{Decimal(done * 100) / 314:.2f}" == "88.22"
-    assert rows["รวมทั้งจังหวัด"][1:5] == ["314", "277", "88.22", "3"]
+    # its score by the same rule as a district's: 3 + 8.2165…/10 = 3.82; the districts' mean is said apart
+    assert _score(277, 314, 80) == "3.82"
+    assert rows["รวมทั้งจังหวัด"][1:5] == ["314", "277", "88.22", "3"] and rows["รวมทั้งจังหวัด"][-1] == "3.82"
+    assert "คะแนนเฉลี่ยของ ๑๑ อำเภอ" in "\n".join(p.text for p in document.paragraphs)
     # the agreement form: one KPI, so the weighted score is its score; three districts share rank 1
     ranking = [r for r in _cells(document) if r[0] in "1234567891011" and len(r) == 4]
     assert [r[:2] for r in ranking[:4]] == [["1", "บางคล้า"], ["1", "บ้านโพธิ์"], ["1", "ราชสาส์น"], ["4", "แปลงยาว"]]
-    assert ranking[-1][1:] == ["ท่าตะเกียบ", "1.40", "1.40"]
+    assert ranking[-1][1:] == ["ท่าตะเกียบ", "1.39", "1.39"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "อำเภอท่าตะเกียบ รายงานหลังกำหนด หัก ๐.๕ คะแนน" in text
     assert "อำเภอคลองเขื่อน รายงานไม่ครบทุกเดือน หัก ๑ คะแนน" in text
@@ -171,7 +175,7 @@ def test_make_results_on_the_sample_round_matches_a_hand_calculation(tmp_path, c
     sheet = staff["ตัวชี้วัดที่ 4"]
     by_district = {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
     assert by_district["เมืองฉะเชิงเทรา"][1:8] == [52, 47, 90.38, 4, 4.04, 0.0, 4.04]
-    assert by_district["ท่าตะเกียบ"][6:8] == [1.5, 1.4]
+    assert by_district["ท่าตะเกียบ"][6:8] == [1.5, 1.39]
 
 
 def test_a_changed_return_remakes_only_what_it_feeds(tmp_path, capsys):
@@ -263,7 +267,7 @@ def test_a_csv_return_is_read_like_a_workbook(tmp_path, capsys):
     assert status == 0, output
     rows = {r[0]: r for r in _cells(Document(str(tmp_path / "out" / ROUND / "results" / "results-summary.docx")))}
     # ท่าตะเกียบ dated 3 มีนาคม here: not late, but no January or February report (−1): 2.90 − 1 = 1.90
-    assert rows["ท่าตะเกียบ"][3:] == ["78.95", "2", "-1.00", "1.90"]
+    assert rows["ท่าตะเกียบ"][3:] == ["78.95", "2", "-1.00", "1.89"]  # 2.8947… − 1, rounded once
     lines[2] = lines[2].replace(",18,", ",ยังไม่ได้นับ,", 1)
     (results / "kpi-04-มีนาคม.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     status, output = _results(folder.parent, tmp_path / "out", capsys)

@@ -8,7 +8,9 @@ Defaults: higher is better; a result reaches a level when it meets that level's
 threshold (levels without a number are skipped); a result below level 1 scores 0;
 without interpolation the score is the level reached; with it, the score rises in
 proportion between two thresholds (never above 5); deductions are taken off and
-the score never goes below 0; scores are rounded half up to 2 places. A form's
+the score never goes below 0; a score is rounded once, half away from zero (as Excel's ROUND), to 2
+places, from the exact percentage (never from a rounded one). The province's own level and score come
+from its total by the same rule; the mean of the district scores is another figure, labelled apart. A form's
 weighted score is Σ(weight × score) ÷ Σ(weight) over its KPIs (out of 5), and
 districts are ranked by it, equal scores sharing a rank (1, 2, 2, 4).
 """
@@ -85,7 +87,7 @@ def interpolated_score(value, thresholds: Sequence, direction: str = "higher", b
 
 
 def rounded(value, places: int = 2) -> Decimal:
-    """Half up, as a clerk rounds.
+    """Half away from zero, as a clerk rounds and as Excel's ROUND does; done once, on the final figure.
 
     >>> rounded(Decimal("4.038"))
     Decimal('4.04')
@@ -178,7 +180,14 @@ class KpiScores:
     rows: list[DistrictScore]
     total_target: Decimal
     total_done: Decimal
-    total_value: Decimal | None  # the province as a whole, by the same measure
+    total_value: Decimal | None  # the province as a whole, by the same measure (exact; rounded where printed)
+    total_level: int | None = None  # the province's level and score, from total_value by the KPI's rule
+    total_score: Decimal | None = None
+    mean_score: Decimal | None = None  # the mean of the district scores: another measure, printed apart
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for row in self.rows if row.reports)
 
 
 @dataclass
@@ -217,12 +226,7 @@ def score_kpi(round_: Round, kpi: KPI, returns: list[Return]) -> KpiScores:
         dates = [r.reported for r in mine if r.reported]
         latest = mine[-1] if mine else None
         value = value_of(kpi, latest.values, target)[1] if latest else None
-        if value is None or not kpi.thresholds:
-            level, base = 0, _d(rules.below_level_1)
-        else:
-            level = level_reached(value, kpi.thresholds, rules.direction)
-            base = interpolated_score(value, kpi.thresholds, rules.direction, rules.below_level_1) \
-                if rules.interpolate else (Decimal(level) if level else _d(rules.below_level_1))
+        level, base = level_and_score(value, kpi.thresholds, rules)
         taken = deductions(rules.deductions, dates, deadline) if latest else []
         score = max(Decimal(0), rounded(base, rules.decimals) - sum((p for _, p in taken), Decimal(0)))
         rows.append(DistrictScore(district, target, latest.values.get(count.heading) if latest and count else None,
@@ -231,9 +235,41 @@ def score_kpi(round_: Round, kpi: KPI, returns: list[Return]) -> KpiScores:
     total_target = sum((r.target for r in rows if r.target is not None), Decimal(0))
     total_done = sum((r.done for r in rows if r.done is not None), Decimal(0))
     kinds = layout.column("percent")
-    total_value = (total_done / total_target * 100).quantize(Decimal("0.01")) \
-        if kinds and heading == kinds.heading and total_target else None
-    return KpiScores(kpi, heading, rows, total_target, total_done, total_value)
+    total_value = percentage(total_done, total_target) if kinds and heading == kinds.heading else None
+    scored = KpiScores(kpi, heading, rows, total_target, total_done, total_value)
+    if total_value is not None and kpi.thresholds:
+        level, base = level_and_score(total_value, kpi.thresholds, rules)
+        scored.total_level, scored.total_score = level, rounded(base, rules.decimals)
+    if rows:
+        scored.mean_score = rounded(sum((r.score for r in rows), Decimal(0)) / len(rows), rules.decimals)
+    return scored
+
+
+def percentage(done, target) -> Decimal | None:
+    """done ÷ target × 100, exact: rounded only where it is printed, never before it is scored.
+
+    >>> percentage(Decimal(30), Decimal(107))  # printed 28.04; scored from this
+    Decimal('28.03738317757009345794392523')
+    >>> percentage(1, 0) is None
+    True
+    """
+    return _d(done) / _d(target) * 100 if target else None
+
+
+def level_and_score(value, thresholds, rules: Scoring = DEFAULT) -> tuple[int, Decimal]:
+    """The level a value reaches and its score before deductions, unrounded, by the KPI's rule.
+
+    >>> level_and_score(Decimal("90.38"), [60, 70, 80, 90, 100], Scoring(interpolate=True))
+    (4, Decimal('4.038'))
+    >>> level_and_score(None, [60, 70, 80, 90, 100])
+    (0, Decimal('0'))
+    """
+    if value is None or not thresholds:
+        return 0, _d(rules.below_level_1)
+    level = level_reached(value, thresholds, rules.direction)
+    if rules.interpolate:
+        return level, interpolated_score(value, thresholds, rules.direction, rules.below_level_1)
+    return level, Decimal(level) if level else _d(rules.below_level_1)
 
 
 def agreement_forms(round_: Round) -> list[tuple[str, list[tuple[KPI, Decimal]]]]:

@@ -32,7 +32,7 @@ from ..thai import format_number, thai_month_year, with_digits
 from ..validate import validate
 from .charts import CHART_VERSION, bar_chart, thai_font
 from .read import Returns, read_returns
-from .score import FormScores, KpiScores, score_forms, score_kpi
+from .score import FormScores, KpiScores, rounded, score_forms, score_kpi
 
 FOLDER = "results"
 REASONS = {"late": "รายงานหลังกำหนด", "missing_month": "รายงานไม่ครบทุกเดือน"}
@@ -76,12 +76,13 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
     for row in scored.rows:
         for reason, points in row.deducted:
             notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {float(points):g} คะแนน", digits))
-    total_level = None
-    if scored.total_value is not None and kpi.thresholds:
-        from .score import level_reached
-        total_level = level_reached(scored.total_value, kpi.thresholds, rules.direction if rules else "higher")
-    scores = [r.score for r in scored.rows]
-    average = sum(scores, Decimal(0)) / len(scores) if scores else None
+    if scored.mean_score is not None:
+        notes.append(with_digits(
+            f"คะแนนของจังหวัดคิดจากผลรวมทั้งจังหวัดด้วยเกณฑ์เดียวกับอำเภอ; คะแนนเฉลี่ยของ {len(scored.rows)} อำเภอ "
+            f"= {format_number(scored.mean_score, 2, 'arabic')} (อีกตัววัดหนึ่ง ไม่ใช่คะแนนของจังหวัด)", digits))
+    if scored.reported < len(scored.rows):
+        notes.append(with_digits(f"ยังไม่ครบ: อำเภอส่งรายงานแล้ว {scored.reported} จาก {len(scored.rows)} อำเภอ "
+                                 f"ผลรวมทั้งจังหวัดนับเฉพาะที่ส่งแล้ว", digits))
     direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
     thresholds = ", ".join(f"ระดับ {n} = {t:g}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None)
     rule_text = f"เกณฑ์ ({direction}): {thresholds}" + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else "")
@@ -95,8 +96,8 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
         "rows": rows,  # the score is after deductions; the notes say why
         "total": {"target": _num(scored.total_target, table_digits), "done": _num(scored.total_done, table_digits),
                   "value": _num(scored.total_value, table_digits, 2),
-                  "level": "–" if total_level is None else with_digits(total_level, table_digits),
-                  "score": _num(average.quantize(Decimal("0.01")) if average is not None else None, table_digits, 2)},
+                  "level": "–" if scored.total_level is None else with_digits(scored.total_level, table_digits),
+                  "score": _num(scored.total_score, table_digits, 2)},
         "notes": notes,
         "chart": chart,
     }
@@ -206,10 +207,11 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
         sheet.append(["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ", "คะแนน",
                       "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
         for row in scored.rows:
-            sheet.append([row.district, _plain(row.target), _plain(row.done), _plain(row.value), row.level,
+            sheet.append([row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)), row.level,
                           _plain(row.base), float(sum((p for _, p in row.deducted), Decimal(0))), _plain(row.score),
                           row.reported, row.reports, row.file or ""])
-        sheet.append(["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done), _plain(scored.total_value)])
+        sheet.append(["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done),
+                      _plain(_printed(scored.total_value)), scored.total_level, _plain(scored.total_score)])
     for index, form in enumerate(forms, start=1):
         sheet = workbook.create_sheet(f"คะแนนรวม {index}")
         sheet.append([form.title])
@@ -226,6 +228,11 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
                 if hasattr(cell.value, "year"):
                     cell.number_format = "d/m/yyyy"
     return ooxml.spreadsheet.workbook_bytes(workbook, "สรุปผลการประเมิน")
+
+
+def _printed(value):
+    """A measure as the forms print it: 2 places, half away from zero (the score was made from it unrounded)."""
+    return None if value is None else rounded(value, 2)
 
 
 def _plain(value):

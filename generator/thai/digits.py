@@ -7,7 +7,7 @@ prints a number takes the style.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -171,12 +171,18 @@ def format_number(value: object, decimals: int | None = None, digits: DigitStyle
     '๑๖.๓๖'
     >>> format_number(20.4, decimals=2, digits="arabic")
     '20.40'
+
+    A half rounds away from zero, as Excel's ROUND does (so a workbook and a printed table agree):
+
+    >>> format_number(Decimal("2.125"), decimals=2, digits="arabic"), format_number(-2.5, decimals=0, digits="arabic")
+    ('2.13', '-3')
     """
     number = _as_decimal(value)
     if decimals is None:
         places = max(0, -number.normalize().as_tuple().exponent) if number != number.to_integral() else 0
     else:
         places = decimals
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return with_digits(_grouped(number, places), digits)
 
 
