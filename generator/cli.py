@@ -92,11 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("file", type=Path, nargs="?", default=Path("ทะเบียนหนังสือส่ง.xlsx"),
                         help="ชื่อไฟล์ (ไว้ใน output/ เว้นแต่ระบุเต็ม) / file name (in output/ unless absolute)")
     export.add_argument("--year", type=int)
-    printing = actions.add_parser("print", help="พิมพ์ทะเบียนเป็น .docx ลงใน output/ / the register as a .docx page, in output/")
+    printing = actions.add_parser("print", help="พิมพ์ทะเบียนเป็น .docx และ PDF ลงใน output/ / the register as a .docx and a PDF, in output/")
     printing.add_argument("file", type=Path, nargs="?", default=None,
                           help="ชื่อไฟล์ (ไว้ใน output/ เว้นแต่ระบุเต็ม) / file name (in output/ unless absolute)")
     printing.add_argument("--year", type=int)
-    backup = actions.add_parser("backup", help="สำรองฐานข้อมูล / back up the database")
+    backup = actions.add_parser("backup", help="สำรองฐานข้อมูลลงใน output/ / back up the database, into output/")
     backup.add_argument("file", type=Path)
     start = actions.add_parser("start", help="ตั้งเลขถัดไปเมื่อย้ายจากสมุดทะเบียน / set the next number, moving from the paper book")
     start.add_argument("--office", required=True, help="เช่น 'ฉช 0018' / e.g. 'ฉช 0018'")
@@ -177,6 +177,25 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
+def _shown(path: Path) -> str:
+    """A path as a summary prints it: relative to where the command was run when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _count(number: int, noun: str) -> str:
+    """English counts with their plural: 1 warning, 2 warnings.
+
+    >>> _count(1, "warning"), _count(0, "error"), _count(2, "entry")
+    ('1 warning', '0 errors', '2 entries')
+    """
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+
+
 def _check(args: argparse.Namespace) -> int:
     from .validate import resolve_rounds, validate
 
@@ -187,7 +206,8 @@ def _check(args: argparse.Namespace) -> int:
             print(report.format(Path.cwd()))
         errors, warnings = len(report.errors), len(report.warnings)
         status = "ผ่าน / passed" if not errors else "ไม่ผ่าน / failed"
-        print(f"{folder.name}: {status} — ข้อผิดพลาด {errors} คำเตือน {warnings} / {errors} errors, {warnings} warnings")
+        print(f"{folder.name}: {status} — ข้อผิดพลาด {errors} คำเตือน {warnings} / "
+              f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
         failed |= bool(errors)
     return 1 if failed else 0
 
@@ -207,7 +227,7 @@ def _results(args: argparse.Namespace) -> int:
             print(f"{folder.name}: ไม่ได้สรุปผล ผลเดิมยังอยู่ / no results written, the previous ones are kept", file=sys.stderr)
             failed = True
             continue
-        print(f"{folder.name}: ผลการประเมิน เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {result.target} / "
+        print(f"{folder.name}: ผลการประเมิน เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {_shown(result.target)} / "
               f"results: {len(result.written)} written, {len(result.unchanged)} unchanged")
         for path in result.written:
             print(f"  {path.name}")
@@ -264,7 +284,7 @@ def _letters(args: argparse.Namespace) -> int:
         where = output / result.round
         totals["written"] += len(result.written)
         totals["unchanged"] += len(result.unchanged)
-        print(f"{result.round}: เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {where} / "
+        print(f"{result.round}: เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {_shown(where)} / "
               f"{len(result.written)} written, {len(result.unchanged)} unchanged")
         for path in result.written:
             print(f"  {path.name}")
@@ -338,7 +358,7 @@ def _print_unchanged(name: str, where: Path, summary: dict) -> None:
     if summary.get("report"):
         print(summary["report"])
     count = summary.get("documents", 0)
-    print(f"{name}: เขียน 0 ไม่เปลี่ยน {count} ใน {where} / 0 written, {count} unchanged")
+    print(f"{name}: เขียน 0 ไม่เปลี่ยน {count} ใน {_shown(where)} / 0 written, {count} unchanged")
     pdf = summary.get("pdf")
     if not pdf:
         return
@@ -348,8 +368,8 @@ def _print_unchanged(name: str, where: Path, summary: dict) -> None:
     if pdf.get("font_warning"):
         print(pdf["font_warning"])
     print(f"PDF: สร้าง 0 ข้าม {pdf['made']} (ไม่เปลี่ยน) / 0 made, {pdf['made']} unchanged")
-    print(f"  {where / pdf['bundle']}: {pdf['bundle_pages']} หน้า / pages")
-    print(f"  {where / 'index.html'}")
+    print(f"  {_shown(where / pdf['bundle'])}: {pdf['bundle_pages']} หน้า / pages")
+    print(f"  {_shown(where / 'index.html')}")
     for line in pdf.get("preflight", []):
         print(line)
 
@@ -376,8 +396,8 @@ def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = N
     if result.failed:
         print("  ชุดพิมพ์รวมเดิมยังอยู่ / the previous print bundle is kept", file=sys.stderr)
         return False
-    print(f"  {where / BUNDLE}: {result.bundle_pages} หน้า / pages")
-    print(f"  {where / 'index.html'}")
+    print(f"  {_shown(where / BUNDLE)}: {result.bundle_pages} หน้า / pages")
+    print(f"  {_shown(where / 'index.html')}")
     preflight = []
     ok = _preflight_summary(result, preflight)
     summary["pdf"] = {"made": len(made) + len(result.skipped), "bundle": BUNDLE, "bundle_pages": result.bundle_pages,
@@ -437,8 +457,23 @@ def _register(args: argparse.Namespace) -> int:
         return _register_action(args, register)
 
 
+def _register_pdf(docx: Path) -> None:
+    """The printed register as a PDF beside its .docx: a clerk prints the PDF. Without LibreOffice, the .docx only."""
+    from . import pdf
+
+    reason = pdf.unavailable()
+    if reason:
+        print(f"ข้าม PDF / PDF skipped: {reason}")
+        return
+    [result] = pdf.convert([pdf.PdfTask(docx, docx.with_suffix(".pdf"), markers=False)], workers=1)
+    if result.error:
+        raise UserError(f"ทำ PDF ของทะเบียนไม่ได้: {result.error}", f"the register's PDF failed: {result.error}")
+    print(f"เขียน {_shown(result.task.pdf)} แล้ว ({result.pages} หน้า) / wrote {_shown(result.task.pdf)} "
+          f"({_count(result.pages, 'page')})")
+
+
 def _in_output(file: Path) -> Path:
-    """Where a register export goes: a relative name lands in output/ (ignored by git)."""
+    """Where a register export, print or backup goes: a relative name lands in output/ (ignored by git)."""
     from .paths import OUTPUT
 
     target = file if file.is_absolute() else OUTPUT / file
@@ -504,16 +539,19 @@ def _register_action(args: argparse.Namespace, register) -> int:
         entries = _year_entries(register, args.year)
         target = _in_output(args.file)
         (export_xlsx if suffix == ".xlsx" else export_csv)(entries, target)
-        print(f"ส่งออก {len(entries)} รายการ ไปยัง {target} / exported {len(entries)} entries to {target}")
+        print(f"ส่งออก {len(entries)} รายการ ไปยัง {_shown(target)} / exported {_count(len(entries), 'entry')} "
+              f"to {_shown(target)}")
     elif args.action == "print":
         entries = _year_entries(register, args.year)
         file = args.file or Path(f"ทะเบียนหนังสือส่ง{f'-{args.year}' if args.year else ''}.docx")
         target = _in_output(file)
         print_docx(entries, target, entries[0].office, args.year)
-        print(f"เขียน {target} แล้ว / wrote {target}")
+        print(f"เขียน {_shown(target)} แล้ว / wrote {_shown(target)}")
+        _register_pdf(target)
     elif args.action == "backup":
-        register.backup(args.file)
-        print(f"สำรองไว้ที่ {args.file} / backed up to {args.file}")
+        target = _in_output(args.file)
+        register.backup(target)
+        print(f"สำรองไว้ที่ {_shown(target)} / backed up to {_shown(target)}")
     elif args.action == "start":
         register.set_start(args.office, args.circular, args.year, args.next)
         print(f"เลขถัดไปของ {args.office} {'ว ' if args.circular else ''}ปี {args.year}: {args.next}")

@@ -340,10 +340,17 @@ class Register:
     def backup(self, target: Path) -> None:
         """SQLite's online backup: a consistent copy while others keep working."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        destination = sqlite3.connect(target)
-        with destination:
-            self.db.backup(destination)
-        destination.close()
+        # into a new file renamed over the target: an earlier backup (or any file of that name) is replaced
+        # whole, never merged into or left half-written
+        partial = target.with_name(f".{target.name}.partial")
+        partial.unlink(missing_ok=True)
+        destination = sqlite3.connect(partial)
+        try:
+            with destination:
+                self.db.backup(destination)
+        finally:
+            destination.close()
+        os.replace(partial, target)
 
     def _live(self, letter_key: str):
         return self.db.execute("SELECT id FROM entries WHERE letter_key=? AND status IN ('allocated','issued')",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -145,13 +146,28 @@ def test_print_and_export_go_to_output_with_one_digit_style_and_say_when_a_year_
                                                                                            monkeypatch):
     _, register, _ = numbered
     monkeypatch.setattr(paths, "OUTPUT", tmp_path / "output")
+    monkeypatch.chdir(tmp_path)  # as a clerk runs it, from the project's folder: paths are shown from there
     code, said = _run(capsys, "--register", register, "register", "print", "--year", "2568")
     assert code == 0, said
+    assert "wrote output/ทะเบียนหนังสือส่ง-2568.docx" in said and "wrote output/ทะเบียนหนังสือส่ง-2568.pdf" in said
+    assert str(tmp_path) not in said
     printed = tmp_path / "output" / "ทะเบียนหนังสือส่ง-2568.docx"
     assert printed.is_file()
     lines = text(printed).split("\n")
     assert lines[0] == "ทะเบียนหนังสือส่ง ฉช ๐๐๑๘ ปี พ.ศ. ๒๕๖๘"
     assert tables(printed)[0][1][:3] == ["ว ๑/๒๕๖๘", "ฉช ๐๐๑๘/ว ๑", "๑๘ มกราคม ๒๕๖๘"]
+    # the clerk prints the PDF made beside it, and the summary names both relative to where the command ran
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(printed.with_suffix(".pdf")), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert "ทะเบียนหนังสือส่ง ฉช ๐๐๑๘ ปี พ.ศ. ๒๕๖๘" in pdf_text and "ฉช ๐๐๑๘/ว ๑" in pdf_text
+    assert "(1 page)" in said
+    # a backup lands in output/ too (never in the project's root), replacing an earlier one whole
+    (tmp_path / "output" / "สำรอง.sqlite3").write_text("an older file of that name", encoding="utf-8")
+    code, said = _run(capsys, "--register", register, "register", "backup", "สำรอง.sqlite3")
+    assert code == 0, said
+    with sqlite3.connect(tmp_path / "output" / "สำรอง.sqlite3") as copy:
+        assert copy.execute("SELECT count(*) FROM entries").fetchone()[0] >= 1
+    assert not list((tmp_path / "output").glob(".*partial"))
     code, said = _run(capsys, "--register", register, "register", "export", "ทะเบียน.csv")
     assert code == 0 and (tmp_path / "output" / "ทะเบียน.csv").is_file()
     code, said = _run(capsys, "--register", register, "register", "export")
