@@ -529,13 +529,20 @@ def main(argv: list[str] | None = None) -> int:
         (f"peak memory of the {batch} batch ≤ {TARGETS['peak_rss_mb']:.0f} MB RSS", "memory",
          batch_rss <= TARGETS["peak_rss_mb"], f"{batch_rss:.0f} MB"),
     ]
-    print("\nเป้าหมาย / targets (a time depends on the machine and is not failed on):")
+    # --quick builds 8 provinces: each worker's start-up weighs far more than in the national run, so its
+    # ratios and memory are not the targets' measure; only a correctness check fails it
+    judged = ("correct",) if quick else ("ratio", "memory", "correct")
+    print("\nเป้าหมาย / targets (a time depends on the machine and is not failed on):" if not quick else
+          "\nเป้าหมาย / targets — รอบทดลอง --quick: อัตราส่วนและหน่วยความจำวัดจาก 8 จังหวัด ไม่ใช่ตัวเลขที่ใช้ตัดสิน "
+          "(ใช้ make bench) / a --quick run: its ratios and memory come from 8 provinces and are not the targets' "
+          "figures (make bench is); only a correctness check fails it")
     for label, kind, met, figure in checks:
-        verdict = "ผ่าน/pass" if met else ("ช้ากว่า/slower" if kind == "time" else "ไม่ผ่าน/FAIL")
+        verdict = "ผ่าน/pass" if met else ("ไม่ผ่าน/FAIL" if kind in judged else
+                                          ("ช้ากว่า/slower" if kind == "time" else "ต่ำกว่าเป้า/below"))
         print(f"  {verdict}  {label}: {figure}")
     (WORK / "results.json").write_text(json.dumps({label: figure for label, _, _, figure in checks},
                                                   ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0 if all(met for _, kind, met, _ in checks if kind != "time") else 1
+    return 0 if all(met for _, kind, met, _ in checks if kind in judged) else 1
 
 
 if __name__ == "__main__":
