@@ -33,6 +33,7 @@ from .documents.letters import jobs as letters_jobs
 from .documents.letters import office_key
 from .errors import UserError, log_internal_error
 from .files import remove_stale_temporaries, write_atomic
+from .lifetime import die_with_parent
 from .model import Letter, Round
 from .paths import OUTPUT, TEMPLATES
 from .register import Register, text_hash
@@ -287,7 +288,7 @@ def build_rounds(folders: list[Path], output_root: Path = OUTPUT, templates: Pat
         return results
     results = {}
     broken = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_build_one, argument): argument for argument in arguments}
         for future in as_completed(futures):
             try:
@@ -322,7 +323,7 @@ def _settle_long_lived() -> None:
 
 
 def _build_alone(argument) -> BuildResult:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             return pool.submit(_build_one, argument).result()
         except Exception:

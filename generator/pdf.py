@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from . import PROJECT_ROOT
 from .files import write_atomic
 from .fonts import fontconfig_file
+from .lifetime import exec_dying_with_parent
 from .paths import UNO_PYTHON
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class _Launcher:
         while True:
             args, kwargs, answer = self.requests.get()
             try:
-                answer.put(subprocess.Popen(args, preexec_fn=_die_with_parent(os.getpid()), **kwargs))
+                answer.put(subprocess.Popen(args, preexec_fn=exec_dying_with_parent(signal.SIGTERM), **kwargs))
             except BaseException as error:  # given back to the caller
                 answer.put(error)
 
@@ -132,21 +133,6 @@ class _Launcher:
         if isinstance(started, BaseException):
             raise started
         return started
-
-
-def _die_with_parent(parent: int):
-    """A pre-exec function: the child gets SIGTERM when the launcher thread (the build) dies."""
-    import ctypes
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork: nothing to load in the child
-    pr_set_pdeathsig = 1
-
-    def preexec() -> None:
-        prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
-        if os.getppid() != parent:  # the build died before the line above
-            os._exit(1)
-
-    return preexec
 
 
 _LAUNCHER: _Launcher | None = None

@@ -14,7 +14,6 @@ process killed mid-allocation leaves nothing behind (the transaction rolls back)
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -367,12 +366,9 @@ class Register:
 
 # ---------------------------------------------------------------- exports
 def export_csv(entries: list[Entry], path: Path) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS_TH)
-    for entry in entries:
-        writer.writerow(entry.row())
-    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))  # with a BOM, so Thai Excel opens it as UTF-8
+    from .ooxml.spreadsheet import csv_bytes
+
+    write_atomic(path, csv_bytes([COLUMNS_TH] + [entry.row() for entry in entries]))  # every field guarded
 
 
 def export_xlsx(entries: list[Entry], path: Path) -> None:
@@ -384,11 +380,11 @@ def export_xlsx(entries: list[Entry], path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "ทะเบียนหนังสือส่ง"
-    sheet.append(COLUMNS_TH)
+    ooxml.spreadsheet.append_row(sheet, COLUMNS_TH)
     for cell in sheet[1]:
         cell.font = Font(bold=True, name="TH SarabunPSK", size=16)
     for entry in entries:
-        sheet.append(entry.row())
+        ooxml.spreadsheet.append_row(sheet, entry.row())  # a subject typed "=…" stays text
     for column, width in zip("ABCDEFG", (14, 20, 18, 28, 28, 50, 24)):
         sheet.column_dimensions[column].width = width
     write_atomic(path, ooxml.spreadsheet.workbook_bytes(workbook, "ทะเบียนหนังสือส่ง"))

@@ -176,8 +176,8 @@ def test_exports_print_and_backup(tmp_path):
         print_docx(register.entries(), tmp_path / "r.docx", "สำนักงานพัฒนาชุมชนจังหวัดฉะเชิงเทรา", 2568)
         register.backup(tmp_path / "backup.sqlite3")
     lines = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "เลขทะเบียนส่ง,ที่,ลงวันที่,จาก,ถึง,เรื่อง,หมายเหตุ"
-    assert lines[1].startswith("ว ๑/๒๕๖๘,ฉช ๐๐๑๘/ว ๑,")
+    assert lines[0] == '"เลขทะเบียนส่ง","ที่","ลงวันที่","จาก","ถึง","เรื่อง","หมายเหตุ"'  # every field quoted
+    assert lines[1].startswith('"ว ๑/๒๕๖๘","ฉช ๐๐๑๘/ว ๑",')
     assert "ยกเลิก พิมพ์ซ้ำ" in lines[2]
     from openpyxl import load_workbook
 

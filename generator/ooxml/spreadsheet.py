@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import numbers
 import re
 from xml.sax.saxutils import escape
 
@@ -35,9 +36,19 @@ PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-def workbook_bytes(workbook, title: str, author: str = "") -> bytes:
+def workbook_bytes(workbook, title: str, author: str = "", formulas: bool = False) -> bytes:
     """The .xlsx of an openpyxl workbook: fonts in schema order, shared strings, fixed
-    properties and zip entries (the same workbook gives the same bytes)."""
+    properties and zip entries (the same workbook gives the same bytes).
+
+    A workbook whose cells were not all given by :func:`set_cell` still holds no formula it did not mean:
+    unless ``formulas`` says the program made some (each given by :func:`set_cell` as a :class:`Formula`),
+    every cell openpyxl took for a formula or an error is written as the text it is."""
+    if not formulas:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type in ("f", "e") and isinstance(cell.value, str):
+                        cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return package_bytes(read_package(buffer.getvalue()), title, author)
@@ -207,23 +218,101 @@ class SharedStrings:
 
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # control characters, as openpyxl refuses them
 
+# ------------------------------------------------------------------ what a cell is written as
+# Text from a round's data or the register may start with what a spreadsheet takes for a formula
+# ("=HYPERLINK(…)", "+66 …", "-", "@SUM", a tab or a carriage return). Every cell the program writes for a
+# spreadsheet is decided by :func:`cell_kind`: text is text, whatever it starts with; only a :class:`Formula`,
+# which the program itself makes, is written as a formula. The .xlsx writers (:func:`cell_xml`, :func:`set_cell`,
+# :func:`workbook_bytes`) and the CSV writer (:func:`csv_field`) all ask it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice and Sheets read as the start of a formula
+
+
+class Formula(str):
+    """A formula the program made, with its ``=`` ("=SUM(C6:C18)"): the only text written as a formula."""
+    __slots__ = ()
+
+
+def cell_kind(value) -> str:
+    """How a cell holding ``value`` is written: ``"f"`` a formula the program made, ``"s"`` text (whatever
+    it starts with), ``"n"`` a number, ``"b"`` true or false, ``"d"`` a date, ``""`` nothing.
+
+    >>> [cell_kind(v) for v in (Formula("=SUM(A1:A2)"), "=SUM(A1:A2)", "+66 38", "@x", "#N/A", 7, 2.5, None)]
+    ['f', 's', 's', 's', 's', 'n', 'n', '']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return "f" if len(value) > 1 else "s"
+    if isinstance(value, str):
+        return "s"
+    if isinstance(value, bool):
+        return "b"
+    if isinstance(value, numbers.Number):
+        return "n"
+    if hasattr(value, "year"):
+        return "d"
+    raise TypeError(f"a workbook cell of type {type(value).__name__}")
+
+
+def set_cell(cell, value) -> None:
+    """Give an openpyxl cell ``value`` as :func:`cell_kind` says: openpyxl itself takes any text starting with
+    ``=`` for a formula and "#N/A" for an error; here such text stays text."""
+    cell.value = value
+    if cell_kind(value) == "s":
+        cell.data_type = "s"
+
+
+def append_row(sheet, values) -> None:
+    """openpyxl's ``sheet.append``, each cell given its value by :func:`set_cell`."""
+    row = sheet._current_row + 1  # as openpyxl's append finds the row
+    for column, value in enumerate(values, start=1):
+        set_cell(sheet.cell(row, column), value)
+
+
+def csv_field(value) -> str:
+    """A CSV cell's text. Text starting with a formula character is guarded as OWASP recommends (a leading
+    ``'``, which Excel hides and which stops the formula); the writer quotes every field.
+
+    >>> print(csv_field('=HYPERLINK("http://x")'), csv_field("+6638"), csv_field("ว 226/2568"), csv_field(-5))
+    '=HYPERLINK("http://x") '+6638 ว 226/2568 -5
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if cell_kind(value) == "s" and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_bytes(rows) -> bytes:
+    """A CSV file of ``rows``: every field quoted and guarded (:func:`csv_field`), UTF-8 with a byte-order
+    mark so that Thai Excel opens it as UTF-8."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        writer.writerow([csv_field(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
 
 def cell_xml(reference: str, value, style: int, strings: SharedStrings) -> str:
-    """One <c>: a number, a text (shared), a formula (text starting with '='), or an empty styled cell.
+    """One <c>: a number, a text (shared), a :class:`Formula`, or an empty styled cell.
     Text is checked as openpyxl checks it when a cell is given a value."""
     styled = f' s="{style}"' if style else ""
-    if value is None:
+    kind = cell_kind(value)
+    if not kind:
         return f'<c r="{reference}"{styled} t="n"/>'
-    if isinstance(value, str):
-        value = value[:32767]
+    if kind == "f":
+        return f'<c r="{reference}"{styled}><f>{text_xml(value[1:])}</f><v/></c>'
+    if kind == "s":
+        value = str(value)[:32767]
         if _ILLEGAL_CHARACTERS.search(value):
             raise ValueError(f"{value} cannot be used in worksheets.")
-        if len(value) > 1 and value.startswith("="):
-            return f'<c r="{reference}"{styled}><f>{text_xml(value[1:])}</f><v/></c>'
         if not value:
             return f'<c r="{reference}"{styled}/>'
         return f'<c r="{reference}"{styled} t="s"><v>{strings.add(value)}</v></c>'
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if kind == "n" and isinstance(value, (int, float)):
         return f'<c r="{reference}"{styled} t="n"><v>{number_xml(value)}</v></c>'
     raise TypeError(f"a workbook cell of type {type(value).__name__}")
 

@@ -196,6 +196,7 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
     from openpyxl.styles import Font
 
     from .. import ooxml
+    from ..ooxml.spreadsheet import append_row  # every cell data: a heading typed "=…" stays text
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -204,21 +205,21 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
     for number in sorted(scores):
         scored = scores[number]
         sheet = workbook.create_sheet(f"ตัวชี้วัดที่ {number}")
-        sheet.append(["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ", "คะแนน",
+        append_row(sheet, ["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ", "คะแนน",
                       "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
         for row in scored.rows:
-            sheet.append([row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)), row.level,
-                          _plain(row.base), float(sum((p for _, p in row.deducted), Decimal(0))), _plain(row.score),
-                          row.reported, row.reports, row.file or ""])
-        sheet.append(["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done),
-                      _plain(_printed(scored.total_value)), scored.total_level, _plain(scored.total_score)])
+            append_row(sheet, [row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)),
+                               row.level, _plain(row.base), float(sum((p for _, p in row.deducted), Decimal(0))),
+                               _plain(row.score), row.reported, row.reports, row.file or ""])
+        append_row(sheet, ["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done),
+                           _plain(_printed(scored.total_value)), scored.total_level, _plain(scored.total_score)])
     for index, form in enumerate(forms, start=1):
         sheet = workbook.create_sheet(f"คะแนนรวม {index}")
-        sheet.append([form.title])
-        sheet.append(["อันดับ", "อำเภอ"] + [f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {float(w):g})" for k, w in form.kpis]
+        append_row(sheet, [form.title])
+        append_row(sheet, ["อันดับ", "อำเภอ"] + [f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {float(w):g})" for k, w in form.kpis]
                      + ["คะแนนถ่วงน้ำหนัก"])
         for district in sorted(form.scores, key=lambda d: form.ranks[d]):
-            sheet.append([form.ranks[district], district] + [_plain(s) for s in form.kpi_scores[district]]
+            append_row(sheet, [form.ranks[district], district] + [_plain(s) for s in form.kpi_scores[district]]
                          + [_plain(form.scores[district])])
     for sheet in workbook.worksheets:
         sheet.column_dimensions["A"].width = 18

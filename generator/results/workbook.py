@@ -23,7 +23,7 @@ from .. import __version__, ooxml, program_digest
 from ..documents.common import period, round_view
 from ..documents.kpi_sheets import schedule_text
 from ..model import KPI, Round
-from ..ooxml.spreadsheet import CellStyle, Validation, Worksheet
+from ..ooxml.spreadsheet import CellStyle, Formula, Validation, Worksheet, set_cell
 from ..thai import with_digits
 from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
 
@@ -99,9 +99,9 @@ def _formula(layout: FormLayout, kind: str, row: int) -> str | None:
         return None
     done = f"{count.letter}{row}"
     if kind == "remaining":
-        return f'=IF({done}="","",{target}-{done})'
+        return Formula(f'=IF({done}="","",{target}-{done})')
     if kind == "percent":
-        return f'=IF(OR({done}="",{target}=0),"",ROUND({done}/{target}*100,2))'
+        return Formula(f'=IF(OR({done}="",{target}=0),"",ROUND({done}/{target}*100,2))')
     return None
 
 
@@ -170,14 +170,14 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
         span = f"{column.letter}{FIRST_ROW}:{column.letter}{total - 1}"
         value, number_format = None, "#,##0"
         if column.kind == "prefilled":
-            value = f"=SUM({span})"
+            value = Formula(f"=SUM({span})")
         elif column.kind in ("count", "remaining"):
-            value = f'=IF(COUNT({span})=0,"",SUM({span}))'  # blank until a district reports
+            value = Formula(f'=IF(COUNT({span})=0,"",SUM({span}))')  # blank until a district reports
         elif column.kind == "percent" and layout.column("count"):
             done = layout.column("count").letter
             target = layout.column("prefilled").letter
-            value = (f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
-                     f'ROUND({done}{total}/{target}{total}*100,2))')
+            value = Formula(f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
+                            f'ROUND({done}{total}/{target}{total}*100,2))')
             number_format = "0.00"
         else:
             number_format = None
@@ -280,7 +280,8 @@ def openpyxl_workbook(form: FormSheet):
         for column in range(2, form.width + 1):
             sheet._cells[row, column] = MergedCell(sheet, row, column)
     for row, column, value, name in form.cells:
-        cell = sheet.cell(row, column, value)
+        cell = sheet.cell(row, column)
+        set_cell(cell, value)
         for attribute, setting in STYLES[name].openpyxl().items():
             setattr(cell, attribute, setting)
     for row, height in form.heights.items():
@@ -312,8 +313,8 @@ def openpyxl_workbook(form: FormSheet):
 
     identity = workbook.create_sheet(ID_SHEET)
     for row, (key, value) in enumerate(form.identity, start=1):
-        identity.cell(row, 1, key)
-        identity.cell(row, 2, value)
+        set_cell(identity.cell(row, 1), key)
+        set_cell(identity.cell(row, 2), value)
     identity.sheet_state = "hidden"
     identity.protection.sheet = True
     workbook.security.lockStructure = True  # the hidden sheet cannot be shown or removed

@@ -1,0 +1,63 @@
+"""Processes a build starts die with it, however it ends (Ctrl-C, a closed terminal, ``kill -9``, the OOM killer).
+
+A child forked by the build shares the pipes its pool reads, so it never sees them close and would wait for work
+forever once the build is gone. Each child therefore asks the kernel for a signal when its parent dies
+(``PR_SET_PDEATHSIG``, Linux) and, where that is not to be had or the parent died first, watches its parent.
+
+- :func:`die_with_parent` is a pool worker's initializer (build.py's round workers);
+- :func:`exec_dying_with_parent` is a pre-exec function for :class:`subprocess.Popen` (the LibreOffice workers,
+  started from a thread that lives as long as the build: the signal follows the thread that forked).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_EVERY = 0.5  # seconds between two looks at the parent
+
+
+def _prctl():
+    """libc's prctl, or None off Linux."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGKILL, watch: bool = True) -> None:
+    """In a child of ``parent``: be sent ``sig`` when the parent dies; if it died already, exit now; and
+    (``watch``) look every :data:`WATCH_EVERY` seconds whether it is still the parent, in a daemon thread, for
+    a kernel without the signal or a parent whose forking thread ended before the parent did."""
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    if watch:
+        threading.Thread(target=_watch, args=(parent, sig), name="watch-parent", daemon=True).start()
+
+
+def _watch(parent: int, sig: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_EVERY)
+    os.kill(os.getpid(), sig)
+
+
+def exec_dying_with_parent(sig: int = signal.SIGTERM):
+    """A pre-exec function for :class:`subprocess.Popen`: the child gets ``sig`` when the calling process dies.
+    prctl is looked up here, before the fork: nothing is loaded in the child."""
+    prctl = _prctl()
+    parent = os.getpid()
+
+    def preexec() -> None:
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        if os.getppid() != parent:  # the build died before the line above
+            os._exit(1)
+
+    return preexec
