@@ -177,6 +177,9 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
+INCOMPLETE = 3  # make results: results made for the districts that are in, not for all: a draft to finish
+
+
 def _shown(path: Path) -> str:
     """A path as a summary prints it: relative to where the command was run when inside it."""
     try:
@@ -218,7 +221,7 @@ def _results(args: argparse.Namespace) -> int:
     from .validate import resolve_rounds
 
     output = args.output or OUTPUT
-    failed = False
+    failed = incomplete = False
     for folder in resolve_rounds(args.data, args.round):
         result = build_results(folder, output)
         if result.report.diagnostics:
@@ -229,14 +232,21 @@ def _results(args: argparse.Namespace) -> int:
             continue
         print(f"{folder.name}: ผลการประเมิน เขียน {len(result.written)} ไม่เปลี่ยน {len(result.unchanged)} ใน {_shown(result.target)} / "
               f"results: {len(result.written)} written, {len(result.unchanged)} unchanged")
+        if result.incomplete:
+            incomplete = True
+            print(f"{folder.name}: ผลยังไม่ครบ สรุปผลและหนังสือแจ้งผลพิมพ์เป็นร่าง / incomplete: the summary and the "
+                  f"circular print as drafts (ร่าง) until every district is in or listed under not_reporting", file=sys.stderr)
+            for line in result.missing:
+                print(f"  {line}", file=sys.stderr)
         for path in result.written:
             print(f"  {path.name}")
         for form in result.forms:
             best = sorted(form.scores, key=lambda d: form.ranks[d])[:3]
-            print(f"  {form.title}: " + ", ".join(f"{form.ranks[d]}. {d} {form.scores[d]}" for d in best))
+            print(f"  {form.title}: " + ", ".join(f"{form.ranks[d]}. {d} {form.scores[d]}" for d in best
+                                                   if form.scores[d] is not None))
         if args.pdf != "no":
             failed |= not _pdf(args, result.target, result.report)
-    return 1 if failed else 0
+    return 1 if failed else INCOMPLETE if incomplete else 0
 
 
 def _letters(args: argparse.Namespace) -> int:

@@ -198,6 +198,7 @@ class RoundFile(Strict):
     digits: Literal["thai", "arabic"] = "thai"  # running text
     table_digits: Literal["thai", "arabic"] = "arabic"  # figures in district tables
     report_forms_per_district: bool = False
+    not_reporting: list[Text] = Field(default_factory=list)  # districts the province excuses from reporting this round
     revision: Revision | None = None
     # which documents the round makes besides its letters; default: every kind it has data for.
     # A round that only touches some KPIs leaves out "agreement" (whose weights must total 100).

@@ -14,11 +14,12 @@ import yaml
 from docx import Document
 from openpyxl import load_workbook
 
-from generator.cli import main
+from generator.cli import INCOMPLETE, main
 from generator.results.layout import ID_SHEET, SHEET
 from generator.results.workbook import form_workbook, planned
 from generator.validate import validate
 
+from tests.docx_text import text
 from tests.results_fill import FEBRUARY, JANUARY, MARCH, ROUND, fill
 from tests.rounds import ROOT, copy_round
 
@@ -244,13 +245,19 @@ def test_a_bad_return_is_reported_at_its_file_sheet_and_cell(case, tmp_path, cap
     folder = _broken(case, tmp_path)
     status, output = _results(folder.parent, tmp_path / "out", capsys)
     assert "Traceback" not in output and "Internal error" not in output, output
-    assert status == case.get("exit", 1), output
+    assert status == case.get("exit", INCOMPLETE), output
     matching = [line for line in output.splitlines() if f" {case['code']} " in line]
     assert matching, output
     place = f"{ROUND}/{case['place']}"
     assert any(place in line for line in matching), (place, matching)
-    if status:
-        assert not (tmp_path / "out" / ROUND / "results").exists()  # nothing written from a bad return
+    if status == INCOMPLETE:
+        # a bad file holds back only what it reports: the results are made for the rest, as a draft that
+        # names the file and its error
+        summary = tmp_path / "out" / ROUND / "results" / "results-summary.docx"
+        assert "(ร่าง – ผลยังไม่ครบ)" in text(summary).split("\n")[0]
+        assert f"{case['file']} has errors ({case['code']}" in output or case["code"].startswith("W")
+    elif status:
+        assert not (tmp_path / "out" / ROUND / "results").exists()  # nothing written
 
 
 def test_a_csv_return_is_read_like_a_workbook(tmp_path, capsys):
@@ -271,7 +278,7 @@ def test_a_csv_return_is_read_like_a_workbook(tmp_path, capsys):
     lines[2] = lines[2].replace(",18,", ",ยังไม่ได้นับ,", 1)
     (results / "kpi-04-มีนาคม.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     status, output = _results(folder.parent, tmp_path / "out", capsys)
-    assert status == 1 and f"{ROUND}/results/kpi-04-มีนาคม.csv:3:3: E907" in output, output
+    assert status == INCOMPLETE and f"{ROUND}/results/kpi-04-มีนาคม.csv:3:3: E907" in output, output
 
 
 def test_a_per_district_workbook_opens_only_its_own_row(tmp_path, capsys):
@@ -292,7 +299,7 @@ def test_a_per_district_workbook_opens_only_its_own_row(tmp_path, capsys):
     shutil.rmtree(folder / "results")
     fill(form, folder / "results" / "บางคล้า.xlsx", {"บางคล้า": (18, 5, dt.date(2025, 3, 18))})
     status, output = _results(folder.parent, out, capsys)
-    assert status == 0 and "W904" in output  # the other ten districts sent nothing
+    assert status == INCOMPLETE and "W904" in output  # the other ten districts sent nothing: a draft
     rows = {r[0]: r for r in _cells(Document(str(out / ROUND / "results" / "results-summary.docx")))}
     assert rows["บางคล้า"][3:] == ["100.00", "5", "-1.00", "4.00"]  # no January or February report
     assert rows["คลองเขื่อน"][3:] == ["ไม่ได้รายงาน", "–", "–", "0.00"]
@@ -316,3 +323,52 @@ def test_the_results_print_on_a4_with_thai_text_and_the_chart(tmp_path, capsys):
     letter = subprocess.run(["pdftotext", str(out / ROUND / "results" / "results-circular.pdf"), "-"],
                             capture_output=True, text=True).stdout
     assert "แจ้งผลการประเมิน" in letter and "บางคล้า" in letter
+
+
+def test_a_resent_month_and_a_broken_file_never_block_the_province(tmp_path, capsys):
+    """บางปะกง sends March again with a later date and a new count; แปลงยาว's file has text in a number cell.
+    The results are made for everyone else: บางปะกง from its later report (the earlier one named as replaced,
+    with both dates), แปลงยาว waiting for its fixed file, the documents marked ร่าง, and the exit code 3."""
+    folder = copy_round(tmp_path, ROUND)
+    results = folder / "results"
+    form = _form(folder, tmp_path / "forms")
+    fill(form, results / "บางปะกง-ส่งใหม่.xlsx", {"บางปะกง": (21, 4, dt.date(2025, 3, 27))})
+    fill(form, results / "แปลงยาว.xlsx", {"แปลงยาว": MARCH["แปลงยาว"]},
+         lambda workbook: workbook[SHEET].__setitem__(f"D{15}", "ยี่สิบ"))
+    status, output = _results(folder.parent, tmp_path / "out", capsys)
+    assert status == INCOMPLETE, output
+    assert "W910" in output and "results/บางปะกง.xlsx" in output and "27/3/2568" in output and "19/3/2568" in output
+    assert "results/แปลงยาว.xlsx has errors (E907" in output and "แปลงยาว wait for a fixed file" in output
+    target = tmp_path / "out" / ROUND / "results"
+    document = Document(str(target / "results-summary.docx"))
+    rows = {r[0]: r for r in _cells(document)}
+    # บางปะกง: 21 of 22 = 95.45… % → level 4 → 4.545… → 4.55 (not 3.64 from the replaced report)
+    assert _score(21, 22, 90) == "4.55" and rows["บางปะกง"][1:] == ["22", "21", "95.45", "4", "–", "4.55"]
+    assert rows["แปลงยาว"][3] == "รอไฟล์ที่แก้"
+    assert rows["เมืองฉะเชิงเทรา"][-1] == "4.04"  # the others are scored as before
+    summary = text(target / "results-summary.docx")
+    assert summary.split("\n")[0] == "สรุปผลการประเมินผลการปฏิบัติราชการ (ร่าง – ผลยังไม่ครบ)"
+    assert "ใช้ฉบับวันที่ ๒๗ มีนาคม ๒๕๖๘ (results/บางปะกง-ส่งใหม่.xlsx) แทนฉบับวันที่ ๑๙ มีนาคม ๒๕๖๘ " \
+           "(results/บางปะกง.xlsx)" in summary
+    assert "อำเภอแปลงยาว ยังไม่คิดคะแนน: ไฟล์ results/แปลงยาว.xlsx มีข้อผิดพลาด" in summary
+    assert "(ร่าง – ผลยังไม่ครบ)" in text(target / "results-circular.docx")
+    # once the file is fixed, the results are complete: no draft, exit 0
+    fill(form, results / "แปลงยาว.xlsx", {"แปลงยาว": MARCH["แปลงยาว"]})
+    status, output = _results(folder.parent, tmp_path / "out", capsys)
+    assert status == 0, output
+    assert "ร่าง" not in text(target / "results-summary.docx").split("\n")[0]
+
+
+def test_a_district_excused_from_reporting_completes_the_results(tmp_path, capsys):
+    folder = copy_round(tmp_path, ROUND)
+    (folder / "results" / "คลองเขื่อน.xlsx").unlink()
+    for name in ("รวม-มกราคม-2568.xlsx", "รวม-กุมภาพันธ์-2568.xlsx"):
+        (folder / "results" / name).unlink()
+    status, output = _results(folder.parent, tmp_path / "out", capsys)
+    assert status == INCOMPLETE and "no return yet from คลองเขื่อน" in output, output
+    round_yaml = folder / "round.yaml"
+    round_yaml.write_text(round_yaml.read_text(encoding="utf-8") + "\nnot_reporting: [คลองเขื่อน]\n", encoding="utf-8")
+    status, output = _results(folder.parent, tmp_path / "out", capsys)
+    assert status == 0, output
+    rows = {r[0]: r for r in _cells(Document(str(tmp_path / "out" / ROUND / "results" / "results-summary.docx")))}
+    assert rows["คลองเขื่อน"][3] == "ไม่ต้องรายงาน"

@@ -45,10 +45,30 @@ class Return:
     where: str  # sheet!cell of the district's row (or the CSV line)
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """A returned file with errors: none of its rows count, and the districts it reports wait for a fixed file."""
+
+    file: str  # relative to the round folder
+    reports: tuple[tuple[int, str], ...]  # (KPI, district) of its rows (none when it could not be read that far)
+    code: str  # its first error, to name the fix
+    where: str
+
+    @property
+    def districts(self) -> list[str]:
+        return list(dict.fromkeys(district for _, district in self.reports))
+
+
 @dataclass
 class Returns:
     returns: list[Return] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # every file read, for the manifest
+    held_back: list[HeldBack] = field(default_factory=list)
+    replaced: list[tuple[Return, Return]] = field(default_factory=list)  # (older, newer) reports of one month
+
+    def held(self) -> set[tuple[int, str]]:
+        """(KPI, district) pairs that wait for a fixed file."""
+        return {pair for held in self.held_back for pair in held.reports}
 
 
 def cell_location(path: Path, sheet: str, cell: str) -> Location:
@@ -57,7 +77,9 @@ def cell_location(path: Path, sheet: str, cell: str) -> Location:
 
 
 def read_returns(round_: Round, report: Report) -> Returns:
-    """Every returned file of the round, checked; files with errors give no rows."""
+    """Every returned file of the round, checked. A file with errors gives no rows and is held back (its
+    districts wait for a fixed file; the others are scored). A month reported twice: the report with the
+    later report date counts, the other is named as replaced (W910)."""
     folder = round_.folder / FOLDER
     found = Returns()
     if not folder.is_dir():
@@ -68,13 +90,14 @@ def read_returns(round_: Round, report: Report) -> Returns:
         report.add("E902", Location(folder), f"มีไฟล์ในโฟลเดอร์ results มากเกิน {MAX_FILES} ไฟล์",
                    f"more than {MAX_FILES} files in the results folder")
         return found
-    seen: dict[tuple, str] = {}
+    latest: dict[tuple, Return] = {}
     for path in entries:
         if path.name.startswith((".", "~$")):
             continue  # hidden files and Excel's lock files
         if path.is_symlink() and not _inside(path, base):
             report.add("E913", Location(path), "ลิงก์ชี้ออกนอกโฟลเดอร์ results ไม่อ่าน",
                        "a link pointing outside the results folder: not read")
+            found.held_back.append(HeldBack(_relative(round_, path), (), "E913", _relative(round_, path)))
             continue
         if not path.is_file() or path.suffix.lower() not in (".xlsx", ".csv"):
             report.add("W902", Location(path), "ไม่ใช่ไฟล์ .xlsx หรือ .csv จึงไม่อ่าน", "not an .xlsx or .csv file: skipped")
@@ -82,22 +105,49 @@ def read_returns(round_: Round, report: Report) -> Returns:
         if path.stat().st_size > MAX_FILE_BYTES:
             report.add("E902", Location(path), f"ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // 1024 // 1024} MB",
                        f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+            found.held_back.append(HeldBack(_relative(round_, path), (), "E902", _relative(round_, path)))
             continue
         errors = len(report.errors)
         rows = _read_csv(round_, path, report) if path.suffix.lower() == ".csv" else _read_xlsx(round_, path, report)
         found.files.append(path)
         if len(report.errors) > errors:
+            first = report.errors[errors]
+            cell = f":{first.where.cell}" if first.where.cell else f":{first.where.line}" if first.where.line else ""
+            found.held_back.append(HeldBack(_relative(round_, path), tuple(dict.fromkeys((r.kpi, r.district) for r in rows)),
+                                            first.code, _relative(round_, path) + cell))
             continue
         for row in rows:
             key = (row.kpi, row.district, (row.reported.year, row.reported.month) if row.reported else None)
-            if key in seen:
-                report.add("E910", _where(round_, row),
-                           f"อำเภอ{row.district} รายงานตัวชี้วัดที่ {row.kpi} ซ้ำในเดือนเดียวกัน (รายงานแล้วใน {seen[key]})",
-                           f"{row.district} reported KPI {row.kpi} twice for the same month (already in {seen[key]})")
+            earlier = latest.get(key)
+            if earlier is not None:
+                older, newer = sorted((earlier, row), key=lambda r: (r.reported or dt.date.min, _modified(round_, r)))
+                latest[key] = newer
+                found.replaced.append((older, newer))
+                report.add("W910", _where(round_, older),
+                           f"อำเภอ{row.district} ส่งผลตัวชี้วัดที่ {row.kpi} เดือนเดียวกันซ้ำ ใช้ฉบับวันที่รายงานล่าสุด "
+                           f"{_date_text(newer.reported)} ({newer.file}) แทนฉบับนี้ ({_date_text(older.reported)}): "
+                           f"ลบไฟล์นี้ออกจากโฟลเดอร์ results ได้",
+                           f"{row.district} sent KPI {row.kpi} twice for one month: the later report "
+                           f"({_date_text(newer.reported)}, {newer.file}) replaces this one ({_date_text(older.reported)}); "
+                           f"this file may be removed from the results folder")
                 continue
-            seen[key] = f"{row.file}:{row.where}"
-            found.returns.append(row)
+            latest[key] = row
+    found.returns = sorted(latest.values(), key=lambda r: (r.kpi, r.district, r.reported or dt.date.min, r.file))
+    held = found.held()
+    found.returns = [r for r in found.returns if (r.kpi, r.district) not in held]  # they wait for the fixed file
     return found
+
+
+def _modified(round_: Round, row: Return) -> float:
+    """When the file was saved: decides between two reports of the same day."""
+    try:
+        return (round_.folder / row.file).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _date_text(day: dt.date | None) -> str:
+    return "ไม่ระบุวันที่" if day is None else f"{day.day}/{day.month}/{day.year + 543}"
 
 
 def _where(round_: Round, row: Return) -> Location:

@@ -171,6 +171,7 @@ class DistrictScore:
     reported: dt.date | None
     reports: int
     file: str | None
+    held: str | None = None  # a returned file with errors that this district's result waits for: not scored yet
 
 
 @dataclass
@@ -213,7 +214,9 @@ def value_of(kpi: KPI, values: dict, target: Decimal | None) -> tuple[str, Decim
     return heading, values.get(heading)
 
 
-def score_kpi(round_: Round, kpi: KPI, returns: list[Return]) -> KpiScores:
+def score_kpi(round_: Round, kpi: KPI, returns: list[Return], held: dict[tuple[int, str], str] | None = None) -> KpiScores:
+    """Each district's result for ``kpi``; ``held``: (KPI, district) → the file with errors its result waits for."""
+    held = held or {}
     rules = kpi.scoring or DEFAULT
     layout = form_layout(round_, kpi)
     count = layout.column("count")
@@ -231,7 +234,8 @@ def score_kpi(round_: Round, kpi: KPI, returns: list[Return]) -> KpiScores:
         score = max(Decimal(0), rounded(base, rules.decimals) - sum((p for _, p in taken), Decimal(0)))
         rows.append(DistrictScore(district, target, latest.values.get(count.heading) if latest and count else None,
                                   value, level, rounded(base, rules.decimals), taken, score,
-                                  max(dates) if dates else None, len(mine), latest.file if latest else None))
+                                  max(dates) if dates else None, len(mine), latest.file if latest else None,
+                                  held.get((kpi.number, district))))
     total_target = sum((r.target for r in rows if r.target is not None), Decimal(0))
     total_done = sum((r.done for r in rows if r.done is not None), Decimal(0))
     kinds = layout.column("percent")
@@ -292,10 +296,12 @@ def score_forms(round_: Round, scored: dict[int, KpiScores]) -> list[FormScores]
         form = FormScores(title, kpis)
         districts = [r.district for r in scored[kpis[0][0].number].rows]
         for district in districts:
-            pairs = [(w, next(r.score for r in scored[k.number].rows if r.district == district)) for k, w in kpis]
+            rows = [next(r for r in scored[k.number].rows if r.district == district) for k, _ in kpis]
+            pairs = [(w, row.score) for (_, w), row in zip(kpis, rows)]
             form.kpi_scores[district] = [score for _, score in pairs]
             total = weighted_score(pairs)
-            form.scores[district] = rounded(total) if total is not None else None
+            waiting = any(row.held for row in rows)  # not ranked until its fixed file is in
+            form.scores[district] = rounded(total) if total is not None and not waiting else None
         order = [form.scores[d] if form.scores[d] is not None else Decimal(-1) for d in districts]
         form.ranks = dict(zip(districts, ranks(order)))
         found.append(form)

@@ -48,14 +48,26 @@ class ResultsBuild:
     failed: bool = False
     scores: dict[int, KpiScores] = field(default_factory=dict)
     forms: list[FormScores] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # what keeps the results incomplete, for the summary
+
+    @property
+    def incomplete(self) -> bool:
+        """Results made, but not every district is in (or excused): the summary and circular print as ร่าง."""
+        return bool(self.missing)
 
 
 # ---------------------------------------------------------------- views
+def _day(day, digits) -> str:
+    from ..thai import thai_date
+
+    return "ไม่ระบุวันที่" if day is None else thai_date(day, digits)
+
+
 def _num(value, digits, decimals=None) -> str:
     return "–" if value is None else format_number(value, decimals, digits)
 
 
-def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
+def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | None = None) -> dict:
     kpi = scored.kpi
     digits, table_digits = round_.settings.digits, round_.settings.table_digits
     rules = kpi.scoring
@@ -66,7 +78,9 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
         rows.append({
             "number": with_digits(number, table_digits), "district": row.district,
             "target": _num(row.target, table_digits), "done": _num(row.done, table_digits),
-            "value": _num(row.value, table_digits, 2) if row.value is not None else "ไม่ได้รายงาน",
+            "value": ("รอไฟล์ที่แก้" if row.held else
+                      _num(row.value, table_digits, 2) if row.value is not None else
+                      "ไม่ต้องรายงาน" if row.district in round_.settings.not_reporting else "ไม่ได้รายงาน"),
             "level": with_digits(row.level, table_digits) if row.value is not None else "–",
             "base": _num(row.base, table_digits, 2),
             "deducted": "-" + _num(sum(p for _, p in row.deducted), table_digits, 2) if row.deducted else "–",
@@ -76,6 +90,13 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image) -> dict:
     for row in scored.rows:
         for reason, points in row.deducted:
             notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {float(points):g} คะแนน", digits))
+        if row.held:
+            notes.append(f"อำเภอ{row.district} ยังไม่คิดคะแนน: ไฟล์ {row.held} มีข้อผิดพลาด รอไฟล์ที่แก้แล้ว")
+    for older, newer in (returns.replaced if returns else []):
+        if older.kpi == scored.kpi.number:
+            notes.append(with_digits(
+                f"อำเภอ{older.district} ส่งผลเดือนเดียวกันซ้ำ ใช้ฉบับวันที่ {_day(newer.reported, digits)} ({newer.file}) "
+                f"แทนฉบับวันที่ {_day(older.reported, digits)} ({older.file})", digits))
     if scored.mean_score is not None:
         notes.append(with_digits(
             f"คะแนนของจังหวัดคิดจากผลรวมทั้งจังหวัดด้วยเกณฑ์เดียวกับอำเภอ; คะแนนเฉลี่ยของ {len(scored.rows)} อำเภอ "
@@ -143,10 +164,12 @@ def chart_key(round_: Round, scored: KpiScores) -> str:
 
 
 def plan_results(round_: Round, returns: Returns, scores: dict[int, KpiScores], forms: list[FormScores],
-                 charts: dict[int, bytes]) -> list[DocumentJob]:
+                 charts: dict[int, bytes], missing: list[str] = ()) -> list[DocumentJob]:
     digits = round_.settings.digits
     base = round_view(round_, digits)
-    kpis = [kpi_view(round_, scores[n], Image(height_cm=8.0, data=charts[n])) for n in sorted(scores)]
+    if missing:  # made for the districts that are in: a draft until every district is in or excused
+        base = dict(base, draft_mark=" (ร่าง – ผลยังไม่ครบ)")
+    kpis = [kpi_view(round_, scores[n], Image(height_cm=8.0, data=charts[n]), returns) for n in sorted(scores)]
     files = sources(round_, *[f"kpi:{n}" for n in sorted(scores)]) + list(returns.files)
     summary = DocumentJob(kind="results_summary", template="results_summary.docx", output="results-summary.docx",
                           title=with_digits(f"สรุปผลการประเมิน {base['round_title']}", digits),
@@ -169,7 +192,7 @@ def plan_results(round_: Round, returns: Returns, scores: dict[int, KpiScores], 
                      emblem=Image(EMBLEM_HEIGHT_CM, path=emblem) if emblem else "",
                      number_text=with_digits(f"{province.code} {round_.settings.office.department_number}/ว", digits),
                      date_text=("" if latest is None else "        " + thai_month_year(latest, digits)),
-                     subject=with_digits(subject, digits), to="นายอำเภอ ทุกอำเภอ",
+                     subject=with_digits(subject, digits) + base["draft_mark"], to="นายอำเภอ ทุกอำเภอ",
                      enclosures=[{"title": with_digits(f"สรุปผลการประเมิน {base['round_title']}", digits),
                                   "quantity": "จำนวน ๑ ชุด"}],
                      body=body, forms=forms_view(round_, forms),
@@ -252,10 +275,8 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     if not (folder / FOLDER).is_dir():
         raise UserError(f"ไม่พบโฟลเดอร์ {folder / FOLDER} (วางแบบรายงานที่อำเภอส่งกลับไว้ที่นี่)",
                         f"no folder {folder / FOLDER}: put the returned report forms there")
+    # a returned file with errors holds back only the districts it reports: the others are scored
     returns = read_returns(round_, report)
-    if report.errors:
-        result.failed = True
-        return result
     kpis = [k for k in round_.kpis if k.report_form and (k.number, k.report_form.table) in round_.tables]
     for kpi in kpis:
         if not kpi.thresholds:
@@ -265,15 +286,26 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
                 else Location(folder)
             report.add("W901", where, f"ตัวชี้วัดที่ {kpi.number} ไม่มี thresholds จึงคิดระดับไม่ได้ (ทุกอำเภอได้ระดับ ๐)",
                        f"KPI {kpi.number} has no thresholds: no level can be given")
-    scores = {kpi.number: score_kpi(round_, kpi, returns.returns) for kpi in kpis}
+    held = {pair: h.file for h in returns.held_back for pair in h.reports}
+    scores = {kpi.number: score_kpi(round_, kpi, returns.returns, held) for kpi in kpis}
+    excused = set(round_.settings.not_reporting)
+    for name in sorted(excused - set(round_.settings.districts)):
+        from ..diagnostics import Location
+
+        report.add("W905", round_.positions["round"].at(("not_reporting",), key=True) if "round" in round_.positions
+                   else Location(folder / "round.yaml"),
+                   f"not_reporting: '{name}' ไม่ใช่อำเภอของรอบนี้", f"not_reporting: '{name}' is not a district of this round")
     for kpi_scores in scores.values():
         for row in kpi_scores.rows:
-            if row.reports == 0:
+            if row.reports == 0 and not row.held and row.district not in excused:
                 from ..diagnostics import Location
 
                 report.add("W904", Location(folder / FOLDER),
-                           f"อำเภอ{row.district} ไม่ได้ส่งผลตัวชี้วัดที่ {kpi_scores.kpi.number} (คะแนน ๐)",
-                           f"{row.district} returned no result for KPI {kpi_scores.kpi.number} (scored 0)")
+                           f"อำเภอ{row.district} ไม่ได้ส่งผลตัวชี้วัดที่ {kpi_scores.kpi.number} (คะแนน ๐) ผลจึงยังไม่ครบ: "
+                           f"รอไฟล์ หรือระบุใน not_reporting ของ round.yaml",
+                           f"{row.district} returned no result for KPI {kpi_scores.kpi.number} (scored 0), so the "
+                           f"results are incomplete: wait for the file, or list it under not_reporting in round.yaml")
+    result.missing = _missing(returns, scores, excused)
     forms = score_forms(round_, scores)
     result.scores, result.forms = scores, forms
 
@@ -296,7 +328,7 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     author = round_.settings.office.name or province_of(round_).office
     before = {entry["file"]: entry for entry in previous.get("documents", [])}
     documents = []
-    for job in plan_results(round_, returns, scores, forms, charts):
+    for job in plan_results(round_, returns, scores, forms, charts, result.missing):
         old = before.get(job.output)
         key, data = render_if_changed(job, renderer, author, old, target)
         if data is None:
@@ -329,6 +361,22 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     if not ((target / MANIFEST).is_file() and (target / MANIFEST).read_bytes() == encoded):
         write_atomic(target / MANIFEST, encoded)
     return result
+
+
+def _missing(returns: Returns, scores: dict[int, KpiScores], excused: set[str]) -> list[str]:
+    """What keeps the results incomplete, a line each (Thai / English): files held back, districts not in."""
+    lines = []
+    for held in returns.held_back:
+        who = " ".join(f"อำเภอ{d}" for d in held.districts) or "อำเภอที่ไฟล์นี้รายงาน"
+        lines.append(f"ไฟล์ {held.file} มีข้อผิดพลาด ({held.code} ที่ {held.where}) {who} จึงรอไฟล์ที่แก้แล้ว / "
+                     f"{held.file} has errors ({held.code} at {held.where}): "
+                     f"{', '.join(held.districts) or 'its districts'} wait for a fixed file")
+    for number, scored in sorted(scores.items()):
+        silent = [r.district for r in scored.rows if r.reports == 0 and not r.held and r.district not in excused]
+        if silent:
+            lines.append(f"ตัวชี้วัดที่ {number}: ยังไม่ได้รับผลจาก " + " ".join(f"อำเภอ{d}" for d in silent)
+                         + f" / KPI {number}: no return yet from " + ", ".join(silent))
+    return lines
 
 
 def _write_if_changed(path: Path, data: bytes, result: ResultsBuild) -> None:
