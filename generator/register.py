@@ -373,7 +373,6 @@ def export_csv(entries: list[Entry], path: Path) -> None:
 
 def export_xlsx(entries: list[Entry], path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     from . import ooxml
 
@@ -381,12 +380,10 @@ def export_xlsx(entries: list[Entry], path: Path) -> None:
     sheet = workbook.active
     sheet.title = "ทะเบียนหนังสือส่ง"
     ooxml.spreadsheet.append_row(sheet, COLUMNS_TH)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, name="TH SarabunPSK", size=16)
     for entry in entries:
         ooxml.spreadsheet.append_row(sheet, entry.row())  # a subject typed "=…" stays text
-    for column, width in zip("ABCDEFG", (14, 20, 18, 28, 28, 50, 24)):
-        sheet.column_dimensions[column].width = width
+    # a long subject wraps in its cell rather than running off the page
+    ooxml.spreadsheet.print_ready(sheet, [12, 16, 14, 22, 22, 44, 18], landscape=True, wrap=True)
     write_atomic(path, ooxml.spreadsheet.workbook_bytes(workbook, "ทะเบียนหนังสือส่ง"))
 
 

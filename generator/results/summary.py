@@ -214,44 +214,48 @@ def _leaders(forms: list[FormScores]) -> str:
 
 # ---------------------------------------------------------------- staff workbook
 def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[FormScores]) -> bytes:
-    """results-summary.xlsx: one sheet per KPI and one per agreement form, plain numbers, Arabic digits."""
+    """results-summary.xlsx: one sheet per KPI and one per agreement form, figures as numbers (Arabic digits)
+    formatted as the printed summary shows them, each sheet printing one A4 page wide."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     from .. import ooxml
-    from ..ooxml.spreadsheet import append_row  # every cell data: a heading typed "=…" stays text
+    from ..ooxml.spreadsheet import append_row, print_ready  # every cell data: a heading typed "=…" stays text
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    bold = Font(name="TH SarabunPSK", size=14, bold=True)
-    plain = Font(name="TH SarabunPSK", size=14)
     for number in sorted(scores):
         scored = scores[number]
         sheet = workbook.create_sheet(f"ตัวชี้วัดที่ {number}")
-        append_row(sheet, ["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ", "คะแนน",
-                      "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
+        append_row(sheet, ["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ",
+                           "คะแนนก่อนหัก", "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
         for row in scored.rows:
             append_row(sheet, [row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)),
                                row.level, _plain(row.base), float(sum((p for _, p in row.deducted), Decimal(0))),
-                               _plain(row.score), row.reported, row.reports, row.file or ""])
+                               _plain(row.score), _be_date(row.reported), row.reports, row.held or row.file or ""])
         append_row(sheet, ["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done),
                            _plain(_printed(scored.total_value)), scored.total_level, _plain(scored.total_score)])
+        if scored.mean_score is not None:
+            append_row(sheet, ["คะแนนเฉลี่ยของอำเภอ (อีกตัววัดหนึ่ง)", None, None, None, None, None, None,
+                               _plain(scored.mean_score)])
+        percent = "percent" if scored.value_heading and "ร้อยละ" in scored.value_heading else "score"
+        print_ready(sheet, [22, 11, 13, 12, 8, 11, 8, 11, 14, 10, 30],
+                    [None, "count", "count", percent, "level", "score", "score", "score", None, "count", None])
     for index, form in enumerate(forms, start=1):
         sheet = workbook.create_sheet(f"คะแนนรวม {index}")
         append_row(sheet, [form.title])
         append_row(sheet, ["อันดับ", "อำเภอ"] + [f"ตัวชี้วัดที่ {k.number} (น้ำหนัก {float(w):g})" for k, w in form.kpis]
-                     + ["คะแนนถ่วงน้ำหนัก"])
+                   + ["คะแนนถ่วงน้ำหนัก (เต็ม 5)"])
         for district in sorted(form.scores, key=lambda d: form.ranks[d]):
             append_row(sheet, [form.ranks[district], district] + [_plain(s) for s in form.kpi_scores[district]]
-                         + [_plain(form.scores[district])])
-    for sheet in workbook.worksheets:
-        sheet.column_dimensions["A"].width = 18
-        for row in sheet.iter_rows():
-            for cell in row:
-                cell.font = bold if cell.row == 1 else plain
-                if hasattr(cell.value, "year"):
-                    cell.number_format = "d/m/yyyy"
+                       + [_plain(form.scores[district])])
+        print_ready(sheet, [8, 22] + [13] * len(form.kpis) + [14], [None, None] + ["score"] * (len(form.kpis) + 1),
+                    heading_rows=2)
     return ooxml.spreadsheet.workbook_bytes(workbook, "สรุปผลการประเมิน")
+
+
+def _be_date(day) -> str | None:
+    """A report date as a Thai reader writes it (day/month/Buddhist year), whatever the computer's locale."""
+    return None if day is None else f"{day.day}/{day.month}/{day.year + 543}"
 
 
 def _printed(value):
