@@ -1,7 +1,7 @@
 """Stage 2 of a build: the rules a round must follow, one function per rule.
 
 Each rule reports with a stable code: E… stops the build, W… warns.
-The codes are listed in README.md; tests/broken_rounds/ holds a round per rule.
+The codes are listed in docs/checks.md; tests/broken_rounds/ holds a round per rule.
 """
 from __future__ import annotations
 

@@ -378,7 +378,7 @@ class Deduction(Strict):
 
 
 class Scoring(Strict):
-    """How a district's result becomes a score (defaults documented in README.md)."""
+    """How a district's result becomes a score (defaults documented in docs/results.md)."""
 
     value: Text | None = None  # the form column compared with the thresholds; default: the percent column, else the first count
     direction: Literal["higher", "lower"] = "higher"  # higher = ค่ามากดี, lower = ค่าน้อยดี

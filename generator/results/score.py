@@ -1,6 +1,6 @@
 """Scores: from a district's achieved value to its level, score, deductions, weighted score and rank.
 
-Every rule is data in the KPI file (``thresholds`` and ``scoring``; see README.md,
+Every rule is data in the KPI file (``thresholds`` and ``scoring``; see docs/results.md,
 "การคิดคะแนน / Scoring"). The rules are small pure functions; :func:`score_round`
 applies them to the rows read from the returned forms.
 
