@@ -73,10 +73,17 @@ def read_text(path: Path, report: Report, folder: Path | None = None,
     raw = read_input(path, folder or path.parent, report, where)
     if raw is None:
         return None
+    if utf16(raw):
+        report.add("E002", Location(path),
+                   "ไฟล์บันทึกเป็น UTF-16 (Unicode) ซึ่งโปรแกรมไม่อ่าน ให้เปิดไฟล์แล้วบันทึกใหม่เป็น UTF-8",
+                   "the file is saved as UTF-16 (Unicode), which is not read: open it and save it again as UTF-8")
+        return None
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         bad_line = raw[: error.start].count(b"\n") + 1
+    else:
+        return (text, "utf-8") if _no_nul(text, path, report) else None
     try:
         text = raw.decode("cp874")
     except UnicodeDecodeError:
@@ -86,6 +93,8 @@ def read_text(path: Path, report: Report, folder: Path | None = None,
             "the file is neither UTF-8 nor TIS-620/cp874: open it and save it again as UTF-8",
         )
         return None
+    if not _no_nul(text, path, report):
+        return None
     report.add(
         "W001", Location(path, bad_line),
         "ไฟล์เข้ารหัส TIS-620 (cp874) ซึ่งอ่านได้ แต่ควรบันทึกเป็น UTF-8: ใน Excel เลือก "
@@ -94,6 +103,60 @@ def read_text(path: Path, report: Report, folder: Path | None = None,
         "Save As > CSV UTF-8 (Comma delimited)",
     )
     return text, "cp874"
+
+
+def utf16(raw: bytes) -> bool:
+    r"""Whether bytes are UTF-16 text: a byte-order mark, or (without one) text that reads as Thai, English and
+    the usual punctuation in UTF-16 (little or big end first) and not as UTF-8.
+
+    >>> utf16("name: ชื่อ\n".encode("utf-16")), utf16("name: ชื่อ\n".encode("utf-16-le"))
+    (True, True)
+    >>> utf16("อำเภอ,ครัวเรือน\nบางคล้า,18\n".encode("utf-16-be")), utf16("name: ชื่อ\n".encode())
+    (True, False)
+    >>> utf16(b"a\0b: c\n"), utf16("อำเภอ".encode("cp874")), utf16(b"")
+    (False, False, False)
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return False
+    try:
+        head.decode("utf-8")
+        if b"\0" not in head:
+            return False  # good UTF-8 without a zero byte is UTF-8
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        usual = sum(1 for c in text if c in "\n\r\t" or " " <= c <= "~" or "\u0e00" <= c <= "\u0e7f"
+                    or "\u2000" <= c <= "\u206f" or c == "\ufeff")
+        if usual >= 0.9 * len(text):
+            return True
+    return False
+
+
+def _short_tag(tag: str) -> str:
+    """
+    >>> _short_tag("tag:yaml.org,2002:binary")
+    '!!binary'
+    """
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _no_nul(text: str, path: Path, report: Report) -> bool:
+    """A zero character (NUL) never belongs in a round's file: it is named at its line."""
+    at = text.find("\0")
+    if at < 0:
+        return True
+    report.add("E014", Location(path, text.count("\n", 0, at) + 1),
+               "มีอักขระศูนย์ (NUL, U+0000) ซึ่งมองไม่เห็นอยู่ในบรรทัดนี้ ไฟล์อาจเสีย ให้ลบออกหรือบันทึกไฟล์ใหม่",
+               "an invisible zero character (NUL, U+0000) on this line: the file may be damaged; delete it or save "
+               "the file again")
+    return False
 
 
 MAX_DEPTH = 40  # nesting of lists and mappings; a round's files use fewer than 10
@@ -128,6 +191,14 @@ def read_yaml(path: Path, report: Report, folder: Path | None = None) -> Documen
             f"รูปแบบ YAML ไม่ถูกต้อง: {error.problem or error.context} (ตรวจการเยื้องบรรทัดและเครื่องหมาย :)",
             f"invalid YAML: {error.problem or error.context} (check indentation and colons)",
         )
+        return None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (a control character), before any mark
+        found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+        line = text.count("\n", 0, found) + 1 if found >= 0 else None  # libyaml's position counts bytes
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        report.add("E014", Location(path, line),
+                   f"มีอักขระควบคุมที่มองไม่เห็น ({character}) ซึ่ง YAML ไม่รับ ให้ลบออก",
+                   f"an invisible control character ({character}) YAML does not accept: delete it")
         return None
     if node is None:
         return Document({}, positions, encoding)
@@ -233,11 +304,25 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except ValueError:  # an integer of thousands of digits
+        except ValueError as error:  # an integer of thousands of digits; or a tag the text is not (!!float abc)
+            if node.tag not in (yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG, "tag:yaml.org,2002:int") \
+                    or not node.value.strip().lstrip("+-").replace("_", "").isdigit():
+                self.report.add("E001", self.where(node), f"อ่านค่าที่มีแท็ก {_short_tag(node.tag)} ไม่ได้: {error}"[:300],
+                                f"cannot read the value tagged {_short_tag(node.tag)}: {error}"[:300])
+                return str(node.value)[:20]
             self.report.add("E015", self.where(node),
                             f"ตัวเลขยาว {len(node.value):,} หลัก มากเกินกว่าที่ช่องใดจะใช้ได้",
                             f"a number of {len(node.value):,} digits is more than any field can mean")
             return node.value[:20]
+        except yaml.YAMLError as error:  # a tag whose value cannot be read (!!binary with bad base64, !!float x)
+            problem = getattr(error, "problem", None) or str(error)
+            self.report.add("E001", self.where(node), f"อ่านค่าที่มีแท็ก {_short_tag(node.tag)} ไม่ได้: {problem}",
+                            f"cannot read the value tagged {_short_tag(node.tag)}: {problem}")
+            return str(node.value)[:20]
+        if isinstance(value, (bytes, bytearray)):  # !!binary: no field holds bytes
+            self.report.add("E103", self.where(node), "ค่าที่มีแท็ก !!binary เป็นข้อมูลไบนารี ไม่ใช่ข้อความ: พิมพ์เป็นข้อความ",
+                            "a value tagged !!binary is binary data, not text: type it as text")
+            return ""
         if isinstance(value, str):
             value, findings = clean_text(value)
             for finding in findings:

@@ -171,7 +171,7 @@ class AgreementForm(Strict):
     title: Text = DEFAULT_AGREEMENT_TITLE
     subtitle: Text | None = None  # e.g. (ทีมอำเภอ)
     heading: Text | None = None  # above the table, e.g. เป้าหมายการปฏิบัติงานทีม
-    numbering_from: Int = Field(default=1, ge=1)  # the form's first KPI number: ๑, or where an earlier form stopped
+    numbering_from: Int = Field(default=1, ge=1, le=99)  # the form's first KPI number: ๑, or where an earlier form stopped
     # (first party, second party) = (ผู้ประเมิน, ผู้รับการประเมิน); default: round.parties
     parties: tuple[Party, Party] | None = None
 
@@ -391,7 +391,7 @@ class Scoring(Strict):
 class FormPlace(Strict):
     """Where a KPI sits in one agreement form: its number there (from ๑) and its weight there."""
 
-    number: Int | None = Field(default=None, ge=1)  # default: the KPI's own number
+    number: Int | None = Field(default=None, ge=1, le=99)  # default: the KPI's own number (a form holds < 100)
     weight: Number | None = Field(default=None, gt=0, le=100)
 
 
@@ -416,7 +416,7 @@ class KPIPlaces(BaseModel):
     weights of its forms are still checked (a wrong weight never hides behind another error)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
-    number: Int = Field(ge=1)
+    number: Int = Field(ge=1, le=99)
     forms: dict[Text, FormPlace] | None = None
     kind: Literal["team", "individual"] | None = None
     weight: Number | None = Field(default=None, gt=0, le=100)

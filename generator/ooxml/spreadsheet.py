@@ -667,3 +667,131 @@ def workbook_package(sheets: list[tuple[str, Worksheet, bool]], styles: bytes, t
         + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>').encode("utf-8")
     parts["docProps/core.xml"] = core_properties(title, author)
     return write_package(parts)
+
+
+# ------------------------------------------------------------------ a worksheet's extent, before openpyxl reads it
+_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+@dataclasses.dataclass
+class SheetExtent:
+    """How much of a grid a worksheet's XML asks a reader to build, read without building it."""
+    rows: int = 0  # the highest row number of a row or cell
+    columns: int = 0  # the highest column number of a cell
+    cells: int = 0  # <c> elements
+    merged_cells: int = 0  # cells covered by merged ranges (openpyxl makes an object for each)
+    dimension_cells: int = 0  # cells in the declared <dimension>
+    bad_number: tuple[str, str] | None = None  # (cell, value) of the first number cell holding no finite number
+
+    def within(self, rows: int, columns: int) -> bool:
+        """Whether the sheet fits a grid of ``rows`` × ``columns`` in every measure."""
+        grid = rows * columns
+        return (self.rows <= rows and self.columns <= columns and self.cells <= grid
+                and self.merged_cells <= grid and self.dimension_cells <= grid)
+
+
+def reference_cell(reference: str) -> tuple[int, int] | None:
+    """(row, column) of a cell reference, or None when it is none.
+
+    >>> reference_cell("B7"), reference_cell("$XFD$1048576"), reference_cell("7B")
+    ((7, 2), (1048576, 16384), None)
+    """
+    match = _REFERENCE.fullmatch(reference.strip())
+    if not match:
+        return None
+    return int(match.group(2)), column_number(match.group(1).upper())
+
+
+def range_cells(reference: str) -> int:
+    """How many cells a range ("A1:H1", "B7") covers; 0 for what is no range.
+
+    >>> range_cells("A1:H1"), range_cells("A1:XFD1048576"), range_cells("C3"), range_cells("A1:")
+    (8, 17179869184, 1, 0)
+    """
+    ends = [reference_cell(end) for end in reference.split(":")]
+    if len(ends) not in (1, 2) or None in ends:
+        return 0
+    (r1, c1), (r2, c2) = ends[0], ends[-1]
+    return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+
+
+def _finite_number(text: str) -> bool:
+    """Whether a number cell's <v> is a finite number of sensible length, as Excel writes one.
+
+    >>> [_finite_number(t) for t in ("47", "-1.5E-3", "1e400", "NaN", "-inf", "", "1" * 400)]
+    [True, True, False, False, False, False, False]
+    """
+    import math
+
+    if len(text) > 40:
+        return False
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Each worksheet part's sheet name, from xl/workbook.xml and its relationships ({} when they cannot be read)."""
+    import posixpath
+
+    try:
+        workbook = etree.fromstring(parts["xl/workbook.xml"], etree.XMLParser(resolve_entities=False, no_network=True))
+        relationships = etree.fromstring(parts[WORKBOOK_RELS], etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    targets = {r.get("Id"): r.get("Target") or "" for r in relationships}
+    found = {}
+    for sheet in workbook.iter(qn("x:sheet")):
+        target = targets.get(sheet.get(qn("r:id")), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        found[part] = sheet.get("name") or ""
+    return found
+
+
+def worksheet_extent(stream, rows: int, columns: int) -> SheetExtent:
+    """The extent of a worksheet part (a file object of its XML), read as a stream; it stops as soon as the
+    sheet outgrows ``rows`` × ``columns``, so a sheet that declares billions of cells costs no more than one
+    that fits. Raises lxml's XMLSyntaxError for what is no XML, ValueError for a part with a DTD (entities)."""
+    extent = SheetExtent()
+    row_tag, cell_tag, merge_tag, dimension_tag = qn("x:row"), qn("x:c"), qn("x:mergeCell"), qn("x:dimension")
+    value_tag, formula_tag = qn("x:v"), qn("x:f")
+    row_number = 0
+    column = 0
+    for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+                                          huge_tree=False):
+        if event == "end":  # what was read is let go: memory stays that of one row, however long the part
+            if element.tag in (value_tag, formula_tag):
+                continue  # read with its cell
+            if element.tag == cell_tag and extent.bad_number is None and element.get("t", "n") == "n":
+                value = element.findtext(value_tag)
+                if value and element.find(formula_tag) is None and not _finite_number(value):
+                    extent.bad_number = (element.get("r") or "", value[:40])
+            parent = element.getparent()
+            if parent is not None:
+                element.clear()
+                while element.getprevious() is not None:
+                    del parent[0]
+            continue
+        tag = element.tag
+        if element.getparent() is None and element.getroottree().docinfo.internalDTD is not None:
+            raise ValueError("a worksheet with a document type (DTD): Excel never writes one")
+        if tag == cell_tag:
+            extent.cells += 1
+            place = reference_cell(element.get("r") or "")
+            column = place[1] if place else column + 1
+            extent.columns = max(extent.columns, column)
+            if place:
+                extent.rows = max(extent.rows, place[0])
+        elif tag == row_tag:
+            given = element.get("r")
+            row_number = int(given) if given and given.isdigit() and len(given) < 9 else row_number + 1
+            extent.rows = max(extent.rows, row_number)
+            column = 0
+        elif tag == merge_tag:
+            extent.merged_cells += range_cells(element.get("ref") or "")
+        elif tag == dimension_tag:
+            extent.dimension_cells = range_cells(element.get("ref") or "")
+        if not extent.within(rows, columns):
+            break
+    return extent

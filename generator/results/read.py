@@ -17,9 +17,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..diagnostics import Location, Report
+from ..errors import DataError
 from ..model import Round
 from ..tables import parse_cell
-from ..thai import parse_thai_date
+from ..thai import parse_thai_date, thai_date, to_number
 from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout, form_layout
 
 FOLDER = "results"
@@ -82,6 +83,10 @@ def read_returns(round_: Round, report: Report) -> Returns:
     later report date counts, the other is named as replaced (W910)."""
     folder = round_.folder / FOLDER
     found = Returns()
+    if folder.is_symlink():
+        report.add("E913", Location(folder), "โฟลเดอร์ results เป็นลิงก์ (symbolic link) จึงไม่อ่าน: ใส่ไฟล์ไว้ในโฟลเดอร์จริง",
+                   "the results folder is a link: not read (put the files in a real folder)")
+        return found
     if not folder.is_dir():
         return found
     base = folder.resolve()
@@ -94,9 +99,11 @@ def read_returns(round_: Round, report: Report) -> Returns:
     for path in entries:
         if path.name.startswith((".", "~$")):
             continue  # hidden files and Excel's lock files
-        if path.is_symlink() and not _inside(path, base):
-            report.add("E913", Location(path), "ลิงก์ชี้ออกนอกโฟลเดอร์ results ไม่อ่าน",
-                       "a link pointing outside the results folder: not read")
+        if path.is_symlink():
+            where = "ชี้ออกนอกโฟลเดอร์ results " if not _inside(path, base) else ""
+            report.add("E913", Location(path), f"ไฟล์นี้เป็นลิงก์ (symbolic link) {where}จึงไม่อ่าน: คัดลอกไฟล์จริงมาแทน",
+                       "a link" + (" pointing outside the results folder" if where else "")
+                       + ": not read (copy the file itself here)")
             found.held_back.append(HeldBack(_relative(round_, path), (), "E913", _relative(round_, path)))
             continue
         if not path.is_file() or path.suffix.lower() not in (".xlsx", ".csv"):
@@ -171,9 +178,9 @@ def _relative(round_: Round, path: Path) -> str:
 
 
 # ---------------------------------------------------------------- workbooks
-def _zip_is_bounded(path: Path, report: Report) -> bool:
+def _zip_is_bounded(data, path: Path, report: Report) -> bool:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(data) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         report.add("E901", Location(path), f"เปิดไฟล์ Excel ไม่ได้ ({error})", f"cannot open the workbook ({error})")
@@ -187,13 +194,95 @@ def _zip_is_bounded(path: Path, report: Report) -> bool:
     return True
 
 
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE compound file: Excel 97-2003, or an encrypted .xlsx
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx keeps its package in
+
+
+def _raw(path: Path, report: Report) -> bytes | None:
+    """The file's bytes, read once (never through a link, never more than the limit)."""
+    import os
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        report.add("E901", Location(path), f"อ่านไฟล์ไม่ได้ ({error.strerror})", f"cannot read the file ({error.strerror})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        report.add("E902", Location(path), f"ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // 1024 // 1024} MB",
+                   f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        return None
+    return raw
+
+
+def _not_a_package(raw: bytes, path: Path, report: Report) -> bool:
+    """An encrypted workbook or an old .xls, named as such with what to do."""
+    if not raw.startswith(OLE_MAGIC):
+        return False
+    if ENCRYPTED_PACKAGE in raw:
+        report.add("E917", Location(path),
+                   "ไฟล์ Excel นี้ตั้งรหัสผ่านไว้ จึงเปิดอ่านไม่ได้: ขอให้อำเภอเอารหัสผ่านออก (ไฟล์ > ข้อมูล > ป้องกันเวิร์กบุ๊ก) แล้วส่งใหม่",
+                   "the workbook is password-protected (encrypted) and cannot be read: ask the district to remove "
+                   "the password (File > Info > Protect Workbook) and send it again")
+    else:
+        report.add("E901", Location(path),
+                   "ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) ที่ตั้งชื่อเป็น .xlsx: เปิดใน Excel แล้วบันทึกเป็น .xlsx",
+                   "an old Excel file (.xls) named .xlsx: open it in Excel and save it as .xlsx")
+    return True
+
+
+def _sheets_are_bounded(raw: bytes, path: Path, report: Report) -> bool:
+    """Every worksheet's rows, columns, cells, merged ranges and declared dimension, read from its XML before
+    openpyxl builds a cell: a 40-byte merged range can ask for billions."""
+    import io
+
+    from lxml import etree
+
+    from ..ooxml.spreadsheet import WORKBOOK_RELS, sheet_parts, worksheet_extent
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = archive.namelist()
+            sheets = sheet_parts({n: archive.read(n) for n in ("xl/workbook.xml", WORKBOOK_RELS) if n in names})
+            for name in names:
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as part:
+                    extent = worksheet_extent(part, FIRST_ROW + MAX_ROWS, MAX_COLUMNS)
+                if extent.bad_number and extent.within(FIRST_ROW + MAX_ROWS, MAX_COLUMNS):
+                    cell, value = extent.bad_number
+                    report.add("E015", cell_location(path, sheets.get(name, name), cell),
+                               f"'{value}' ไม่ใช่จำนวนที่ใช้ได้ (ไม่มีค่าอนันต์ NaN หรือตัวเลขยาวเกิน): พิมพ์ตัวเลขใหม่",
+                               f"'{value}' is no number a form can hold (no infinity, NaN or overlong figure): type it again")
+                    return False
+                if not extent.within(FIRST_ROW + MAX_ROWS, MAX_COLUMNS):
+                    report.add("E902", Location(path),
+                               f"แผ่นงานในไฟล์ ({name}) ใหญ่เกินแบบรายงาน: แถวสูงสุด {extent.rows:,} คอลัมน์ {extent.columns:,} "
+                               f"ช่องที่ผสาน {extent.merged_cells:,} ช่อง ขนาดที่ประกาศ {extent.dimension_cells:,} ช่อง",
+                               f"a sheet ({name}) is larger than a form: up to row {extent.rows:,}, column "
+                               f"{extent.columns:,}, {extent.merged_cells:,} merged cells, {extent.dimension_cells:,} "
+                               "cells declared")
+                    return False
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, etree.LxmlError) as error:
+        report.add("E901", Location(path), f"เปิดไฟล์ Excel ไม่ได้ ({type(error).__name__})",
+                   f"cannot open the workbook ({type(error).__name__}: {error})")
+        return False
+    return True
+
+
 def _read_xlsx(round_: Round, path: Path, report: Report) -> list[Return]:
+    import io
+
     from openpyxl import load_workbook
 
-    if not _zip_is_bounded(path, report):
+    raw = _raw(path, report)
+    if raw is None or _not_a_package(raw, path, report):
+        return []
+    if not _zip_is_bounded(io.BytesIO(raw), path, report) or not _sheets_are_bounded(raw, path, report):
         return []
     try:
-        workbook = load_workbook(path, data_only=False)
+        workbook = load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         report.add("E901", Location(path), f"เปิดไฟล์ Excel ไม่ได้ ({type(error).__name__})",
                    f"cannot open the workbook ({type(error).__name__}: {error})")
@@ -237,16 +326,14 @@ def _read_xlsx(round_: Round, path: Path, report: Report) -> list[Return]:
     if identity.get("form_version") != layout.version:
         report.add("W903", id_cell(3), "แบบรายงานนี้สร้างจากข้อมูลรุ่นก่อน (เป้าหมายหรืออำเภอเปลี่ยนภายหลัง) ตรวจสอบค่าเป้าหมาย",
                    "this form was made from earlier data (targets or districts changed since): check the targets")
-    rows = []
     grid = []
-    row = FIRST_ROW
-    while row <= min(sheet.max_row, FIRST_ROW + MAX_ROWS):
+    total_row = None
+    for row in range(FIRST_ROW, min(sheet.max_row, FIRST_ROW + MAX_ROWS) + 1):  # every row down to the total
         name = str(sheet.cell(row, 2).value or "").strip()
-        if name == TOTAL_LABEL or not name:
+        if name == TOTAL_LABEL:
+            total_row = row
             break
         grid.append((row, name, [sheet[f"{c.letter}{row}"] for c in layout.columns]))
-        row += 1
-    total_row = row if str(sheet.cell(row, 2).value or "").strip() == TOTAL_LABEL else None
     return _rows(round_, layout, path, grid, total_row and [sheet[f"{c.letter}{total_row}"] for c in layout.columns],
                  report, workbook=True)
 
@@ -307,20 +394,32 @@ def _rows(round_: Round, layout: FormLayout, path: Path, grid, total, report: Re
     results = []
     sums: dict[str, Decimal] = {}
     in_file: set[str] = set()
+    first, last = report_window(round_)
     for row, district, cells in grid:
         district_cell = f"B{row}"
+        at = cell_location(path, SHEET, district_cell) if workbook else Location(path, row, 1)
+        by_kind = dict(zip(layout.columns, cells))
+        inputs = [cell for column, cell in by_kind.items() if column.kind in ("count", "level", "date", "text")]
+        filled = any(cell.value not in (None, "") for cell in inputs)
+        if not district:
+            if filled:  # every filled row is read or named: none is dropped for want of its name
+                report.add("E916", at, "แถวนี้กรอกผลไว้แต่ไม่มีชื่ออำเภอ: พิมพ์ชื่ออำเภอในช่องนี้",
+                           "this row has results but no district name: type the district's name in this cell")
+            continue
         if district not in round_.settings.districts:
-            at = cell_location(path, SHEET, district_cell) if workbook else Location(path, row, 1)
             report.add("E906", at, f"อำเภอ '{district}' ไม่อยู่ในรอบนี้", f"district '{district}' is not in this round")
             continue
         if layout.district is not None and district != layout.district:
-            continue  # a per-district form: the other rows are locked and not this district's report
-        by_kind = dict(zip(layout.columns, cells))
-        inputs = [cell for column, cell in by_kind.items() if column.kind in ("count", "level", "date", "text")]
-        if all(cell.value in (None, "") for cell in inputs):
+            if filled:  # a district's workbook reports that district only
+                report.add("E915", at,
+                           f"แบบรายงานนี้ส่งให้อำเภอ{layout.district} ({ID_SHEET}!B4) แต่มีผลกรอกในแถวของอำเภอ{district}: "
+                           f"ให้อำเภอ{district}รายงานในแบบของตนเอง",
+                           f"this workbook was issued to {layout.district} ({ID_SHEET}!B4) but has results typed in "
+                           f"the row of {district}: {district} reports in its own form")
+            continue
+        if not filled:
             continue  # this file does not report the district
         if district in in_file:
-            at = cell_location(path, SHEET, district_cell) if workbook else Location(path, row, 1)
             report.add("E910", at, f"อำเภอ{district} มีสองแถวในไฟล์เดียวกัน", f"{district} has two rows in this file")
             continue
         in_file.add(district)
@@ -352,6 +451,13 @@ def _rows(round_: Round, layout: FormLayout, path: Path, grid, total, report: Re
                 values[column.heading] = number
             elif column.kind == "date":
                 reported = _date(value, where(cell), report)
+                if reported is not None and not first <= reported <= last:
+                    report.add("E914", where(cell),
+                               f"วันที่รายงาน {thai_date(reported)} อยู่นอกช่วงที่รายงานได้ "
+                               f"({thai_date(first)} ถึง {thai_date(last)}{' คือวันนี้' if last == dt.date.today() else ''})",
+                               f"the report date {reported.isoformat()} lies outside the dates a report may carry "
+                               f"({first.isoformat()} to {last.isoformat()}{', today' if last == dt.date.today() else ''})")
+                    reported = None
                 values[column.heading] = reported
             elif column.kind == "text":
                 values[column.heading] = "" if value is None else str(value)
@@ -379,20 +485,37 @@ def _rows(round_: Round, layout: FormLayout, path: Path, grid, total, report: Re
     return results
 
 
-def _number(value, heading: str, at: Location, report: Report) -> Decimal | None:
+def report_window(round_: Round) -> tuple[dt.date, dt.date]:
+    """The dates a returned report may carry: from the round's start to as late as the form's date cells accept
+    (its end and :data:`~.workbook.REPORTS_AFTER_END`), and never after today."""
+    from ..documents.common import period
+    from .workbook import REPORTS_AFTER_END
+
+    start, end = period(round_)
+    return start, min(end + REPORTS_AFTER_END, dt.date.today())
+
+
+def read_number(value) -> Decimal | None:
+    """A number cell of a returned form, by the project's one bounded reader (:func:`~generator.thai.to_number`):
+    None when blank; InvalidOperation for text that is no number (a formula left as text too); DataError (E015)
+    for infinity, NaN or more digits than a count has (1e400 read by openpyxl as inf)."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        value = str(value)
+    if isinstance(value, bool) or (isinstance(value, str) and value.startswith("=")):
+        raise InvalidOperation(str(value))
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    if isinstance(value, str) and not value.startswith("="):
-        try:
-            return parse_cell(value)
-        except InvalidOperation:
-            pass
-    report.add("E907", at, f"ช่อง '{heading}' ต้องเป็นตัวเลข (กรอกไว้ '{value}')",
-               f"'{heading}' must be a number, not '{value}'")
+        return to_number(value)
+    return parse_cell(str(value))
+
+
+def _number(value, heading: str, at: Location, report: Report) -> Decimal | None:
+    try:
+        return read_number(value)
+    except DataError as error:
+        report.add(error.code, at, f"ช่อง '{heading}': {error.thai}", f"'{heading}': {error.english}")
+    except InvalidOperation:
+        report.add("E907", at, f"ช่อง '{heading}' ต้องเป็นตัวเลข (กรอกไว้ '{value}')",
+                   f"'{heading}' must be a number, not '{value}'")
     return None
 
 
@@ -447,10 +570,13 @@ def _check_computed(cell, expected, heading: str, at: Location, report: Report, 
     if value is None or value == "" or (isinstance(value, str) and value.startswith("=")) or expected is None:
         return
     try:
-        typed = Decimal(str(value)) if isinstance(value, (int, float)) else parse_cell(str(value))
+        typed = read_number(value)
+    except DataError as error:
+        report.add(error.code, at, f"ช่อง '{heading}': {error.thai}", f"'{heading}': {error.english}")
+        return
     except InvalidOperation:
         typed = None
-    if typed is None:
+    if typed is None:  # text, or a dash typed over the formula
         report.add("E907", at, f"ช่อง '{heading}' ต้องเป็นตัวเลข (กรอกไว้ '{value}')", f"'{heading}' must be a number, not '{value}'")
         return
     if abs(typed - expected) > TOLERANCE:

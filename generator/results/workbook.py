@@ -34,6 +34,7 @@ INPUT_KINDS = ("count", "level", "date", "text")
 INPUT_FORMATS = {"date": DATE_FORMAT, "text": "@"}  # else whole numbers, #,##0
 FORMATS = {"date": DATE_FORMAT, "text": "@", "percent": "0.00"}
 INVALID = "ค่าไม่ถูกต้อง / invalid value"
+REPORTS_AFTER_END = dt.timedelta(days=90)  # a report date may fall this long after the round ends (a late report)
 
 
 def _input_style(kind: str, open_: bool) -> str:
@@ -202,7 +203,7 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
             heights[row] = 40
 
     start, end = period(round_)
-    validations = _validations(layout, start, end + dt.timedelta(days=90))
+    validations = _validations(layout, start, end + REPORTS_AFTER_END)
     identity = [("round", layout.round), ("kpi", layout.kpi), ("form_version", layout.version),
                 ("district", layout.district or ""), ("generator", __version__)]
     return FormSheet(layout, cells, merged_rows, heights, widths, validations,
