@@ -234,6 +234,10 @@ def _broken(case: dict, tmp_path: Path) -> Path:
     if "also" in case:
         district = case["also"]["district"]
         fill(form, results / case["also"]["file"], {district: MARCH[district]})
+    if case.get("round_append"):
+        round_yaml = folder / "round.yaml"
+        round_yaml.write_text(round_yaml.read_text(encoding="utf-8") + "\n" + case["round_append"] + "\n",
+                              encoding="utf-8")
     if case.get("thresholds_removed"):
         kpi = folder / "kpis" / "kpi-04.yaml"
         kpi.write_text(kpi.read_text(encoding="utf-8").replace("thresholds: [60, 70, 80, 90, 100]", ""), encoding="utf-8")
