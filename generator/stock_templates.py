@@ -360,6 +360,10 @@ def agreement() -> Document:
     _tag(document, "if agreement.heading")
     _p(document, "{{ agreement.heading }}", style="DocHeading")
     _tag(document, "endif")
+    # a form with its own columns, group rows or criteria as numbers: the table made from its data
+    _tag(document, "if agreement.table")
+    _p(document, "{{p agreement.table }}")
+    _tag(document, "else")
     table = _grid_table(document, 6, widths)
     head, levels_row, start, row, end, total = table.rows
     labels = ["ยุทธศาสตร์", "เป้าหมายผลสำเร็จของงาน", "ตัวชี้วัด / เกณฑ์การวัด", "หน่วยวัด"]
@@ -394,6 +398,7 @@ def agreement() -> Document:
     _cell(c[10], "{{ kpi.sources_text }}")
     _cell(total.cells[2], "รวม", style="TableHead")
     _cell(total.cells[9], "{{ agreement.total_weight }}", style="TableCenter")
+    _tag(document, "endif")
     _p(document, "")
     sign = document.add_table(rows=1, cols=2)
     _no_borders(sign)
@@ -424,6 +429,9 @@ def kpi_sheets() -> Document:
     breaker = document.add_paragraph()
     breaker.add_run().add_break(WD_BREAK.PAGE)
     _tag(document, "endif")
+    _tag(document, "for line in kpi.title_lines")  # the sheet's own title block, when the office writes one
+    _p(document, "{{ line }}", style="DocSubtitle")
+    _tag(document, "endfor")
     _p(document, "{{ kpi.group_title }}", style="DocHeading")
     _p(document, "ตัวชี้วัดที่ ", "{{ kpi.number_text }}", " : ", "{{ kpi.name }}", style="DocHeading")
     _field(document, "หน่วยวัด", "{{ kpi.unit }}")
@@ -432,10 +440,16 @@ def kpi_sheets() -> Document:
     _field(document, "เหตุผลในการวัด", "{{ kpi.rationale }}")
     _tag(document, "endif")
     _field(document, "แหล่งข้อมูล", "{{ kpi.sources_text }}")
+    _tag(document, "if kpi.owner_text")
     _field(document, "ผู้รับผิดชอบตัวชี้วัด", "{{ kpi.owner_text }}")
+    _tag(document, "endif")
     _tag(document, "if kpi.coordinator_text")
     _field(document, "ผู้ประสานงานตัวชี้วัด", "{{ kpi.coordinator_text }}")
     _tag(document, "endif")
+    _tag(document, "for c in kpi.contacts")  # several people with their roles, phones as typed
+    _field(document, "{{ c.role }}", "{{ c.text }}")
+    _tag(document, "endfor")
+    _tag(document, "if kpi.levels")
     _field(document, "เกณฑ์การให้คะแนน", "แบ่งเกณฑ์การให้คะแนนเป็น ๕ ระดับ ดังนี้")
     _p(document, "")
     head, start, row, end = _grid_table(document, 4, [2.5, 13.5]).rows
@@ -444,6 +458,16 @@ def kpi_sheets() -> Document:
     _row_loop(start, end, "for level in kpi.levels")
     _cell(row.cells[0], "{{ level.number }}", style="TableCenter")
     _cell(row.cells[1], "{{ level.text }}")
+    _tag(document, "endif")
+    _tag(document, "for t in kpi.sheet_tables")  # the sheet's own tables, rows and columns as typed
+    _tag(document, "if t.title")
+    _p(document, "{{ t.title }}", style="DocHeading")
+    _tag(document, "endif")
+    _p(document, "{{p t.table }}")
+    _tag(document, "if t.note")
+    _p(document, "{{ t.note }}", style="Small")
+    _tag(document, "endif")
+    _tag(document, "endfor")
     _tag(document, "if kpi.conditions")
     _p(document, "")
     _p(document, "เงื่อนไข :", style="DocHeading")
