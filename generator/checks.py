@@ -307,7 +307,7 @@ def groups_hold_their_weights(round_: Round, report: Report) -> None:
                            f"น้ำหนักของ '{group.title}' คือ {group.weight:g} แต่ตัวชี้วัดในกลุ่มรวมได้ {total:g} ({listed})",
                            f"'{group.title}' weighs {group.weight:g} but its KPIs sum to {total:g} ({listed})")
         if weights and len(weights) == len(form.groups) and abs(sum(weights) - 100) > 1e-9:
-            report.add("E308", _at(round_, "round", "agreements", index, "groups"),
+            report.add("E308", round_.positions["round"].at(("agreements", index, "groups"), key=True),
                        f"น้ำหนักของมิติ/กลุ่มในแบบ '{form.id}' รวมได้ {sum(weights):g} ไม่ใช่ 100",
                        f"the group weights of form '{form.id}' sum to {sum(weights):g}, not 100")
 

@@ -43,6 +43,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "round_title": ("รอบการประเมินที่ … ปีงบประมาณ พ.ศ. …", "round and fiscal year"),
     "period_text": ("ช่วงเวลาของรอบ", "the round's period"),
     "draft_mark": ("คำว่า (ร่าง) เมื่อรอบยังเป็นร่าง", "(ร่าง) when the round is a draft"),
+    "level_numbers": ("เลขระดับ 1–5 ตามรูปแบบตัวเลขของเอกสาร", "level numbers 1–5 in the document's digits"),
+    "levels_intro": ("แบ่งเกณฑ์การให้คะแนนเป็น ๕ ระดับ ดังนี้ (ตามรูปแบบตัวเลข)", "the levels' introduction, in the document's digits"),
     "letter.subject": ("เรื่อง", "subject"),
     "letter.to": ("ผู้รับ (เรียน/ถึง)", "addressee"),
     "letter.kind": ("ชนิดหนังสือ", "letter kind"),

@@ -317,10 +317,11 @@ def _doubled_word_glued(tokens: list[str], known: frozenset[str], repeats: set[i
     """
     found = []
     for index, (word, following) in enumerate(zip(tokens, tokens[1:])):
-        if (len(word) >= 2 and THAI.search(word) and word in known and following.startswith(word)
-                and following != word and following in known and word not in GLUED_ALLOWED
-                and word + following not in known and index + 1 not in repeats):
-            found.append(Finding("W603", word + following, following, "doubled"))
+        if index + 1 in repeats or word == following or word + following in known \
+                or not (THAI.search(word) and word in known and following in known):
+            continue
+        if len(word) >= 2 and following.startswith(word) and word not in GLUED_ALLOWED:
+            found.append(Finding("W603", word + following, following, "doubled"))  # ความ|ความสำเร็จ
             repeats.add(index + 1)
     return found
 

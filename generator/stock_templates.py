@@ -373,7 +373,7 @@ def agreement() -> Document:
     merged = head.cells[4].merge(head.cells[8])
     _cell(merged, "ค่าเป้าหมาย", style="TableHead")
     for level in range(5):
-        _cell(levels_row.cells[4 + level], "๑๒๓๔๕"[level], style="TableHead")
+        _cell(levels_row.cells[4 + level], "{{ level_numbers[" + str(level) + "] }}", style="TableHead")
     _cell(head.cells[9], "น้ำหนัก (ร้อยละ)", style="TableHead")
     head.cells[9].merge(levels_row.cells[9])
     _cell(head.cells[10], "แหล่งข้อมูล / หลักฐานเชิงประจักษ์", style="TableHead")
@@ -450,7 +450,7 @@ def kpi_sheets() -> Document:
     _field(document, "{{ c.role }}", "{{ c.text }}")
     _tag(document, "endfor")
     _tag(document, "if kpi.levels")
-    _field(document, "เกณฑ์การให้คะแนน", "แบ่งเกณฑ์การให้คะแนนเป็น ๕ ระดับ ดังนี้")
+    _field(document, "เกณฑ์การให้คะแนน", "{{ levels_intro }}")
     _p(document, "")
     head, start, row, end = _grid_table(document, 4, [2.5, 13.5]).rows
     _cell(head.cells[0], "ระดับคะแนน", style="TableHead")
@@ -481,7 +481,7 @@ def kpi_sheets() -> Document:
     head, start, row, end = _grid_table(document, 4, [2.5, 2.7, 2.7, 2.7, 2.7, 2.7]).rows
     _cell(head.cells[0], "ระดับคะแนน", style="TableHead")
     for step in range(5):
-        _cell(head.cells[1 + step], "ขั้นตอนที่ ", "๑๒๓๔๕"[step], style="TableHead")
+        _cell(head.cells[1 + step], "ขั้นตอนที่ ", "{{ level_numbers[" + str(step) + "] }}", style="TableHead")
     _row_loop(start, end, "for m in kpi.milestones")
     _cell(row.cells[0], "{{ m.level }}", style="TableCenter")
     for step in range(5):

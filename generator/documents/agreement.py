@@ -49,7 +49,7 @@ def kpi_row(kpi: KPI, number: int, weight: float | None, digits) -> dict:
 
 # widths (cm) of the columns an office names: the table is then scaled to the page
 WIDTHS = {"number": 1.1, "group": 3.0, "strategy": 2.8, "goal": 3.4, "kpi": 7.0, "name": 7.0, "levels": 6.0,
-          "unit": 1.7, "target": 1.8, "thresholds": 1.0, "weight": 1.4, "sources": 3.4, "owner": 2.6}
+          "unit": 1.7, "target": 1.8, "thresholds": 1.5, "weight": 1.4, "sources": 3.4, "owner": 2.6}
 LEVEL_HEADINGS = ("1", "2", "3", "4", "5")
 
 

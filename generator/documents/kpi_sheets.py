@@ -106,7 +106,7 @@ def level_rows(kpi: KPI, digits) -> list[dict]:
     if kpi.levels:
         return [{"number": with_digits(i, digits), "text": with_digits(t, digits)}
                 for i, t in enumerate(kpi.levels, start=1)]
-    if kpi.thresholds:
+    if kpi.thresholds and not (kpi.sheet and any(t.levels for t in kpi.sheet.tables)):  # its own level table
         return [{"number": with_digits(i, digits), "text": t}
                 for i, t in enumerate(targets(kpi, digits), start=1)]
     return []
