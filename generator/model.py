@@ -152,18 +152,18 @@ def number_key(number: object) -> tuple[int, ...]:
 _DOTTED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}$")
 
 
-def _kpi_number(value: object) -> object:
+def parse_kpi_number(value: object) -> object:
     """A KPI number as typed: a whole number 1–99, or numbers by dimension 1.1, ๒.๓, 10.1 (up to three parts).
 
     YAML reads 1.10 as the number 1.1: write such a number in quotes ("1.10").
 
-    >>> _kpi_number("๒.๓"), _kpi_number(6), _kpi_number(1.1)
+    >>> parse_kpi_number("๒.๓"), parse_kpi_number(6), parse_kpi_number(1.1)
     ('2.3', 6, '1.1')
     """
     if isinstance(value, DottedNumber):
         return value
     if isinstance(value, bool):
-        raise ValueError("เลขตัวชี้วัดต้องเป็นตัวเลข / a KPI number must be a number")
+        raise DataError("E103", "เลขตัวชี้วัดต้องเป็นตัวเลข", "a KPI number must be a number")
     typed = value
     if isinstance(value, float):
         typed = repr(value)
@@ -173,16 +173,17 @@ def _kpi_number(value: object) -> object:
             parts = [int(p) for p in text.split(".")]
             if all(1 <= p <= 99 for p in parts[:1]) and all(p >= 1 for p in parts):
                 return DottedNumber(".".join(map(str, parts)))
-            raise ValueError(f"เลขตัวชี้วัด '{value}': แต่ละส่วนต้องเป็น 1–99 / KPI number '{value}': each part must be 1–99")
+            raise DataError("E103", f"เลขตัวชี้วัด '{value}': แต่ละส่วนต้องเป็น 1–99",
+                            f"KPI number '{value}': each part must be 1–99")
         typed = text
     whole = _whole(typed)
     if isinstance(whole, int) and 1 <= whole <= 99:
         return whole
-    raise ValueError(f"เลขตัวชี้วัด '{value}' ต้องเป็นเลข 1–99 หรือเลขตามมิติ เช่น 1.1, 2.3 / "
-                     f"KPI number '{value}' must be 1–99 or a number by dimension such as 1.1, 2.3")
+    raise DataError("E103", f"เลขตัวชี้วัด '{value}' ต้องเป็นเลข 1–99 หรือเลขตามมิติ เช่น 1.1, 2.3",
+                    f"KPI number '{value}' must be 1–99 or a number by dimension such as 1.1, 2.3")
 
 
-KPINumber = Annotated[Any, PlainValidator(_kpi_number)]
+KPINumber = Annotated[Any, PlainValidator(parse_kpi_number)]
 ThaiDate = Annotated[dt.date, BeforeValidator(_date)]
 LetterDate = Annotated[Union[dt.date, MonthYear], BeforeValidator(_letter_date)]
 Int = Annotated[int, BeforeValidator(_whole)]  # accepts ๑๒ as well as 12
