@@ -155,3 +155,35 @@ def test_a_typed_line_break_does_not_stretch_its_line(nan):
     assert "<w:doNotExpandShiftReturn/>" in settings
     with zipfile.ZipFile(nan / "agreement-province.docx") as package:  # no typed break in running text
         assert "doNotExpandShiftReturn" not in package.read("word/settings.xml").decode("utf-8")
+
+
+def test_groups_in_a_form_of_todays_columns(tmp_path):
+    """A Thai-digit round's form given group rows (by listing their KPIs) keeps today's columns and
+    headings, prints each KPI's level sentences, and its level headings in Thai digits."""
+    folder = copy_round(tmp_path, "2567-2-phayao")
+    round_yaml = folder / "round.yaml"
+    typed = round_yaml.read_text(encoding="utf-8")
+    typed = typed.replace("    heading: เป้าหมายการปฏิบัติงานทีม   # หัวข้อเหนือตาราง\n",
+                          "    heading: เป้าหมายการปฏิบัติงานทีม   # หัวข้อเหนือตาราง\n"
+                          "    groups:\n"
+                          "      - {title: ประเด็นที่ 1 เศรษฐกิจฐานราก, weight: 80, kpis: [1, 2]}\n"
+                          "      - {title: ประเด็นที่ 2 การบริหารจัดการ, weight: 20, kpis: [3, 4]}\n", 1)
+    round_yaml.write_text(typed, encoding="utf-8")
+    with Register(tmp_path / "register.sqlite3") as register:
+        result = build_round(folder, tmp_path / "out", register=register)
+    assert not result.failed, result.report.format()
+    table = tables(tmp_path / "out" / "2567-2-phayao" / "agreement-team.docx")[0]
+    assert table[0][:4] == ["ยุทธศาสตร์", "เป้าหมายผลสำเร็จของงาน", "ตัวชี้วัด / เกณฑ์การวัด", "หน่วยวัด"]
+    assert table[0][4:9] == ["ค่าเป้าหมาย"] * 5 and table[1][4:9] == ["๑", "๒", "๓", "๔", "๕"]
+    groups = [(row[0], row[9]) for row in table if row[0].startswith("ประเด็นที่")]
+    assert groups == [("ประเด็นที่ ๑ เศรษฐกิจฐานราก", "๘๐"), ("ประเด็นที่ ๒ การบริหารจัดการ", "๒๐")]
+    first = next(row for row in table if row[2].startswith("ตัวชี้วัดที่ ๑ "))
+    assert "\nระดับ ๕ " in first[2]  # the level sentences, as today's table prints them
+    assert table[-1][0] == "รวม" and table[-1][9] == "๑๐๐"
+    # a group weight its KPIs (40 + 40) do not sum to, and groups no longer summing to 100
+    broken = typed.replace("weight: 80, kpis: [1, 2]", "weight: 70, kpis: [1, 2]")
+    round_yaml.write_text(broken, encoding="utf-8")
+    from generator.validate import validate
+
+    _, report = validate(folder, lint=False)
+    assert "E307" in report.format() and "E308" in report.format()
