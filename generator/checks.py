@@ -13,8 +13,9 @@ from typing import Callable, Iterator
 
 from . import provinces
 from .diagnostics import Location, Report
-from .model import Item, Letter, Round
+from .model import DEFAULT_COLUMNS, DottedNumber, Item, Letter, Round, number_key
 from .thai import arabic_digits, round_period, thai_date
+from .thai.criteria import out_of_order
 from .thai.dates import MonthYear, thai_letter_date
 
 Rule = Callable[[Round, Report], None]
@@ -207,7 +208,7 @@ def kpi_numbers_unique_in_each_form(round_: Round, report: Report) -> None:
     titles = _form_titles(round_)
     for form, entries in members.items():
         first: dict[int, _Member] = {}
-        for member in sorted(entries, key=lambda m: m.kpi_number):
+        for member in sorted(entries, key=lambda m: number_key(m.kpi_number)):
             other = first.setdefault(member.number, member)
             if other is member:
                 continue
@@ -238,7 +239,7 @@ def kpi_numbers_run_without_gaps(round_: Round, report: Report) -> None:
         if not numbers:
             continue
         first = 1 if legacy else starts.get(form, 1)
-        missing = sorted(set(range(first, max(numbers) + 1)) - numbers)
+        missing = missing_numbers(numbers, first)
         if missing:
             where = Location(round_.folder / "kpis") if legacy else \
                 _at(round_, "round", "agreements", [f.id for f in round_.settings.agreements].index(form), "id") \
@@ -248,6 +249,67 @@ def kpi_numbers_run_without_gaps(round_: Round, report: Report) -> None:
                        "ไม่มีตัวชี้วัดที่ " + ", ".join(map(str, missing)) + f"{name_th} (เลขตัวชี้วัดต้องเรียงต่อกัน)",
                        "KPI number(s) " + ", ".join(map(str, missing)) + (f" are missing in form '{form}'" if form else
                                                                           " are missing") + ": numbers must run 1, 2, 3 …")
+
+
+def missing_numbers(numbers: set, first: int = 1) -> list:
+    """The numbers a form skips: whole numbers from ``first``, and within each dimension 1.1, 1.2 …
+
+    >>> from generator.model import DottedNumber as D
+    >>> missing_numbers({1, 3}), missing_numbers({D("1.1"), D("1.3"), D("2.1")})
+    ([2], ['1.2'])
+    """
+    whole = {n for n in numbers if not isinstance(n, DottedNumber)}
+    missing: list = sorted(set(range(first, max(whole) + 1)) - whole) if whole else []
+    by_prefix: dict[tuple, set] = defaultdict(set)
+    for number in numbers:
+        if isinstance(number, DottedNumber):
+            by_prefix[number.parts[:-1]].add(number.parts[-1])
+    for prefix, last in sorted(by_prefix.items()):
+        missing += [DottedNumber(".".join(map(str, prefix + (n,)))) for n in range(1, max(last) + 1) if n not in last]
+    return missing
+
+
+@rule
+def groups_hold_their_weights(round_: Round, report: Report) -> None:
+    """E307: a group's KPIs' weights sum to the group's weight; E308: the groups of a form sum to 100;
+    E309: in a form with groups each KPI belongs to exactly one group."""
+    if not round_.makes("agreement") or not round_.settings.agreements:
+        return
+    by_id = {a.id: a for a in round_.agreements()}
+    for index, form in enumerate(round_.settings.agreements):
+        agreement = by_id.get(form.id)
+        if not form.groups or agreement is None:
+            continue
+        for entry in agreement.entries:
+            holding = [g.title for g in form.groups if g.holds(entry.number)]
+            if len(holding) != 1:
+                key = f"kpi:{entry.kpi.number}"
+                where = _at(round_, key, "forms", form.id, "number") if entry.kpi.forms else _at(round_, key, "number")
+                report.add("E309", where,
+                           f"ตัวชี้วัดที่ {entry.number} ในแบบ '{form.id}' "
+                           + ("ไม่อยู่ในมิติ/กลุ่มใด" if not holding else f"อยู่ในหลายกลุ่ม ({', '.join(holding)})")
+                           + " (กลุ่มมี number: เลขนำหน้า เช่น 1 สำหรับ 1.1, 1.2 หรือ kpis: [เลข])",
+                           f"KPI {entry.number} of form '{form.id}' is in "
+                           + ("no group" if not holding else f"several groups ({', '.join(holding)})")
+                           + " (a group holds the KPIs numbered <number>.n, or those listed in kpis)")
+        weights = []
+        for position, group in enumerate(form.groups):
+            if group.weight is None:
+                continue
+            weights.append(group.weight)
+            members = [e for e in agreement.entries if group.holds(e.number)]
+            if any(e.weight is None for e in members):
+                continue  # E105 names the missing weight
+            total = sum(e.weight for e in members)
+            if abs(total - group.weight) > 1e-9:
+                listed = ", ".join(f"{e.number}: {e.weight:g}" for e in members) or "-"
+                report.add("E307", _at(round_, "round", "agreements", index, "groups", position, "weight"),
+                           f"น้ำหนักของ '{group.title}' คือ {group.weight:g} แต่ตัวชี้วัดในกลุ่มรวมได้ {total:g} ({listed})",
+                           f"'{group.title}' weighs {group.weight:g} but its KPIs sum to {total:g} ({listed})")
+        if weights and len(weights) == len(form.groups) and abs(sum(weights) - 100) > 1e-9:
+            report.add("E308", round_.positions["round"].at(("agreements", index, "groups"), key=True),
+                       f"น้ำหนักของมิติ/กลุ่มในแบบ '{form.id}' รวมได้ {sum(weights):g} ไม่ใช่ 100",
+                       f"the group weights of form '{form.id}' sum to {sum(weights):g}, not 100")
 
 
 @rule
@@ -260,7 +322,7 @@ def weights_sum_to_100(round_: Round, report: Report) -> None:
         return
     titles = _form_titles(round_)
     for form, entries in members.items():
-        entries = sorted(entries, key=lambda m: m.number)
+        entries = sorted(entries, key=lambda m: number_key(m.number))
         if any(m.weight is None for m in entries):
             continue  # E105 says which weight is missing
         total = sum(m.weight for m in entries)
@@ -286,6 +348,30 @@ _KPI_FIELDS_PRINTED = {
 }
 
 
+def _agreement_fields_printed(round_: Round) -> dict:
+    """KPI number -> the KPI fields some agreement form holding it prints (by its columns)."""
+    field_of_column = {"strategy": ("strategy",), "goal": ("goal",), "unit": ("unit",), "kpi": ("levels",),
+                       "levels": ("levels",)}
+    printed: dict = defaultdict(set)
+    for agreement in round_.agreements():
+        columns = [c.field for c in agreement.form.columns] if agreement.form.columns else list(DEFAULT_COLUMNS)
+        fields = {name for column in columns for name in field_of_column.get(column, ())}
+        for entry in agreement.entries:
+            printed[entry.kpi.number] |= fields
+    return printed
+
+
+def _given_otherwise(kpi, name: str) -> bool:
+    """A field another form of the same thing stands for: levels as numbers (thresholds, a sentence
+    across the five cells, a level table of the sheet), the owner as contact people."""
+    if name == "levels":
+        return bool(kpi.thresholds or kpi.thresholds_text or kpi.assessed_in
+                    or (kpi.sheet and any(t.levels for t in kpi.sheet.tables)))
+    if name == "owner":
+        return bool(kpi.contacts)
+    return False
+
+
 def _needed(report: Report, where: Location, field_name: str, document: str, whose: str = "") -> None:
     thai_doc, english_doc = _DOCUMENT_NAMES[document]
     report.add("E105", where, f"ขาดช่อง '{field_name}'{whose} ซึ่ง{thai_doc}ต้องพิมพ์",
@@ -297,13 +383,18 @@ def _needed(report: Report, where: Location, field_name: str, document: str, who
 def fields_printed_are_given(round_: Round, report: Report) -> None:
     """E105: a field that is optional in the data is given wherever a document the round makes prints it."""
     in_agreement = {e.kpi.number for a in round_.agreements() for e in a.entries} if round_.makes("agreement") else set()
+    printed = _agreement_fields_printed(round_)
     for kpi in round_.kpis:
         key = f"kpi:{kpi.number}"
         for document, names in _KPI_FIELDS_PRINTED.items():
             if not round_.makes(document) or (document == "agreement" and kpi.number not in in_agreement):
                 continue
+            if document == "kpi_sheets" and not kpi.has_sheet:
+                continue  # no sheet is printed for it
             for name in names:
-                if getattr(kpi, name) is None:
+                if document == "agreement" and name not in printed.get(kpi.number, ()):
+                    continue  # no form holding it has a column that prints it
+                if getattr(kpi, name) is None and not _given_otherwise(kpi, name):
                     _needed(report, round_.positions[key].at(("name",), key=True), name, document)
         if kpi.number in in_agreement:
             for form, place in kpi.places().items():
@@ -332,13 +423,8 @@ def thresholds_in_order(round_: Round, report: Report) -> None:
                        "เกณฑ์ตัวเลขต้องมี 5 ค่า ตามระดับ 1–5 (ระดับที่ไม่มีให้ใส่ null)",
                        "thresholds need 5 values, one per level (null for a level without one)")
             continue
-        # only numbers have an order; a criterion typed as text ("ต่ำกว่า ร้อยละ ๕") prints as typed
-        values = [(i, v) for i, v in enumerate(kpi.thresholds) if isinstance(v, (int, float))]
-        pairs = list(zip(values, values[1:]))
-        if not pairs:
-            continue
-        direction = 1 if pairs[0][1][1] > pairs[0][0][1] else -1
-        worst = next((j for (_, a), (j, b) in pairs if (b - a) * direction <= 0), None)
+        # numbers, bounds ("≥ 80", "< 5", "ต่ำกว่า 5") and ranges ("70-79") are read; other text prints as typed
+        worst = out_of_order(list(kpi.thresholds))
         if worst is not None:
             report.add("E304", _at(round_, f"kpi:{kpi.number}", "thresholds", worst),
                        f"ตัวชี้วัดที่ {kpi.number}: เกณฑ์ระดับ {worst + 1} ไม่เรียงตามลำดับ ({_numbers(kpi.thresholds)})",

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from .checks import _round_period, rule
 from .diagnostics import Location, Report
 from .model import Item, Round
+from .model import parse_kpi_number as kpi_number
 from .thai import arabic_digits, thai_date
 from .thai.dates import WEEKDAYS, DateInText, dates_in_text
 from .thai.fiscal import fiscal_year_period
@@ -358,7 +359,19 @@ def _monthly_days_agree(round_: Round, report: Report) -> None:
 
 
 # ---------------------------------------------------------------- KPI numbers in names
-NUMBER_IN_NAME = re.compile(r"^\s*ตัวชี้วัดที่\s*([0-9๐-๙]+)")
+NUMBER_IN_NAME = re.compile(r"^\s*ตัวชี้วัดที่\s*([0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2}){0,2})(?![0-9๐-๙.])")
+
+
+def _cited_number(typed: str):
+    """A KPI number as cited in a text (6, ๖, 1.1), or None when it is no KPI number.
+
+    >>> _cited_number("๑.๑"), _cited_number("6"), _cited_number("123")
+    ('1.1', 6, None)
+    """
+    try:
+        return kpi_number(typed)
+    except ValueError:  # DataError included
+        return None
 
 
 @rule
@@ -368,7 +381,7 @@ def kpi_names_carry_their_number(round_: Round, report: Report) -> None:
     for kpi in round_.kpis:
         match = NUMBER_IN_NAME.match(kpi.name)
         numbers = {kpi.number} | {place.number for place in kpi.places().values() if place.number}
-        if match and int(arabic_digits(match.group(1))) not in numbers:
+        if match and _cited_number(match.group(1)) not in numbers:
             report.add("E207", round_.positions[_kpi_key(round_, kpi)].at(("name",)),
                        f"ชื่อตัวชี้วัดขึ้นต้นว่า '{match.group(0).strip()}' แต่ไฟล์นี้เป็นตัวชี้วัดที่ {kpi.number} "
                        "(ลบเลขออกจากชื่อ หรือแก้ number)",
@@ -379,8 +392,8 @@ def kpi_names_carry_their_number(round_: Round, report: Report) -> None:
     for text in round_texts(round_):
         if not text.key.startswith("letter:"):
             continue
-        for match in re.finditer(r"ตัวชี้วัดที่\s*([0-9๐-๙]+)\s*:?\s*", text.text):
-            cited = int(arabic_digits(match.group(1)))
+        for match in re.finditer(r"ตัวชี้วัดที่\s*([0-9๐-๙]+(?:\.[0-9๐-๙]+)*)\s*:?\s*", text.text):
+            cited = _cited_number(match.group(1))
             following = " ".join(text.text[match.end():match.end() + 200].split())
             owners = [n for n, name in names if len(name) >= 12 and following.startswith(name[:30])]
             if owners and cited not in owners:

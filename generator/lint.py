@@ -118,6 +118,7 @@ class RunResult:
 def analyse_run(run: str, known: frozenset[str]) -> RunResult:
     tokens = _tokens(run)
     doubled, repeats = _doubled(tokens, known)
+    doubled += _doubled_word_glued(tokens, known, repeats)
     findings = _unknown_runs(tokens, known, repeats) + doubled + _misread_marks(tokens, known)
     pairs = list(zip(tokens, tokens[1:]))
     return RunResult(findings, pairs, tokens[0] if tokens else "", tokens[-1] if tokens else "")
@@ -138,6 +139,7 @@ def _text_findings(text: str, known: frozenset[str], analyse=analyse_run) -> tup
             begins = match.start() + start
             if previous and start == 0 and text[previous[0]:begins] == " ":
                 found += _split_by_space(previous[1].last, result.first, known)
+                found += _doubled_across_space(previous[1].last, result.first)
             previous = (begins + len(match.group(0)[start:start + RUN_LIMIT]), result)
     return found, pairs
 
@@ -298,6 +300,41 @@ def _doubled(tokens: list[str], known: frozenset[str]) -> tuple[list[Finding], s
         else:
             index += 1
     return found, repeats
+
+
+GLUED_ALLOWED = DOUBLES_ALLOWED | {"ของ"}  # "มูลค่าของของขวัญ": ของ before ของขวัญ is real Thai
+
+
+def _doubled_word_glued(tokens: list[str], known: frozenset[str], repeats: set[int]) -> list[Finding]:
+    """A whole word typed twice where the second copy begins the next word ("ความความสำเร็จ"
+    segments as ความ | ความสำเร็จ, so the syllable rule above does not see it).
+
+    >>> from generator.lint import _dictionary
+    >>> _doubled_word_glued(["ร้อยละ", "ความ", "ความสำเร็จ"], _dictionary(), set())
+    [Finding(code='W603', word='ความความสำเร็จ', suggestion='ความสำเร็จ', why='doubled')]
+    >>> _doubled_word_glued(["มูลค่า", "ของ", "ของขวัญ"], _dictionary(), set())
+    []
+    """
+    found = []
+    for index, (word, following) in enumerate(zip(tokens, tokens[1:])):
+        if index + 1 in repeats or word == following or word + following in known \
+                or not (THAI.search(word) and word in known and following in known):
+            continue
+        if len(word) >= 2 and following.startswith(word) and word not in GLUED_ALLOWED:
+            found.append(Finding("W603", word + following, following, "doubled"))  # ความ|ความสำเร็จ
+            repeats.add(index + 1)
+    return found
+
+
+def _doubled_across_space(last: str, first: str) -> list[Finding]:
+    """The same word on both sides of a space ("ประชาชน ประชาชน").
+
+    >>> _doubled_across_space("ประชาชน", "ประชาชน")
+    [Finding(code='W603', word='ประชาชน ประชาชน', suggestion='ประชาชน', why='doubled')]
+    """
+    if last == first and len(last) >= 2 and THAI.search(last) and last not in DOUBLES_ALLOWED:
+        return [Finding("W603", f"{last} {first}", last, "doubled")]
+    return []
 
 
 def _word_start(text: str, starts: list[int], first_start: int, end: int, known: frozenset[str]) -> int:

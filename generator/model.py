@@ -30,18 +30,22 @@ weight in each::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from typing import Any
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, Tag,
+                      field_validator, model_validator)
 
 from .load import Positions, Table
 from .thai import parse_thai_date
 from .errors import DataError
 from .thai.dates import MonthYear, parse_month_year
-from .thai.digits import to_number
+from .thai.digits import arabic_digits, to_number
 
 
 def _date(value: object) -> object:
@@ -89,6 +93,97 @@ def _letter_date(value: object) -> object:
     return _date(value)
 
 
+class DottedNumber(str):
+    """A KPI number written by dimension, as offices write it: "1.1", "2.3", "10.1".
+
+    It sorts naturally among whole numbers (1 < 1.1 < 1.2 < 1.10 < 2) and formats like one
+    in file names ("{:02d}" gives "01.1").
+
+    >>> sorted([DottedNumber("1.10"), 2, DottedNumber("1.2"), 1])
+    [1, '1.2', '1.10', 2]
+    >>> f"{DottedNumber('1.1'):02d}"
+    '01.1'
+    """
+
+    @property
+    def parts(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.split("."))
+
+    def __format__(self, spec: str) -> str:
+        if spec.endswith("d"):
+            first, *rest = self.parts
+            return ".".join([format(first, spec), *map(str, rest)])
+        return str.__format__(self, spec)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, bool) or not isinstance(other, (int, str)):
+            return NotImplemented
+        return isinstance(other, DottedNumber) and self.parts == other.parts
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+    def __lt__(self, other: object) -> bool:
+        return self.parts < number_key(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.parts <= number_key(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.parts > number_key(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.parts >= number_key(other)
+
+
+def number_key(number: object) -> tuple[int, ...]:
+    """The order of a KPI number: 1 < 1.1 < 1.2 < 1.10 < 2.
+
+    >>> number_key(3), number_key(DottedNumber("2.10"))
+    ((3,), (2, 10))
+    """
+    if isinstance(number, DottedNumber):
+        return number.parts
+    if isinstance(number, int) and not isinstance(number, bool):
+        return (number,)
+    raise TypeError(f"not a KPI number: {number!r}")
+
+
+_DOTTED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}$")
+
+
+def parse_kpi_number(value: object) -> object:
+    """A KPI number as typed: a whole number 1–99, or numbers by dimension 1.1, ๒.๓, 10.1 (up to three parts).
+
+    YAML reads 1.10 as the number 1.1: write such a number in quotes ("1.10").
+
+    >>> parse_kpi_number("๒.๓"), parse_kpi_number(6), parse_kpi_number(1.1)
+    ('2.3', 6, '1.1')
+    """
+    if isinstance(value, DottedNumber):
+        return value
+    if isinstance(value, bool):
+        raise DataError("E103", "เลขตัวชี้วัดต้องเป็นตัวเลข", "a KPI number must be a number")
+    typed = value
+    if isinstance(value, float):
+        typed = repr(value)
+    if isinstance(typed, str):
+        text = arabic_digits(typed.strip())
+        if _DOTTED.match(text):
+            parts = [int(p) for p in text.split(".")]
+            if all(1 <= p <= 99 for p in parts[:1]) and all(p >= 1 for p in parts):
+                return DottedNumber(".".join(map(str, parts)))
+            raise DataError("E103", f"เลขตัวชี้วัด '{value}': แต่ละส่วนต้องเป็น 1–99",
+                            f"KPI number '{value}': each part must be 1–99")
+        typed = text
+    whole = _whole(typed)
+    if isinstance(whole, int) and 1 <= whole <= 99:
+        return whole
+    raise DataError("E103", f"เลขตัวชี้วัด '{value}' ต้องเป็นเลข 1–99 หรือเลขตามมิติ เช่น 1.1, 2.3",
+                    f"KPI number '{value}' must be 1–99 or a number by dimension such as 1.1, 2.3")
+
+
+KPINumber = Annotated[Any, PlainValidator(parse_kpi_number)]
 ThaiDate = Annotated[dt.date, BeforeValidator(_date)]
 LetterDate = Annotated[Union[dt.date, MonthYear], BeforeValidator(_letter_date)]
 Int = Annotated[int, BeforeValidator(_whole)]  # accepts ๑๒ as well as 12
@@ -160,6 +255,48 @@ class Party(Strict):
         return {"position": value} if isinstance(value, (str, int)) else value
 
 
+AgreementField = Literal["number", "group", "strategy", "goal", "kpi", "name", "levels", "unit", "target",
+                         "thresholds", "weight", "sources", "owner"]
+# what each column prints, and its heading unless the form gives its own (docs/agreements.md)
+COLUMN_HEADINGS: dict[str, str] = {
+    "number": "ที่", "group": "มิติ / ประเด็น", "strategy": "ยุทธศาสตร์", "goal": "เป้าหมายผลสำเร็จของงาน",
+    "kpi": "ตัวชี้วัด / เกณฑ์การวัด", "name": "ตัวชี้วัด", "levels": "เกณฑ์การให้คะแนน", "unit": "หน่วยวัด",
+    "target": "ค่าเป้าหมาย", "thresholds": "ค่าเป้าหมาย", "weight": "น้ำหนัก (ร้อยละ)",
+    "sources": "แหล่งข้อมูล / หลักฐานเชิงประจักษ์", "owner": "ผู้รับผิดชอบ",
+}
+# the columns of a form that names none: the table as it has always been
+DEFAULT_COLUMNS = ("strategy", "goal", "kpi", "unit", "thresholds", "weight", "sources")
+
+
+def _column(value: object) -> object:
+    return {"field": value} if isinstance(value, str) else value
+
+
+class AgreementColumn(Strict):
+    """One column of the agreement table: what it prints and its heading as the office writes it.
+    ``thresholds`` is five cells (levels 1–5) under one heading; ``levels`` names their headings."""
+
+    field: AgreementField
+    heading: Text | None = None  # default: COLUMN_HEADINGS[field]
+    levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)  # thresholds: the five cells' headings
+    width: Number | None = Field(default=None, gt=0, le=30)  # cm (the table is scaled to the page)
+
+
+class KPIGroup(Strict):
+    """A group of an agreement form's KPIs (มิติ, ยุทธศาสตร์, ประเด็น) with its own row and weight.
+    Its KPIs are those numbered <number>.1, <number>.2 … in the form, or those listed in ``kpis``."""
+
+    title: Text  # the group row as printed, e.g. มิติที่ 1 มิติด้านประสิทธิผล
+    number: Int | None = Field(default=None, ge=1, le=99)
+    weight: Number | None = Field(default=None, gt=0, le=100)  # the KPIs' weights sum to it
+    kpis: list[KPINumber] | None = None  # the KPIs' numbers in the form, when not numbered by the group
+
+    def holds(self, number: object) -> bool:
+        if self.kpis is not None:
+            return any(number_key(number) == number_key(k) for k in self.kpis)
+        return self.number is not None and isinstance(number, DottedNumber) and number.parts[0] == self.number
+
+
 class AgreementForm(Strict):
     """One agreement form (แบบบันทึกข้อตกลง) of the round: its own title, parties, KPIs and signatures.
 
@@ -174,6 +311,9 @@ class AgreementForm(Strict):
     numbering_from: Int = Field(default=1, ge=1, le=99)  # the form's first KPI number: ๑, or where an earlier form stopped
     # (first party, second party) = (ผู้ประเมิน, ผู้รับการประเมิน); default: round.parties
     parties: tuple[Party, Party] | None = None
+    # the table's columns in order, each a field name or {field, heading, levels, width}; default DEFAULT_COLUMNS
+    columns: list[Annotated[AgreementColumn, BeforeValidator(_column)]] | None = Field(default=None, min_length=1)
+    groups: list[KPIGroup] = Field(default_factory=list)  # group rows (มิติ …) with their weights
 
 
 DocumentKind = Literal["agreement", "kpi_sheets", "guidelines", "report_forms", "revision"]
@@ -388,10 +528,50 @@ class Scoring(Strict):
     deductions: list[Deduction] = Field(default_factory=list)
 
 
+class Contact(Strict):
+    """A person to ask about a KPI, as the sheet lists them; the phone is printed as typed."""
+
+    role: Text | None = None  # ผู้กำกับดูแลตัวชี้วัด, ผู้จัดเก็บข้อมูล …
+    name: Text
+    position: Text | None = None
+    phone: Text | None = None  # as typed, extension and all: "0 5441 1234 ต่อ 105"
+
+
+def _header_cell(value: object) -> object:
+    return {"text": value} if not isinstance(value, dict) else value
+
+
+class HeaderCell(Strict):
+    text: Text = ""
+    span: Int = Field(default=1, ge=1, le=40)  # columns it covers
+    rows: Int = Field(default=1, ge=1, le=5)  # header rows it covers (merged down)
+
+
+class SheetTable(Strict):
+    """A table of a KPI sheet, rows and columns as typed: level tables, scoring tables by level of the
+    organisation, weighted scores, baselines by year. ``levels`` is a shorthand for a level table."""
+
+    title: Text | None = None
+    header: list[list[Annotated[HeaderCell, BeforeValidator(_header_cell)]]] = Field(default_factory=list)
+    rows: list[list[Annotated[Text, BeforeValidator(lambda v: "" if v is None else v)]]] = Field(default_factory=list)
+    levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)  # ระดับคะแนน | เกณฑ์ table
+    total: Text | None = None  # a total row with this label: the numeric columns summed
+    digits: Literal["thai", "arabic"] | None = None  # default: the round's digits
+    widths: list[Number] | None = None  # relative column widths
+    note: Text | None = None  # a line under the table (หมายเหตุ …)
+
+
+class Sheet(Strict):
+    """The KPI sheet as the office writes it: its own title lines, then its tables in order."""
+
+    title: list[Text] = Field(default_factory=list)  # lines printed at the top of this KPI's sheet
+    tables: list[SheetTable] = Field(default_factory=list)
+
+
 class FormPlace(Strict):
     """Where a KPI sits in one agreement form: its number there (from ๑) and its weight there."""
 
-    number: Int | None = Field(default=None, ge=1, le=99)  # default: the KPI's own number (a form holds < 100)
+    number: KPINumber | None = None  # default: the KPI's own number; 1.1, 2.3 … by dimension
     weight: Number | None = Field(default=None, gt=0, le=100)
 
 
@@ -416,7 +596,7 @@ class KPIPlaces(BaseModel):
     weights of its forms are still checked (a wrong weight never hides behind another error)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
-    number: Int = Field(ge=1, le=99)
+    number: KPINumber
     forms: dict[Text, FormPlace] | None = None
     kind: Literal["team", "individual"] | None = None
     weight: Number | None = Field(default=None, gt=0, le=100)
@@ -433,7 +613,7 @@ class KPI(Strict):
     agreement forms, each with the number and weight it has there. Older data says ``kind``
     (team/individual) and ``weight`` instead: the KPI is then in that form under its own number."""
 
-    number: Int = Field(ge=1, le=99)
+    number: KPINumber  # 1–99, or by dimension: 1.1, 2.3, 10.1 (order: 1 < 1.1 < 1.2 < 1.10 < 2)
     name: Text
     forms: dict[Text, FormPlace] | None = None  # agreement form id -> {number, weight}
     kind: Literal["team", "individual"] | None = None
@@ -444,10 +624,15 @@ class KPI(Strict):
     target: Level = 5
     levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)
     thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, or blank (–)
+    thresholds_text: Text | None = None  # one sentence printed across the five threshold cells
+    target_value: Text | None = None  # ค่าเป้าหมาย as typed (ร้อยละ 80), in the agreement's target column
+    assessed_in: list[Literal[1, 2]] | None = None  # the rounds the KPI is assessed in (default: every round)
     conditions: list[Text] = Field(default_factory=list)
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
     owner: Person | None = None  # printed by the KPI sheets
+    contacts: list[Contact] = Field(default_factory=list)  # ผู้กำกับดูแล ผู้จัดเก็บข้อมูล …, phones as typed
+    sheet: Sheet | None = None  # the KPI's own sheet: title block and tables as written
     coordinator: Person | None = None
     definitions: list[Text] = Field(default_factory=list)
     formula: list[Text] = Field(default_factory=list)
@@ -475,6 +660,16 @@ class KPI(Strict):
         if self.kind is not None:
             return {self.kind: FormPlace(number=self.number, weight=self.weight)}
         return {}
+
+    @property
+    def has_sheet(self) -> bool:
+        """Whether the KPI sheets print a sheet for it: it writes something only a sheet prints."""
+        return bool(self.sheet is not None or self.owner is not None or self.contacts or self.rationale
+                    or self.definitions or self.formula or self.collection or self.evidence or self.milestones
+                    or self.tables or self.coordinator is not None)
+
+    def assessed(self, round_number: int) -> bool:
+        return self.assessed_in is None or round_number in self.assessed_in
 
     @property
     def main_weight(self) -> float | None:
@@ -511,6 +706,16 @@ class Agreement:
     @property
     def total_weight(self) -> float:
         return sum(e.weight or 0 for e in self.entries)
+
+    def grouped(self) -> list[tuple["KPIGroup | None", list[FormEntry]]]:
+        """The entries under their group rows, in the order of the groups (a form without groups:
+        one run of entries under no group). Entries of no group come last, under None."""
+        if not self.form.groups:
+            return [(None, list(self.entries))]
+        result = [(group, [e for e in self.entries if group.holds(e.number)]) for group in self.form.groups]
+        placed = {id(e) for _, entries in result for e in entries}
+        rest = [e for e in self.entries if id(e) not in placed]
+        return result + ([(None, rest)] if rest else [])
 
 @dataclass(frozen=True)
 class LoadedTable:
@@ -550,7 +755,7 @@ class Round:
 
     def available_documents(self) -> set[str]:
         kinds = set()
-        if self.kpis:
+        if any(k.has_sheet for k in self.kpis):
             kinds.add("kpi_sheets")
         if any(k.places() for k in self.kpis):
             kinds.add("agreement")
@@ -585,7 +790,7 @@ class Round:
         for form in forms:
             entries = sorted((FormEntry(place.number, place.weight, kpi)
                               for kpi in self.kpis for form_id, place in kpi.places().items() if form_id == form.id),
-                             key=lambda e: (e.number, e.kpi.number))
+                             key=lambda e: (number_key(e.number), number_key(e.kpi.number)))
             if entries or declared:
                 result.append(Agreement(form, form.parties or default_parties, entries, declared))
         return [a for a in result if a.entries]

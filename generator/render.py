@@ -37,6 +37,8 @@ RELATIONSHIPS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+_TYPED_BREAK = re.compile(r"<w:t(?: [^>]*)?>[^<]*\n")
+SETTINGS = "word/settings.xml"
 
 
 MAX_RANGE = 10_000  # loops run over districts (878 at most) and rows, never more
@@ -172,6 +174,7 @@ class CompiledTemplate:
         # the line breaks put before each paragraph when the template was prepared, taken out
         body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        typed_breaks = _TYPED_BREAK.search(body) is not None
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
         xml = (self.head + body + self.tail).encode("utf-8")
@@ -182,6 +185,8 @@ class CompiledTemplate:
         parts = dict(self.parts)
         parts[DOCUMENT] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
         parts["docProps/core.xml"] = ooxml.core_properties(title, author)
+        if typed_breaks and SETTINGS in parts:  # the line before a typed break is not stretched
+            parts[SETTINGS] = ooxml.settings.unstretched_break_lines(parts[SETTINGS])
         if rendering.media:
             _add_media(parts, rendering)
         return ooxml.write_package(parts)

@@ -15,7 +15,7 @@ from .diagnostics import Location, Report
 from .errors import DataError
 from .safety import inside, path_problem
 from .load import Document, Positions, read_table, read_yaml
-from .model import KPI, KPIPlaces, Letter, LoadedTable, Round, RoundFile
+from .model import KPI, KPIPlaces, Letter, LoadedTable, Round, RoundFile, number_key
 from .tables import prepare_table
 from .thai.dates import WeekdayMismatch
 
@@ -114,7 +114,7 @@ def _read_kpis(folder: Path, report: Report, positions: dict[str, Positions],
         files[kpi.number] = path
         positions[f"kpi:{kpi.number}"] = positions.pop(key)
         kpis.append(kpi)
-    kpis.sort(key=lambda k: k.number)
+    kpis.sort(key=lambda k: number_key(k.number))
     return kpis, files
 
 

@@ -77,6 +77,8 @@ def round_view(round_: Round, digits: DigitStyle) -> dict:
         "period_text": thai_date_range(start, end, digits),
         "parties": [with_digits(p, digits) for p in parties],
         "draft_mark": " (ร่าง)" if settings.draft else "",
+        "level_numbers": [with_digits(level, digits) for level in range(1, 6)],  # in the document's digits
+        "levels_intro": with_digits("แบ่งเกณฑ์การให้คะแนนเป็น 5 ระดับ ดังนี้", digits),
         "office": office_view(round_, digits),
     }
 

@@ -1,11 +1,20 @@
 """คำอธิบายตัวชี้วัด (KPI Template): every field of each KPI, with its tables."""
 from __future__ import annotations
 
-from ..model import KPI, Round
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from ..model import KPI, Round, SheetTable
+from ..ooxml.grid import GridTable, cell, grid_table_xml
+from ..tables import parse_cell
 from ..thai import format_number, format_percent, thai_date, with_digits
+from .agreement import targets
 from .common import KIND_TITLES, person_text, round_view, sources
 from .job import DocumentJob
 from .tables_view import table_view
+
+SHEET_WIDTH_CM = 16.0  # a portrait page between its margins
 
 CHECK = "✓"
 
@@ -70,8 +79,11 @@ def kpi_view(round_: Round, kpi: KPI) -> dict:
                                              for i, s in enumerate(kpi.sources, start=1)) or "–", digits),
         "owner_text": person_text(kpi.owner, digits),
         "coordinator_text": person_text(kpi.coordinator, digits),
-        "levels": [{"number": with_digits(i, digits), "text": with_digits(t, digits)}
-                   for i, t in enumerate(kpi.levels or [], start=1)],
+        "levels": level_rows(kpi, digits),
+        "contacts": contact_lines(kpi, digits),
+        "title_lines": [with_digits(line, digits) for line in kpi.sheet.title] if kpi.sheet else [],
+        "sheet_tables": [{"title": with_digits(t.title or "", digits), "table": sheet_table(t, digits),
+                          "note": with_digits(t.note or "", digits)} for t in kpi.sheet.tables] if kpi.sheet else [],
         "conditions": _numbered(kpi.conditions, digits),
         "definitions": _numbered(kpi.definitions, digits),
         "formula": [with_digits(f, digits) for f in kpi.formula],
@@ -88,6 +100,106 @@ def kpi_view(round_: Round, kpi: KPI) -> dict:
     }
 
 
+def level_rows(kpi: KPI, digits) -> list[dict]:
+    """The levels table of a sheet: the level sentences, or the thresholds when the KPI gives
+    numbers only (never five empty lines)."""
+    if kpi.levels:
+        return [{"number": with_digits(i, digits), "text": with_digits(t, digits)}
+                for i, t in enumerate(kpi.levels, start=1)]
+    if kpi.thresholds and not (kpi.sheet and any(t.levels for t in kpi.sheet.tables)):  # its own level table
+        return [{"number": with_digits(i, digits), "text": t}
+                for i, t in enumerate(targets(kpi, digits), start=1)]
+    return []
+
+
+def contact_lines(kpi: KPI, digits) -> list[dict]:
+    """ผู้กำกับดูแลตัวชี้วัด, ผู้จัดเก็บข้อมูล …: each with name, position and phone as typed.
+
+    >>> from generator.model import KPI
+    >>> kpi = KPI(number=1, name="x", contacts=[{"role": "ผู้จัดเก็บข้อมูล", "name": "นางสาวก ข",
+    ...                                            "phone": "0 5471 0210 ต่อ 105"}])
+    >>> contact_lines(kpi, "arabic")
+    [{'role': 'ผู้จัดเก็บข้อมูล', 'text': 'นางสาวก ข โทร. 0 5471 0210 ต่อ 105'}]
+    """
+    lines = []
+    for contact in kpi.contacts:
+        parts = [contact.name] + ([contact.position] if contact.position else []) + \
+            ([f"โทร. {contact.phone}"] if contact.phone else [])
+        lines.append({"role": with_digits(contact.role or "ผู้ประสานงาน", digits),
+                      "text": with_digits(" ".join(parts), digits)})
+    return lines
+
+
+def _total_row(spec: SheetTable, width: int, digits) -> list[str]:
+    """The label, then each column's sum where every row holds a number there."""
+    totals = []
+    for column in range(1, width):
+        values = []
+        for row in spec.rows:
+            text = row[column] if column < len(row) else ""
+            try:
+                value = parse_cell(text)
+            except Exception:
+                value = None
+            values.append(value)
+        numbers = [v for v in values if v is not None]
+        totals.append(format_number(sum(numbers, Decimal(0)), None, digits) if numbers and len(numbers) == len(values)
+                      else "")
+    return [with_digits(spec.total or "", digits)] + totals
+
+
+def sheet_table(spec: SheetTable, digits) -> Markup:
+    """A table of a KPI sheet as typed: its header rows (cells spanning columns and rows), its rows,
+    a total row when asked; in the round's digits unless the table names its own."""
+    digits = spec.digits or digits
+    if spec.levels:
+        header = [[cell("ระดับคะแนน", "TableHead"), cell("เกณฑ์การให้คะแนน", "TableHead")]]
+        rows = [[cell(with_digits(i, digits), "TableCenter"), cell(with_digits(t, digits))]
+                for i, t in enumerate(spec.levels, start=1)]
+        return Markup(grid_table_xml(GridTable([2.5, 13.5], header + rows, header_rows=1)))
+    width = max([sum(c.span for c in r) for r in spec.header] + [len(r) for r in spec.rows] + [1])
+    header: list[list] = []
+    below: dict[tuple[int, int], int] = {}  # (row, column) -> rows still merged into from above
+    for index, typed in enumerate(spec.header):
+        cells, column = [], 0
+        for header_cell in typed:
+            while below.get((index, column)):
+                cells.append(cell("", "TableHead", merge="continue"))
+                column += 1
+            merge = "restart" if header_cell.rows > 1 else None
+            for extra in range(1, header_cell.rows):
+                below[(index + extra, column)] = 1
+            cells.append(cell(with_digits(header_cell.text, digits), "TableHead", span=header_cell.span, merge=merge))
+            column += header_cell.span
+        while column < width:
+            cells.append(cell("", "TableHead", merge="continue" if below.get((index, column)) else None))
+            column += 1
+        header.append(cells)
+    rows = []
+    for typed in spec.rows + ([_total_row(spec, width, digits)] if spec.total else []):
+        padded = list(typed) + [""] * (width - len(typed))
+        rows.append([cell(with_digits(text, digits), _cell_style(text, first=(i == 0)))
+                     for i, text in enumerate(padded)])
+    widths = list(spec.widths or []) + [1.0] * (width - len(spec.widths or []))
+    scale = SHEET_WIDTH_CM / sum(widths[:width])
+    return Markup(grid_table_xml(GridTable([w * scale for w in widths[:width]], header + rows,
+                                           header_rows=len(header))))
+
+
+def _cell_style(text: str, first: bool) -> str:
+    """Figures right-aligned, other text left; the first column as typed.
+
+    >>> _cell_style("1,488", first=False), _cell_style("ร้อยละ 80", first=False), _cell_style("12", first=True)
+    ('TableNumber', 'TableText', 'TableText')
+    """
+    if first:
+        return "TableText"
+    try:
+        return "TableNumber" if parse_cell(text) is not None else "TableText"
+    except Exception:
+        return "TableText"
+
+
 def _numbered(texts: list[str], digits) -> list[str]:
     if len(texts) <= 1:
         return [with_digits(t, digits) for t in texts]
@@ -95,13 +207,14 @@ def _numbered(texts: list[str], digits) -> list[str]:
 
 
 def jobs(round_: Round) -> list[DocumentJob]:
-    if not round_.makes("kpi_sheets") or not round_.kpis:
+    kpis = [k for k in round_.kpis if k.has_sheet]  # a sheet only for a KPI that has one
+    if not round_.makes("kpi_sheets") or not kpis:
         return []
     context = round_view(round_, round_.settings.digits)
-    context["kpis"] = [kpi_view(round_, k) for k in round_.kpis]
-    table_files = [round_.folder / spec.file for k in round_.kpis for spec in k.tables]
+    context["kpis"] = [kpi_view(round_, k) for k in kpis]
+    table_files = [round_.folder / spec.file for k in kpis for spec in k.tables]
     return [DocumentJob(
         kind="kpi_sheets", template="kpi_sheets.docx", output="kpi-sheets.docx",
         title="คำอธิบายตัวชี้วัด ค่าเป้าหมาย และน้ำหนัก", context=context,
-        sources=sources(round_, *(f"kpi:{k.number}" for k in round_.kpis)) + table_files,
+        sources=sources(round_, *(f"kpi:{k.number}" for k in kpis)) + table_files,
     )]

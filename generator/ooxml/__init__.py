@@ -11,6 +11,8 @@ makes one area right:
   no stale parts;
 - :mod:`.order` — every child in the place the schema's sequence demands (Word calls a file
   that breaks it unreadable);
+- :mod:`.grid` — tables made whole from data (an agreement's own columns, a KPI sheet's tables);
+- :mod:`.settings` — document settings a rendered document needs (typed line breaks not stretched);
 - :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes, and a writer of its own for
   workbooks made in bulk (the report forms), giving the bytes openpyxl's save would.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 from docx.document import Document
 from .names import qn
 
-from . import order, package, paragraphs, runs, sections, spreadsheet, tables
+from . import grid, order, package, paragraphs, runs, sections, settings, spreadsheet, tables
 from .order import get_or_add, insert_in_order
 from .package import core_properties, deterministic_zip, read_package, write_package
 from .paragraphs import paragraph_texts
@@ -51,5 +53,5 @@ def prepare_template(document: Document) -> None:
 
 __all__ = ["A4", "DISTRICT_TABLE", "FONT", "LANGUAGE", "MARGINS", "SIZE_PT", "apply_all", "core_properties",
            "deterministic_zip", "fit_wide_tables", "get_or_add", "insert_in_order", "order", "package",
-           "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "runs", "sections",
+           "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "runs", "sections", "settings", "grid",
            "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "write_package"]

@@ -1,0 +1,75 @@
+"""A level's threshold as offices write it, read as the range of values it admits.
+
+Agreements give each level a number (80), a bound ("≥ 80", "> 80", "< 5", "≤ 5", "80 ขึ้นไป",
+"ต่ำกว่า 5", "ไม่เกิน 5", "ไม่น้อยกว่า 80"), or a range ("70-79", "70 – 79.99"), in Thai or Arabic
+digits, often with ร้อยละ or a unit around the figure. The text is printed as typed; this reading
+serves only the check that the five levels rise (or fall) steadily.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from .digits import arabic_digits
+
+_NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+_RANGE = re.compile(_NUMBER + r"\s*[-–—]\s*" + _NUMBER)
+_AT_LEAST = re.compile(r"(?:≥|>=?|ไม่น้อยกว่า|มากกว่าหรือเท่ากับ|(?<!ไม่)มากกว่า|ตั้งแต่)\s*(?:ร้อยละ\s*)?" + _NUMBER
+                       + r"|" + _NUMBER + r"\s*(?:%\s*)?(?:ขึ้นไป|or more)")
+_AT_MOST = re.compile(r"(?:≤|<=?|ไม่เกิน|ไม่มากกว่า|น้อยกว่าหรือเท่ากับ|ต่ำกว่า|(?<!ไม่)น้อยกว่า)\s*(?:ร้อยละ\s*)?" + _NUMBER)
+_ANY = re.compile(_NUMBER)
+
+
+def _value(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def threshold_bounds(value: object) -> tuple[float, float] | None:
+    """The lowest and highest value a threshold admits; None when it names no figure.
+
+    >>> threshold_bounds(80), threshold_bounds("≥ 80"), threshold_bounds("< ๕")
+    ((80.0, 80.0), (80.0, inf), (-inf, 5.0))
+    >>> threshold_bounds("ร้อยละ 70 - 79.99"), threshold_bounds("ร้อยละ 90 ขึ้นไป"), threshold_bounds("ไม่มี")
+    ((70.0, 79.99), (90.0, inf), None)
+    >>> threshold_bounds("ไม่น้อยกว่า 80"), threshold_bounds("ไม่มากกว่า 3")
+    ((80.0, inf), (-inf, 3.0))
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value), float(value)
+    text = arabic_digits(str(value))
+    if match := _RANGE.search(text):
+        return _value(match.group(1)), _value(match.group(2))
+    if match := _AT_LEAST.search(text):
+        return _value(match.group(1) or match.group(2)), math.inf
+    if match := _AT_MOST.search(text):
+        return -math.inf, _value(match.group(1))
+    numbers = _ANY.findall(text)
+    if len(numbers) == 1:
+        return _value(numbers[0]), _value(numbers[0])
+    return None
+
+
+def out_of_order(values: list) -> int | None:
+    """The index of the first level whose threshold breaks the series' direction (rising or
+    falling, both bounds of a range moving the same way), or None when the series is in order.
+
+    >>> out_of_order(["< 60", "60-69", "70-79", "80-89", "≥ 90"]) is None
+    True
+    >>> out_of_order([9, 8, 7, 6, "ต่ำกว่า 5"]) is None
+    True
+    >>> out_of_order(["≥ 50", "≥ 60", "≥ 55", "≥ 70", "≥ 80"])
+    2
+    """
+    read = [(index, threshold_bounds(v)) for index, v in enumerate(values)]
+    read = [(index, bounds) for index, bounds in read if bounds is not None]
+    direction = 0
+    for (_, a), (index, b) in zip(read, read[1:]):
+        rises = b[0] >= a[0] and b[1] >= a[1] and b != a
+        falls = b[0] <= a[0] and b[1] <= a[1] and b != a
+        step = 1 if rises and not falls else -1 if falls and not rises else 0
+        if step == 0 or (direction and step != direction):
+            return index
+        direction = step
+    return None
