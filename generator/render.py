@@ -28,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from . import ooxml
+from .ooxml import revisions
 from .documents.job import DocumentJob, Image
 from .errors import UserError
 from .thai.filters import jinja_filters, jinja_globals
@@ -145,6 +146,16 @@ class CompiledTemplate:
         start = xml.index("<w:body>") + len("<w:body>")
         end = xml.rindex("</w:body>")
         self.head, self.tail = xml[:start], xml[end:]
+        broken = revisions.broken_tags(xml[start:end])
+        if broken:
+            raise UserError(
+                f"แม่แบบ {path.name}: แท็ก {broken[0]} ถูกแบ่งอยู่คนละย่อหน้า คนละช่องตาราง หรือในลิงก์/ฟิลด์ (E710) "
+                "ให้เปิดแม่แบบใน Word ลบแท็กนี้ทั้งแท็ก แล้วพิมพ์ใหม่ในย่อหน้าเดียวโดยไม่กด Enter",
+                f"template {path.name}: the tag {broken[0]} is split over paragraphs, table cells, or a link or "
+                "field (E710); open the template in Word, delete the whole tag and type it again within one "
+                "paragraph, without Enter")
+        self.fixed_length = revisions.fixed_text_length(ooxml.paragraphs.texts_of_paragraphs(
+            etree.fromstring(self.parts[DOCUMENT])))
         body = DocxTemplate.patch_xml(None, xml[start:end])
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)  # as docxtpl does, so {%p %} lines resolve
         try:
@@ -175,7 +186,13 @@ class CompiledTemplate:
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
         xml = (self.head + body + self.tail).encode("utf-8")
-        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+        try:
+            tree = etree.fromstring(xml)  # strict: a broken body is never patched up
+        except etree.XMLSyntaxError as error:
+            self._broken([(f"XML ผิดรูปแบบ: {error}", f"not well-formed XML: {error}")])
+        problems = ooxml.revisions.structure_problems(tree, self.fixed_length)
+        if problems:
+            self._broken(problems)
         if not ooxml.tables.grids_match_cells(tree):
             tree = DocxTemplate.fix_tables(None, xml)  # columns added by {%tc %} loops
         ooxml.fit_wide_tables(tree.find(ooxml.qn("w:body")))
@@ -185,6 +202,16 @@ class CompiledTemplate:
         if rendering.media:
             _add_media(parts, rendering)
         return ooxml.write_package(parts)
+
+
+    def _broken(self, problems: list[tuple[str, str]]):
+        raise UserError(
+            f"แม่แบบ {self.path.name}: เอกสารที่สร้างได้มีโครงสร้างเสีย: {'; '.join(p[0] for p in problems)} "
+            "จึงไม่เขียนเอกสารใด ๆ (E711) ให้ตรวจแท็กในแม่แบบที่เพิ่งแก้ไข หรือคืนแม่แบบเดิมด้วย "
+            "python -m generator templates --restore",
+            f"template {self.path.name}: the rendered document is broken: {'; '.join(p[1] for p in problems)}; "
+            "nothing was written (E711); check the tags last edited in the template, or restore the stock one "
+            "with python -m generator templates --restore")
 
 
 def _render_bounded(template, context: dict) -> str:
@@ -217,7 +244,8 @@ def _prepared_package(path: Path, data: bytes, sha: str) -> bytes:
     except Exception:  # unreadable or damaged: made again below
         pass
     try:
-        document = Document(io.BytesIO(data))
+        parts, accepted = ooxml.revisions.accept_revisions(ooxml.read_package(data))
+        document = Document(io.BytesIO(ooxml.write_package(parts) if accepted else data))
     except Exception as error:  # a damaged or non-Word file
         raise UserError(f"เปิดแม่แบบ {path.name} ไม่ได้: {error}", f"cannot open template {path.name}: {error}")
     ooxml.prepare_template(document)
