@@ -116,8 +116,9 @@ class Office(Strict):
     department_number: Text  # เลขประจำของส่วนราชการ: 0018, 0019.4 …
     name: Text | None = None  # default: สำนักงานพัฒนาชุมชนจังหวัด<province>
     letterhead: Text | None = None  # default: ศาลากลางจังหวัด<province>
-    address: list[Text] = Field(min_length=1)
-    postal_code: Text
+    # printed by external letters only (circular.docx): E105 asks for them when the round has one
+    address: list[Text] = Field(default_factory=list)
+    postal_code: Text | None = None
     group: Text  # กลุ่มงานเจ้าของเรื่อง
     phone: Text
     fax: Text | None = None
@@ -129,7 +130,7 @@ class Office(Strict):
 class Signer(Strict):
     """ผู้ลงนาม: name, position lines, and whether the last line is the governor's."""
 
-    name: Text
+    name: Text | None = None  # printed by external letters only: E105 asks for it when the round has one
     lines: list[Text] = Field(default_factory=list)
     for_governor: bool = True  # adds "ผู้ว่าราชการจังหวัด<province>"
 
@@ -190,7 +191,7 @@ class RoundFile(Strict):
     """round.yaml"""
 
     office: Office
-    signer: Signer
+    signer: Signer = Field(default_factory=Signer)  # a round of stamped letters and forms has no signer
     round: Period
     districts: list[Text] = Field(default_factory=list)  # needed by district tables and report forms
     # the agreement forms, in print order; none: a team and an individual form made from KPIs' kind

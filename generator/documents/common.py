@@ -31,7 +31,8 @@ def office_view(round_: Round, digits: DigitStyle) -> dict:
     office = round_.settings.office
     province = province_of(round_)
     address = [with_digits(line, digits) for line in office.address]
-    address[-1] = f"{address[-1]} {province.code} {with_digits(office.postal_code, digits)}"
+    if address and office.postal_code:
+        address[-1] = f"{address[-1]} {province.code} {with_digits(office.postal_code, digits)}"
     phone = format_phone(office.phone, office.phone_style, digits)
     if office.fax and office.fax == office.phone:
         phone_line = f"โทร./โทรสาร {phone}"
@@ -56,7 +57,7 @@ def signer_view(round_: Round, digits: DigitStyle) -> dict:
     lines = [with_digits(line, digits) for line in signer.lines]
     if signer.for_governor:
         lines.append(province_of(round_).governor)
-    return {"name": signer.name, "lines": lines}
+    return {"name": signer.name or "", "lines": lines}
 
 
 def period(round_: Round):
