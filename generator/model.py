@@ -42,6 +42,7 @@ from .thai import parse_thai_date
 from .errors import DataError
 from .thai.dates import MonthYear, parse_month_year
 from .thai.digits import to_number
+from .wording import Wording
 
 
 def _date(value: object) -> object:
@@ -93,6 +94,16 @@ ThaiDate = Annotated[dt.date, BeforeValidator(_date)]
 LetterDate = Annotated[Union[dt.date, MonthYear], BeforeValidator(_letter_date)]
 Int = Annotated[int, BeforeValidator(_whole)]  # accepts ๑๒ as well as 12
 Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _title_lines(value: object) -> object:
+    # a title of several lines may be typed as a YAML list: one line each (printed with line breaks)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        return "\n".join(str(v).strip() for v in value)
+    return _text(value)
+
+
+TitleLines = Annotated[str, BeforeValidator(_title_lines)]
 Number = Annotated[float, BeforeValidator(_number)]
 Level = Annotated[Int, Field(ge=1, le=5)]
 
@@ -169,12 +180,13 @@ class AgreementForm(Strict):
     """
 
     id: Annotated[Text, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]  # used in KPI files and in the output name
-    title: Text = DEFAULT_AGREEMENT_TITLE
+    title: TitleLines = DEFAULT_AGREEMENT_TITLE  # a list: one line each
     subtitle: Text | None = None  # e.g. (ทีมอำเภอ)
     heading: Text | None = None  # above the table, e.g. เป้าหมายการปฏิบัติงานทีม
     numbering_from: Int = Field(default=1, ge=1)  # the form's first KPI number: ๑, or where an earlier form stopped
     # (first party, second party) = (ผู้ประเมิน, ผู้รับการประเมิน); default: round.parties
     parties: tuple[Party, Party] | None = None
+    wording: Wording | None = None  # this form's own phrases (generator/wording.py, docs/wording.md)
 
 
 DocumentKind = Literal["agreement", "kpi_sheets", "guidelines", "report_forms", "revision"]
@@ -203,6 +215,7 @@ class RoundFile(Strict):
     # which documents the round makes besides its letters; default: every kind it has data for.
     # A round that only touches some KPIs leaves out "agreement" (whose weights must total 100).
     documents: list[DocumentKind] | None = None
+    wording: Wording | None = None  # the round's phrases (generator/wording.py, docs/wording.md)
 
 
 # ---------------------------------------------------------------- letters
@@ -317,12 +330,13 @@ def _blocks(value: object) -> object:
 class Guideline(Strict):
     """A KPI's guideline sheet: its sections are numbered ๑., ๒. and their items ๑.๑, ๑.๒ … afresh per KPI."""
 
-    title: Text | None = None  # default: แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด
+    title: TitleLines | None = None  # default: แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด; a list: one line each
     steps_heading: Text = "แนวทางการดำเนินงาน"
     steps: list[BodyBlock] = Field(default_factory=list)
     reporting_heading: Text = "แนวทางการรายงานผล"
     reporting: Annotated[list[BodyBlock], BeforeValidator(_blocks)] = Field(default_factory=list)
     remarks: list[Text] = Field(default_factory=list)
+    remarks_inline: bool = False  # true: "หมายเหตุ <first remark>" on one line, as many real sheets print it
 
 
 class Computed(Strict):
@@ -356,7 +370,7 @@ ColumnKind = Literal["count", "remaining", "percent", "level", "date", "text"]
 
 
 class ReportForm(Strict):
-    title: Text | None = None
+    title: TitleLines | None = None  # default: แบบรายงานผลความก้าวหน้า; a list: one line each
     table: Int = 0  # which of the KPI's tables gives the districts and prefilled target
     prefilled: Text  # column copied into the form
     columns: list[Text] = Field(min_length=1)  # blank columns the district fills
@@ -396,10 +410,13 @@ class FormPlace(Strict):
 
 
 def _target(value: object) -> object:
-    """A level's target: a number (80, ๘๐, "ร้อยละ 80" stays text), a criterion as typed, or blank."""
+    """A level's target: a number (80, ๘๐, "ร้อยละ 80" stays text), a criterion as typed, blank ("": printed
+    blank, as a real form leaves it) or not applicable (null or a dash: printed "–")."""
     if isinstance(value, str):
         stripped = value.strip()
-        if stripped in ("", "-", "–", "—"):
+        if stripped == "":
+            return ""
+        if stripped in ("-", "–", "—"):
             return None
         try:
             return float(to_number(stripped))
@@ -443,7 +460,7 @@ class KPI(Strict):
     weight: Number | None = Field(default=None, gt=0, le=100)
     target: Level = 5
     levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)
-    thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, or blank (–)
+    thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, "" (blank) or null (–)
     conditions: list[Text] = Field(default_factory=list)
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
@@ -459,6 +476,7 @@ class KPI(Strict):
     tables: list[DistrictTable] = Field(default_factory=list)
     report_form: ReportForm | None = None
     scoring: Scoring | None = None  # how returned results are scored (make results)
+    wording: Wording | None = None  # phrases of this KPI's guideline sheet and report form (docs/wording.md)
 
     @field_validator("levels")
     @classmethod

@@ -6,7 +6,7 @@ from decimal import Decimal
 from ..model import KPI, ReportForm, Round
 from ..tables import parse_cell
 from ..thai import format_number, thai_date_weekday, with_digits
-from .common import office_view, round_view, sources
+from .common import office_view, round_view, sources, wording_view
 from .job import DocumentJob
 
 
@@ -87,6 +87,7 @@ def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
         "deadline_text": deadline_sentence(kpi, digits),
         "groups": column_groups(form, digits),
         "footer": footer_text(round_, form, digits),
+        "wording": wording_view(round_, digits, kpi.wording),
     }
 
 
