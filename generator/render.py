@@ -14,6 +14,7 @@ template's package, with fixed zip times: the same inputs give the same bytes.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -40,6 +41,7 @@ IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 
 
+ROUND_TEMPLATES = "templates"  # a round's own templates: kpi_data/<round>/templates/<name>.docx
 MAX_RANGE = 10_000  # loops run over districts (878 at most) and rows, never more
 MAX_SEQUENCE = 1_000_000  # characters or items one expression may make
 MAX_DOCUMENT_XML = 50 * 1024 * 1024  # a rendered document.xml; real ones are under 2 MB
@@ -158,6 +160,7 @@ class CompiledTemplate:
             etree.fromstring(self.parts[DOCUMENT])))
         body = DocxTemplate.patch_xml(None, xml[start:end])
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)  # as docxtpl does, so {%p %} lines resolve
+        self.source = body  # the Jinja source, for make check's list of the values a template uses
         try:
             self.body = env.from_string(body)
         except TemplateSyntaxError as error:
@@ -293,19 +296,36 @@ _SHAS: dict[tuple, str] = {}
 
 
 class Renderer:
-    """Renders jobs; each template file is prepared once per process (and again if it changes)."""
+    """Renders jobs; each template file is prepared once per process (and again if it changes).
+    A round folder's own ``templates/<name>.docx`` (:meth:`for_round`) is used instead of the stock one."""
 
     def __init__(self, templates: Path):
         self.templates = templates
+        self.own: Path | None = None
         self.env = environment()
         # each template file looked at once: a round renders from the files as it found them
         self._keys: dict[str, tuple] = {}
+
+    def for_round(self, folder: Path) -> "Renderer":
+        """This renderer, taking a template from ``folder/templates/`` where the round has its own."""
+        own = folder / ROUND_TEMPLATES
+        if not own.is_dir() and self.own is None:
+            return self
+        view = copy.copy(self)
+        view.own, view._keys = (own if own.is_dir() else None), {}
+        return view
+
+    def path(self, name: str) -> Path:
+        """The file a template name stands for: the round's own, else the stock one."""
+        if self.own is not None and (self.own / name).is_file():
+            return self.own / name
+        return self.templates / name
 
     def template_sha(self, name: str) -> str:
         """The template file's hash, without preparing it (a no-change rebuild needs no template)."""
         key = self._key(name)
         if key not in _SHAS:
-            _SHAS[key] = hashlib.sha256((self.templates / name).read_bytes()).hexdigest()
+            _SHAS[key] = hashlib.sha256(self.path(name).read_bytes()).hexdigest()
         return _SHAS[key]
 
     def _key(self, name: str) -> tuple:
@@ -314,7 +334,7 @@ class Renderer:
         return self._keys[name]
 
     def _file_key(self, name: str) -> tuple:
-        path = self.templates / name
+        path = self.path(name)
         try:
             stat = path.stat()
         except FileNotFoundError:
@@ -327,7 +347,7 @@ class Renderer:
     def template(self, name: str) -> CompiledTemplate:
         key = self._key(name)
         if key not in _PREPARED:
-            _PREPARED[key] = CompiledTemplate(self.templates / name, self.env)
+            _PREPARED[key] = CompiledTemplate(self.path(name), self.env)
         return _PREPARED[key]
 
     def render(self, job: DocumentJob, author: str = "") -> bytes:
