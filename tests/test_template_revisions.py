@@ -222,6 +222,19 @@ def test_libreoffice_tracked_changes_in_tags_render_the_accepted_text(tmp_path, 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     shutil.copy(libreoffice_template, templates / "circular.docx")
+
+    def word_marks(texts):
+        """What LibreOffice cannot make here, as Word writes it, into LibreOffice's file: a comment inside
+        {{ office.name }} and a date smart tag inside {{ date_text }}."""
+        xml = split_tag(texts["word/document.xml"], "{{ office.name }}", len("{{ office."), COMMENT_IN_NAME,
+                        len("{{ office.na"))
+        xml = split_tag(xml, "{{ date_text }}", len("{{ da"),
+                        '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="date">'
+                        '<w:r><w:t>te</w:t></w:r></w:smartTag>', len("{{ date"))
+        texts["word/document.xml"] = xml
+        add_comment(texts, "ตรวจชื่อสำนักงาน")
+
+    rewrite(templates / "circular.docx", word_marks)
     assert not build_round(folder, tmp_path / "out", templates).failed
     stock = tmp_path / "stock"
     build_round(folder, stock)
@@ -232,6 +245,24 @@ def test_libreoffice_tracked_changes_in_tags_render_the_accepted_text(tmp_path, 
     assert [p for p in body if p != subject + " (ฉบับแก้ไข)"] == [p for p in expected if p != subject]
     rendered = zipfile.ZipFile(tmp_path / "out" / folder.name / "letter-01-circular.docx")
     out = rendered.read("word/document.xml").decode()
-    for mark in ("<w:del ", "<w:ins ", "moveFrom", "moveTo", "commentR", "Change "):
+    for mark in ("<w:del ", "<w:ins ", "moveFrom", "moveTo", "comment", "smartTag", "Change "):
         assert mark not in out, mark
     assert "word/comments.xml" not in rendered.namelist()
+
+
+def test_the_command_exits_1_naming_the_template_never_0_with_a_broken_body(tmp_path, capsys):
+    """The same cut table in a round's own template (templates/stamped.docx), through the command line."""
+    from generator.cli import main
+
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    (folder / "templates").mkdir()
+    document = Document(str(TEMPLATES / "stamped.docx"))
+    document.tables[0].cell(0, 1).paragraphs[0].add_run("{% if false %}")
+    document.add_paragraph("{% endif %}ท้ายหนังสือ")
+    document.save(str(folder / "templates" / "stamped.docx"))
+    out = tmp_path / "out"
+    assert main(["--data", str(folder.parent), "letters", folder.name, "--output", str(out), "--pdf", "no"]) == 1
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert "E711" in said and "stamped.docx" in said and "Traceback" not in said
+    assert not (out / folder.name / "letter-02-stamped.docx").exists()
