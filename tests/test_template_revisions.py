@@ -3,7 +3,6 @@ a tag render as Word's "Accept All" leaves the template, or the build stops nami
 the tag (E710, E711); never a document whose body ends early."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -143,16 +142,21 @@ def test_a_tag_typed_over_two_paragraphs_stops_the_build_naming_template_and_tag
     assert not (tmp_path / "out" / folder.name).exists()
 
 
+def cut_table(path: Path) -> None:
+    """The stock stamped letter with ``{% if false %}`` in its number table's cell, closed after the table."""
+    document = Document(str(TEMPLATES / "stamped.docx"))
+    document.tables[0].cell(0, 1).paragraphs[0].add_run("{% if false %}")
+    document.add_paragraph("{% endif %}ท้ายหนังสือ")
+    document.save(str(path))
+
+
 def test_a_block_that_cuts_a_table_stops_the_build_instead_of_a_short_body(tmp_path):
     """``{% if %}`` in a table cell closed after the table: the rendered XML loses the table's end.
     Parsed leniently (as docxtpl does) the body would end there; the build stops with E711."""
     folder = copy_round(tmp_path, "2568-1-chachoengsao")
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    document = Document(str(templates / "stamped.docx"))
-    document.tables[0].cell(0, 1).paragraphs[0].add_run("{% if false %}")
-    document.add_paragraph("{% endif %}ท้ายหนังสือ")
-    document.save(str(templates / "stamped.docx"))
+    cut_table(templates / "stamped.docx")
     with pytest.raises(UserError) as raised:
         build_round(folder, tmp_path / "out", templates)
     assert "E711" in raised.value.message and "stamped.docx" in raised.value.message
@@ -256,10 +260,7 @@ def test_the_command_exits_1_naming_the_template_never_0_with_a_broken_body(tmp_
 
     folder = copy_round(tmp_path, "2568-1-chachoengsao")
     (folder / "templates").mkdir()
-    document = Document(str(TEMPLATES / "stamped.docx"))
-    document.tables[0].cell(0, 1).paragraphs[0].add_run("{% if false %}")
-    document.add_paragraph("{% endif %}ท้ายหนังสือ")
-    document.save(str(folder / "templates" / "stamped.docx"))
+    cut_table(folder / "templates" / "stamped.docx")
     out = tmp_path / "out"
     assert main(["--data", str(folder.parent), "letters", folder.name, "--output", str(out), "--pdf", "no"]) == 1
     captured = capsys.readouterr()
