@@ -124,7 +124,7 @@ def postal_code_is_the_provinces(round_: Round, report: Report) -> None:
     """E208: a postal code has 5 digits; E209: it is one of the province's postal codes."""
     province = _province(round_)
     office = round_.settings.office
-    typed = [(("postal_code",), office.postal_code)]
+    typed = [(("postal_code",), office.postal_code)] if office.postal_code is not None else []
     for index, line in enumerate(office.address):
         found = _POSTAL_IN_TEXT.search(line)
         if found:

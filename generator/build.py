@@ -134,7 +134,7 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
         result.failed = True
         return result
     author = round_.settings.office.name or province_of(round_).office
-    renderer = renderer or Renderer(templates)
+    renderer = (renderer or Renderer(templates)).for_round(folder)  # the round's own templates/ first
     target = output_root / folder.name
     _check_output_folder(output_root, target)
     previous_manifest = read_manifest(target)

@@ -370,13 +370,17 @@ def _given_otherwise(kpi, name: str) -> bool:
     if name == "owner":
         return bool(kpi.contacts)
     return False
+# fields a real document may leave blank: typed as "" they print nothing
+_BLANK_ALLOWED = {"unit", "owner", "goal"}
 
 
 def _needed(report: Report, where: Location, field_name: str, document: str, whose: str = "") -> None:
     thai_doc, english_doc = _DOCUMENT_NAMES[document]
-    report.add("E105", where, f"ขาดช่อง '{field_name}'{whose} ซึ่ง{thai_doc}ต้องพิมพ์",
+    blank = field_name in _BLANK_ALLOWED
+    report.add("E105", where, f"ขาดช่อง '{field_name}'{whose} ซึ่ง{thai_doc}ต้องพิมพ์"
+               + (f" (ถ้าเอกสารจริงเว้นว่าง ให้ใส่ {field_name}: \"\")" if blank else ""),
                f"field '{field_name}' is missing{' (' + whose.strip() + ')' if whose else ''}: "
-               f"{english_doc} prints it")
+               f"{english_doc} prints it" + (f" (blank on the real form? write {field_name}: \"\")" if blank else ""))
 
 
 @rule
@@ -410,6 +414,14 @@ def fields_printed_are_given(round_: Round, report: Report) -> None:
     for name, letter in round_.letters.items():
         if letter.kind != "stamped" and not letter.subject:
             _needed(report, round_.positions[f"letter:{name}"].at(("to",), key=True), "subject", "letter")
+    if any(letter.kind != "stamped" for letter in round_.letters.values()):
+        # an external letter prints the office's address with its postal code, and the signer's name
+        settings, positions = round_.settings, round_.positions["round"]
+        for path, value in ((("office", "address"), settings.office.address),
+                            (("office", "postal_code"), settings.office.postal_code),
+                            (("signer", "name"), settings.signer.name)):
+            if not value:
+                _needed(report, positions.at(path, key=True), ".".join(path), "letter")
 
 
 @rule

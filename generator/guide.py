@@ -4,6 +4,7 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from .thai.filters import FILTERS, jinja_filters, jinja_globals
+from .wording import PHRASES
 
 
 def filter_examples() -> list[tuple[str, str, str]]:
@@ -141,6 +142,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "kpis[].tables[].rows[].cells": ("ช่องของแถว", "the row's cells"),
     "kpis[].tables[].total": ("แถวยอดรวม", "the total row"),
     "guidelines[].title": ("ชื่อแผ่นแนวทาง", "the sheet's title"),
+    "guidelines[].remarks_heading": ("หัวข้อ หมายเหตุ (ว่างเมื่อพิมพ์ต่อบรรทัดเดียวกับข้อแรก)", "the หมายเหตุ heading, empty when it runs inline"),
     "guidelines[].sections": ("หัวข้อของแผ่น (๑. แนวทางการดำเนินงาน ๒. แนวทางการรายงานผล)", "the sheet's numbered sections"),
     "guidelines[].sections[].heading": ("หัวข้อ มีเลขแล้ว", "section heading, numbered"),
     "guidelines[].sections[].paragraphs": ("ย่อหน้าของหัวข้อ", "the section's paragraphs"),
@@ -208,6 +210,14 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "forms[].rows[].total": ("คะแนนถ่วงน้ำหนัก", "weighted score"),
     "forms[].rule_text": ("วิธีคิดคะแนนรวม", "how the total is computed"),
 }
+
+# the phrases of generator/wording.py, each a list of lines (docs/wording.md): round-wide in the KPI documents,
+# per KPI in a guideline sheet and a report form
+for _prefix in ("wording", "form.wording", "guidelines[].wording"):
+    VARIABLES[_prefix] = ("ถ้อยคำของเอกสาร (docs/wording.md)", "the document's phrases (docs/wording.md)")
+    for _key, _phrase in PHRASES.items():
+        if _key != "parties_suffix":  # joined to the parties' line
+            VARIABLES[f"{_prefix}.{_key}"] = (f"{_phrase.thai} — รายการบรรทัด", f"{_phrase.english}: a list of lines")
 
 
 def context_paths(value, prefix: str = "") -> dict[str, object]:

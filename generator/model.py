@@ -46,6 +46,7 @@ from .thai import parse_thai_date
 from .errors import DataError
 from .thai.dates import MonthYear, parse_month_year
 from .thai.digits import arabic_digits, to_number
+from .wording import Wording
 
 
 def _date(value: object) -> object:
@@ -188,6 +189,16 @@ ThaiDate = Annotated[dt.date, BeforeValidator(_date)]
 LetterDate = Annotated[Union[dt.date, MonthYear], BeforeValidator(_letter_date)]
 Int = Annotated[int, BeforeValidator(_whole)]  # accepts ๑๒ as well as 12
 Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _title_lines(value: object) -> object:
+    # a title of several lines may be typed as a YAML list: one line each (printed with line breaks)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        return "\n".join(str(v).strip() for v in value)
+    return _text(value)
+
+
+TitleLines = Annotated[str, BeforeValidator(_title_lines)]
 Number = Annotated[float, BeforeValidator(_number)]
 Level = Annotated[Int, Field(ge=1, le=5)]
 
@@ -211,8 +222,9 @@ class Office(Strict):
     department_number: Text  # เลขประจำของส่วนราชการ: 0018, 0019.4 …
     name: Text | None = None  # default: สำนักงานพัฒนาชุมชนจังหวัด<province>
     letterhead: Text | None = None  # default: ศาลากลางจังหวัด<province>
-    address: list[Text] = Field(min_length=1)
-    postal_code: Text
+    # printed by external letters only (circular.docx): E105 asks for them when the round has one
+    address: list[Text] = Field(default_factory=list)
+    postal_code: Text | None = None
     group: Text  # กลุ่มงานเจ้าของเรื่อง
     phone: Text
     fax: Text | None = None
@@ -224,7 +236,7 @@ class Office(Strict):
 class Signer(Strict):
     """ผู้ลงนาม: name, position lines, and whether the last line is the governor's."""
 
-    name: Text
+    name: Text | None = None  # printed by external letters only: E105 asks for it when the round has one
     lines: list[Text] = Field(default_factory=list)
     for_governor: bool = True  # adds "ผู้ว่าราชการจังหวัด<province>"
 
@@ -305,7 +317,7 @@ class AgreementForm(Strict):
     """
 
     id: Annotated[Text, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]  # used in KPI files and in the output name
-    title: Text = DEFAULT_AGREEMENT_TITLE
+    title: TitleLines = DEFAULT_AGREEMENT_TITLE  # a list: one line each
     subtitle: Text | None = None  # e.g. (ทีมอำเภอ)
     heading: Text | None = None  # above the table, e.g. เป้าหมายการปฏิบัติงานทีม
     numbering_from: Int = Field(default=1, ge=1, le=99)  # the form's first KPI number: ๑, or where an earlier form stopped
@@ -314,6 +326,7 @@ class AgreementForm(Strict):
     # the table's columns in order, each a field name or {field, heading, levels, width}; default DEFAULT_COLUMNS
     columns: list[Annotated[AgreementColumn, BeforeValidator(_column)]] | None = Field(default=None, min_length=1)
     groups: list[KPIGroup] = Field(default_factory=list)  # group rows (มิติ …) with their weights
+    wording: Wording | None = None  # this form's own phrases (generator/wording.py, docs/wording.md)
 
 
 DocumentKind = Literal["agreement", "kpi_sheets", "guidelines", "report_forms", "revision"]
@@ -330,7 +343,7 @@ class RoundFile(Strict):
     """round.yaml"""
 
     office: Office
-    signer: Signer
+    signer: Signer = Field(default_factory=Signer)  # a round of stamped letters and forms has no signer
     round: Period
     districts: list[Text] = Field(default_factory=list)  # needed by district tables and report forms
     # the agreement forms, in print order; none: a team and an individual form made from KPIs' kind
@@ -343,6 +356,7 @@ class RoundFile(Strict):
     # which documents the round makes besides its letters; default: every kind it has data for.
     # A round that only touches some KPIs leaves out "agreement" (whose weights must total 100).
     documents: list[DocumentKind] | None = None
+    wording: Wording | None = None  # the round's phrases (generator/wording.py, docs/wording.md)
 
 
 # ---------------------------------------------------------------- letters
@@ -457,12 +471,13 @@ def _blocks(value: object) -> object:
 class Guideline(Strict):
     """A KPI's guideline sheet: its sections are numbered ๑., ๒. and their items ๑.๑, ๑.๒ … afresh per KPI."""
 
-    title: Text | None = None  # default: แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด
+    title: TitleLines | None = None  # default: แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด; a list: one line each
     steps_heading: Text = "แนวทางการดำเนินงาน"
     steps: list[BodyBlock] = Field(default_factory=list)
     reporting_heading: Text = "แนวทางการรายงานผล"
     reporting: Annotated[list[BodyBlock], BeforeValidator(_blocks)] = Field(default_factory=list)
     remarks: list[Text] = Field(default_factory=list)
+    remarks_inline: bool = False  # true: "หมายเหตุ <first remark>" on one line, as many real sheets print it
 
 
 class Computed(Strict):
@@ -496,7 +511,7 @@ ColumnKind = Literal["count", "remaining", "percent", "level", "date", "text"]
 
 
 class ReportForm(Strict):
-    title: Text | None = None
+    title: TitleLines | None = None  # default: แบบรายงานผลความก้าวหน้า; a list: one line each
     table: Int = 0  # which of the KPI's tables gives the districts and prefilled target
     prefilled: Text  # column copied into the form
     columns: list[Text] = Field(min_length=1)  # blank columns the district fills
@@ -576,10 +591,13 @@ class FormPlace(Strict):
 
 
 def _target(value: object) -> object:
-    """A level's target: a number (80, ๘๐, "ร้อยละ 80" stays text), a criterion as typed, or blank."""
+    """A level's target: a number (80, ๘๐, "ร้อยละ 80" stays text), a criterion as typed, blank ("": printed
+    blank, as a real form leaves it) or not applicable (null or a dash: printed "–")."""
     if isinstance(value, str):
         stripped = value.strip()
-        if stripped in ("", "-", "–", "—"):
+        if stripped == "":
+            return ""
+        if stripped in ("-", "–", "—"):
             return None
         try:
             return float(to_number(stripped))
@@ -623,7 +641,7 @@ class KPI(Strict):
     weight: Number | None = Field(default=None, gt=0, le=100)
     target: Level = 5
     levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)
-    thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, or blank (–)
+    thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, "" (blank) or null (–)
     thresholds_text: Text | None = None  # one sentence printed across the five threshold cells
     target_value: Text | None = None  # ค่าเป้าหมาย as typed (ร้อยละ 80), in the agreement's target column
     assessed_in: list[Literal[1, 2]] | None = None  # the rounds the KPI is assessed in (default: every round)
@@ -644,6 +662,7 @@ class KPI(Strict):
     tables: list[DistrictTable] = Field(default_factory=list)
     report_form: ReportForm | None = None
     scoring: Scoring | None = None  # how returned results are scored (make results)
+    wording: Wording | None = None  # phrases of this KPI's guideline sheet and report form (docs/wording.md)
 
     @field_validator("levels")
     @classmethod

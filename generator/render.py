@@ -14,6 +14,7 @@ template's package, with fixed zip times: the same inputs give the same bytes.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -28,6 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from . import ooxml
+from .ooxml import revisions
 from .documents.job import DocumentJob, Image
 from .errors import UserError
 from .thai.filters import jinja_filters, jinja_globals
@@ -41,6 +43,7 @@ _TYPED_BREAK = re.compile(r"<w:t(?: [^>]*)?>[^<]*\n")
 SETTINGS = "word/settings.xml"
 
 
+ROUND_TEMPLATES = "templates"  # a round's own templates: kpi_data/<round>/templates/<name>.docx
 MAX_RANGE = 10_000  # loops run over districts (878 at most) and rows, never more
 MAX_SEQUENCE = 1_000_000  # characters or items one expression may make
 MAX_DOCUMENT_XML = 50 * 1024 * 1024  # a rendered document.xml; real ones are under 2 MB
@@ -147,8 +150,19 @@ class CompiledTemplate:
         start = xml.index("<w:body>") + len("<w:body>")
         end = xml.rindex("</w:body>")
         self.head, self.tail = xml[:start], xml[end:]
+        broken = revisions.broken_tags(xml[start:end])
+        if broken:
+            raise UserError(
+                f"แม่แบบ {path.name}: แท็ก {broken[0]} ถูกแบ่งอยู่คนละย่อหน้า คนละช่องตาราง หรือในลิงก์/ฟิลด์ (E710) "
+                "ให้เปิดแม่แบบใน Word ลบแท็กนี้ทั้งแท็ก แล้วพิมพ์ใหม่ในย่อหน้าเดียวโดยไม่กด Enter",
+                f"template {path.name}: the tag {broken[0]} is split over paragraphs, table cells, or a link or "
+                "field (E710); open the template in Word, delete the whole tag and type it again within one "
+                "paragraph, without Enter")
+        self.fixed_length = revisions.fixed_text_length(ooxml.paragraphs.texts_of_paragraphs(
+            etree.fromstring(self.parts[DOCUMENT])))
         body = DocxTemplate.patch_xml(None, xml[start:end])
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)  # as docxtpl does, so {%p %} lines resolve
+        self.source = body  # the Jinja source, for make check's list of the values a template uses
         try:
             self.body = env.from_string(body)
         except TemplateSyntaxError as error:
@@ -178,7 +192,13 @@ class CompiledTemplate:
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
         xml = (self.head + body + self.tail).encode("utf-8")
-        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+        try:
+            tree = etree.fromstring(xml)  # strict: a broken body is never patched up
+        except etree.XMLSyntaxError as error:
+            self._broken([(f"XML ผิดรูปแบบ: {error}", f"not well-formed XML: {error}")])
+        problems = ooxml.revisions.structure_problems(tree, self.fixed_length)
+        if problems:
+            self._broken(problems)
         if not ooxml.tables.grids_match_cells(tree):
             tree = DocxTemplate.fix_tables(None, xml)  # columns added by {%tc %} loops
         ooxml.fit_wide_tables(tree.find(ooxml.qn("w:body")))
@@ -190,6 +210,16 @@ class CompiledTemplate:
         if rendering.media:
             _add_media(parts, rendering)
         return ooxml.write_package(parts)
+
+
+    def _broken(self, problems: list[tuple[str, str]]):
+        raise UserError(
+            f"แม่แบบ {self.path.name}: เอกสารที่สร้างได้มีโครงสร้างเสีย: {'; '.join(p[0] for p in problems)} "
+            "จึงไม่เขียนเอกสารใด ๆ (E711) ให้ตรวจแท็กในแม่แบบที่เพิ่งแก้ไข หรือคืนแม่แบบเดิมด้วย "
+            "python -m generator templates --restore",
+            f"template {self.path.name}: the rendered document is broken: {'; '.join(p[1] for p in problems)}; "
+            "nothing was written (E711); check the tags last edited in the template, or restore the stock one "
+            "with python -m generator templates --restore")
 
 
 def _render_bounded(template, context: dict) -> str:
@@ -222,7 +252,8 @@ def _prepared_package(path: Path, data: bytes, sha: str) -> bytes:
     except Exception:  # unreadable or damaged: made again below
         pass
     try:
-        document = Document(io.BytesIO(data))
+        parts, accepted = ooxml.revisions.accept_revisions(ooxml.read_package(data))
+        document = Document(io.BytesIO(ooxml.write_package(parts) if accepted else data))
     except Exception as error:  # a damaged or non-Word file
         raise UserError(f"เปิดแม่แบบ {path.name} ไม่ได้: {error}", f"cannot open template {path.name}: {error}")
     ooxml.prepare_template(document)
@@ -270,19 +301,36 @@ _SHAS: dict[tuple, str] = {}
 
 
 class Renderer:
-    """Renders jobs; each template file is prepared once per process (and again if it changes)."""
+    """Renders jobs; each template file is prepared once per process (and again if it changes).
+    A round folder's own ``templates/<name>.docx`` (:meth:`for_round`) is used instead of the stock one."""
 
     def __init__(self, templates: Path):
         self.templates = templates
+        self.own: Path | None = None
         self.env = environment()
         # each template file looked at once: a round renders from the files as it found them
         self._keys: dict[str, tuple] = {}
+
+    def for_round(self, folder: Path) -> "Renderer":
+        """This renderer, taking a template from ``folder/templates/`` where the round has its own."""
+        own = folder / ROUND_TEMPLATES
+        if not own.is_dir() and self.own is None:
+            return self
+        view = copy.copy(self)
+        view.own, view._keys = (own if own.is_dir() else None), {}
+        return view
+
+    def path(self, name: str) -> Path:
+        """The file a template name stands for: the round's own, else the stock one."""
+        if self.own is not None and (self.own / name).is_file():
+            return self.own / name
+        return self.templates / name
 
     def template_sha(self, name: str) -> str:
         """The template file's hash, without preparing it (a no-change rebuild needs no template)."""
         key = self._key(name)
         if key not in _SHAS:
-            _SHAS[key] = hashlib.sha256((self.templates / name).read_bytes()).hexdigest()
+            _SHAS[key] = hashlib.sha256(self.path(name).read_bytes()).hexdigest()
         return _SHAS[key]
 
     def _key(self, name: str) -> tuple:
@@ -291,7 +339,7 @@ class Renderer:
         return self._keys[name]
 
     def _file_key(self, name: str) -> tuple:
-        path = self.templates / name
+        path = self.path(name)
         try:
             stat = path.stat()
         except FileNotFoundError:
@@ -304,7 +352,7 @@ class Renderer:
     def template(self, name: str) -> CompiledTemplate:
         key = self._key(name)
         if key not in _PREPARED:
-            _PREPARED[key] = CompiledTemplate(self.templates / name, self.env)
+            _PREPARED[key] = CompiledTemplate(self.path(name), self.env)
         return _PREPARED[key]
 
     def render(self, job: DocumentJob, author: str = "") -> bytes:

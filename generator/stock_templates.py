@@ -340,6 +340,13 @@ BETWEEN_PARTIES = ("ระหว่าง ", "{{ parties[0] }}", " กับ ", 
 ROUND_LINE = ("{{ round_title }}", " (", "{{ period_text }}", ")")
 
 
+def _lines(document, variable: str, style: str = "DocSubtitle") -> None:
+    """A phrase of generator/wording.py: one paragraph per line, none when the data leaves it blank."""
+    _tag(document, f"for line in {variable}")
+    _p(document, "{{ line }}", style=style)
+    _tag(document, "endfor")
+
+
 def _titles(document, *lines: str) -> None:
     for index, line in enumerate(lines):
         _p(document, *([line] if isinstance(line, str) else line), style="DocTitle" if index == 0 else "DocSubtitle")
@@ -353,9 +360,9 @@ def agreement() -> Document:
     _tag(document, "if agreement.subtitle")
     _p(document, "{{ agreement.subtitle }}", style="DocSubtitle")
     _tag(document, "endif")
-    _p(document, "บันทึกข้อตกลงการประเมินผลการปฏิบัติราชการ ระหว่าง ", "{{ agreement.parties[0].position }}", " กับ ",
-       "{{ agreement.parties[1].position }}", style="DocSubtitle")
-    _p(document, *ROUND_LINE, style="DocSubtitle")
+    _lines(document, "wording.parties_line")
+    _lines(document, "wording.round_line")
+    _lines(document, "wording.audience_line")
     widths = [2.8, 3.4, 7.0, 1.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.4, 3.4]
     _tag(document, "if agreement.heading")
     _p(document, "{{ agreement.heading }}", style="DocHeading")
@@ -421,9 +428,10 @@ def kpi_sheets() -> Document:
     document = _document()
     _page_numbers(document)
     _titles(document,
-            ("คำอธิบายตัวชี้วัด ค่าเป้าหมาย และน้ำหนัก การประเมินผลการปฏิบัติราชการ", "{{ draft_mark }}"),
-            BETWEEN_PARTIES,
-            ROUND_LINE)
+            ("คำอธิบายตัวชี้วัด ค่าเป้าหมาย และน้ำหนัก การประเมินผลการปฏิบัติราชการ", "{{ draft_mark }}"))
+    _lines(document, "wording.kpi_sheets_parties_line")
+    _lines(document, "wording.round_line")
+    _lines(document, "wording.audience_line")
     _tag(document, "for kpi in kpis")
     _tag(document, "if not loop.first")
     breaker = document.add_paragraph()
@@ -564,9 +572,9 @@ def guidelines() -> Document:
     breaker = document.add_paragraph()
     breaker.add_run().add_break(WD_BREAK.PAGE)
     _tag(document, "endif")
-    _titles(document,
-            ("{{ g.title }}", "{{ draft_mark }}"),
-            ROUND_LINE)
+    _titles(document, ("{{ g.title }}", "{{ draft_mark }}"))
+    _lines(document, "g.wording.round_line")
+    _lines(document, "g.wording.audience_line")
     _p(document, "")
     _p(document, "ตัวชี้วัดที่ ", "{{ g.kpi_number }}", " ", "{{ g.name }}", style="DocHeading")
     _tag(document, "for section in g.sections")
@@ -574,7 +582,9 @@ def guidelines() -> Document:
     _body(document, "section.paragraphs", styles=("Body", "Step", "SubStep", "SubStep"))
     _tag(document, "endfor")
     _tag(document, "if g.remarks")
-    _p(document, "หมายเหตุ", style="DocHeading")
+    _tag(document, "if g.remarks_heading")
+    _p(document, "{{ g.remarks_heading }}", style="DocHeading")
+    _tag(document, "endif")
     _tag(document, "for remark in g.remarks")
     _p(document, "{{ remark }}", style="Body")
     _tag(document, "endfor")
@@ -593,12 +603,13 @@ def report_form() -> Document:
     _page_numbers(document)  # a long form runs onto a second page
     _titles(document,
             ("{{ form.title }}",),
-            ("ตัวชี้วัดที่ ", "{{ form.kpi_number }}", " ", "{{ form.kpi_name }}"),
-            ("{{ round_title }}",))  # round_title names the fiscal year once
+            ("ตัวชี้วัดที่ ", "{{ form.kpi_number }}", " ", "{{ form.kpi_name }}"))
+    _lines(document, "form.wording.report_round_line")  # names the fiscal year once
+    _lines(document, "form.wording.audience_line")
     _tag(document, "if form.district")
     _p(document, "อำเภอ", "{{ form.district }}", " ", "จังหวัด", "{{ province }}", style="DocSubtitle")
     _tag(document, "endif")
-    _p(document, "ข้อมูล ณ วันที่ ..............................................", style="DocSubtitle")
+    _lines(document, "form.wording.as_of_line")
     _p(document, "")
     _tag(document, "if form.groups")
     _report_table(document, grouped=True)
@@ -607,10 +618,7 @@ def report_form() -> Document:
     _tag(document, "endif")
     _p(document, "")
     _p(document, "")
-    _p(document, "ลงชื่อ ........................................................ ผู้รายงาน", style="Signature")
-    _p(document, "(........................................................)", style="Signature")
-    _p(document, "ตำแหน่ง ........................................................", style="Signature")
-    _p(document, "โทร. ........................................................", style="Signature")
+    _lines(document, "form.wording.reporter_lines", style="Signature")
     _p(document, "")
     _tag(document, "if form.deadline_text")
     _p(document, "{{ form.deadline_text }}", style="Small")

@@ -45,6 +45,8 @@ def _make_broken(case: dict, data: Path) -> Path:
         (folder / name).write_text(text, encoding="utf-8")
     for name, spec in (case.get("workbook") or {}).items():
         _write_workbook(folder / name, spec)
+    for name, spec in (case.get("template") or {}).items():
+        _write_template(folder / name, spec)
     path = folder / case["file"]
     if "replace" in case:
         old, new = case["replace"]
@@ -67,6 +69,20 @@ def _make_broken(case: dict, data: Path) -> Path:
     for name, content in (case.get("also_write") or {}).items():
         (folder / name).write_text(content, encoding="utf-8")
     return folder
+
+
+def _write_template(path: Path, spec: dict) -> None:
+    """A round's own template: a stock one (``from``) with paragraphs added and removed, as in Word."""
+    from docx import Document
+
+    document = Document(str(ROOT / "letter_templates" / spec["from"]))
+    for text in spec.get("add") or []:
+        document.add_paragraph(text)
+    for paragraph in document.paragraphs:
+        if paragraph.text in (spec.get("remove") or []):
+            paragraph._element.getparent().remove(paragraph._element)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
 
 
 def _write_workbook(path: Path, spec: dict) -> None:

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from ..model import COLUMN_HEADINGS, DEFAULT_COLUMNS, KPI, Agreement, AgreementColumn, FormEntry, Party, Round
 from ..ooxml.grid import GridTable, cell, grid_table_xml
 from ..thai import format_number, with_digits
-from .common import round_view, sources
+from .common import round_view, sources, wording_view
 from .job import DocumentJob
 
 DEFAULT_ROLES = ("ผู้ประเมิน", "ผู้รับการประเมิน")
@@ -15,12 +15,13 @@ BLANK_NAME = "........................................................"
 
 
 def targets(kpi: KPI, digits) -> list[str]:
-    """ค่าเป้าหมาย ๑–๕: a level's number, its criterion as typed, or "–" where it has none.
+    """ค่าเป้าหมาย ๑–๕: a level's number, its criterion as typed, blank where the data leaves it blank (""),
+    or "–" where the data says it has none (null, a dash).
 
     >>> from generator.model import KPI
-    >>> kpi = KPI(number=1, name="x", thresholds=[None, "ต่ำกว่า ร้อยละ 5", 80, None, 90.5])
+    >>> kpi = KPI(number=1, name="x", thresholds=[None, "ต่ำกว่า ร้อยละ 5", 80, "", 90.5])
     >>> targets(kpi, "thai")
-    ['–', 'ต่ำกว่า ร้อยละ ๕', '๘๐', '–', '๙๐.๕']
+    ['–', 'ต่ำกว่า ร้อยละ ๕', '๘๐', '', '๙๐.๕']
     """
     values = list(kpi.thresholds or [])[:5]
     values += [None] * (5 - len(values))
@@ -43,7 +44,7 @@ def kpi_row(kpi: KPI, number: int, weight: float | None, digits) -> dict:
         "conditions": [with_digits(c, digits) for c in kpi.conditions],
         "targets": targets(kpi, digits),
         "weight_text": format_number(weight, None, digits) if weight is not None else "",
-        "sources_text": with_digits("; ".join(sources_list), digits),
+        "sources_text": with_digits("\n".join(sources_list), digits),  # one item per line
     }
 
 
@@ -206,7 +207,8 @@ def jobs(round_: Round) -> list[DocumentJob]:
         view = form_view(agreement, digits, round_.settings.round.number)
         context["agreement"] = view
         context["parties"] = [p["position"] for p in view["parties"]]
-        title = agreement.form.title + (f" {agreement.form.subtitle}" if agreement.form.subtitle else "")
+        context["wording"] = wording_view(round_, digits, agreement.form.wording, parties=tuple(context["parties"]))
+        title = agreement.form.title.replace("\n", " ") + (f" {agreement.form.subtitle}" if agreement.form.subtitle else "")
         result.append(DocumentJob(
             kind="agreement", template="agreement.docx", output=f"agreement-{agreement.id}.docx",
             title=title, context=context,

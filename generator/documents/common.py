@@ -5,7 +5,7 @@ style, so that templates stay simple for staff who edit them in Word.
 """
 from __future__ import annotations
 
-from .. import provinces
+from .. import provinces, wording
 from ..model import KIND_TITLES, KPI, Enclosure, Item, Person, Round  # noqa: F401 (KIND_TITLES re-exported)
 from ..tables import parse_cell
 from ..thai import (
@@ -31,7 +31,8 @@ def office_view(round_: Round, digits: DigitStyle) -> dict:
     office = round_.settings.office
     province = province_of(round_)
     address = [with_digits(line, digits) for line in office.address]
-    address[-1] = f"{address[-1]} {province.code} {with_digits(office.postal_code, digits)}"
+    if address and office.postal_code:
+        address[-1] = f"{address[-1]} {province.code} {with_digits(office.postal_code, digits)}"
     phone = format_phone(office.phone, office.phone_style, digits)
     if office.fax and office.fax == office.phone:
         phone_line = f"โทร./โทรสาร {phone}"
@@ -56,7 +57,7 @@ def signer_view(round_: Round, digits: DigitStyle) -> dict:
     lines = [with_digits(line, digits) for line in signer.lines]
     if signer.for_governor:
         lines.append(province_of(round_).governor)
-    return {"name": signer.name, "lines": lines}
+    return {"name": signer.name or "", "lines": lines}
 
 
 def period(round_: Round):
@@ -81,6 +82,26 @@ def round_view(round_: Round, digits: DigitStyle) -> dict:
         "levels_intro": with_digits("แบ่งเกณฑ์การให้คะแนนเป็น 5 ระดับ ดังนี้", digits),
         "office": office_view(round_, digits),
     }
+
+
+def wording_view(round_: Round, digits: DigitStyle, *blocks, parties: tuple[str, str] | None = None) -> dict:
+    """Every phrase of generator/wording.py as lines to print: ``blocks`` are the nearer ``wording:`` blocks
+    (a KPI's, an agreement form's), nearest first; the round's comes last."""
+    settings = round_.settings.round
+    start, end = period(round_)
+    province = province_of(round_)
+    parties = parties or tuple(settings.parties or (f"พัฒนาการจังหวัด{province.name}", "พัฒนาการอำเภอ"))
+    chain = [*blocks, round_.settings.wording]
+    values = {"round": str(settings.number), "fiscal_year": str(settings.fiscal_year), "province": province.name,
+              "round_period": thai_date_range(start, end, digits), "evaluator": parties[0], "evaluated": parties[1]}
+    values["period"] = " ".join(wording.lines("period", chain, values, digits))
+    view = {key: wording.lines(key, chain, values, digits) for key in wording.PHRASES}
+    suffix = " ".join(view.pop("parties_suffix"))
+    if suffix and view["parties_line"]:
+        view["parties_line"][-1] += " " + suffix
+    elif suffix:
+        view["parties_line"] = [suffix]
+    return view
 
 
 def number_list(numbers: list[int], digits: DigitStyle) -> str:

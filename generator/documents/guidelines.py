@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import KPI, Round
 from ..thai import with_digits
-from .common import paragraphs, person_text, round_view, sources
+from .common import paragraphs, person_text, round_view, sources, wording_view
 from .job import DocumentJob
 
 DEFAULT_TITLE = "แนวทางการดำเนินงานเพื่อบรรลุตัวชี้วัด"
@@ -24,14 +24,18 @@ def sections(kpi: KPI, digits) -> list[dict]:
     return result
 
 
-def guideline_view(kpi: KPI, digits) -> dict:
+def guideline_view(kpi: KPI, digits, round_: Round) -> dict:
     guideline = kpi.guideline
     return {
+        "wording": wording_view(round_, digits, kpi.wording),
         "title": with_digits(guideline.title or DEFAULT_TITLE, digits),
         "kpi_number": with_digits(kpi.number, digits),
         "name": with_digits(kpi.name, digits),
         "sections": sections(kpi, digits),
-        "remarks": [with_digits(r, digits) for r in guideline.remarks],
+        # หมายเหตุ as a heading line, or run inline before the first remark when the data says so
+        "remarks_heading": "" if guideline.remarks_inline else "หมายเหตุ",
+        "remarks": [("หมายเหตุ " if guideline.remarks_inline and i == 0 else "") + with_digits(r, digits)
+                    for i, r in enumerate(guideline.remarks)],
         "owner": person_text(kpi.owner, digits),
     }
 
@@ -42,7 +46,7 @@ def jobs(round_: Round) -> list[DocumentJob]:
         return []
     digits = round_.settings.digits
     context = round_view(round_, digits)
-    context["guidelines"] = [guideline_view(kpi, digits) for kpi in kpis]
+    context["guidelines"] = [guideline_view(kpi, digits, round_) for kpi in kpis]
     return [DocumentJob(
         kind="guidelines", template="guidelines.docx", output="guidelines.docx",
         title=DEFAULT_TITLE, context=context,

@@ -10,7 +10,7 @@ from ..ooxml.grid import GridTable, cell, grid_table_xml
 from ..tables import parse_cell
 from ..thai import format_number, format_percent, thai_date, with_digits
 from .agreement import targets
-from .common import KIND_TITLES, person_text, round_view, sources
+from .common import KIND_TITLES, person_text, round_view, sources, wording_view
 from .job import DocumentJob
 from .tables_view import table_view
 
@@ -75,8 +75,9 @@ def kpi_view(round_: Round, kpi: KPI) -> dict:
         "unit": kpi.unit or "",
         "weight_percent": weight_text(round_, kpi, digits),
         "rationale": with_digits(kpi.rationale or "", digits),
-        "sources_text": with_digits(" ".join(f"{i}. {s}" if len(kpi.sources) > 1 else s
-                                             for i, s in enumerate(kpi.sources, start=1)) or "–", digits),
+        # a list prints one item per line, as the real sheets do
+        "sources_text": with_digits("\n".join(f"{i}. {s}" if len(kpi.sources) > 1 else s
+                                              for i, s in enumerate(kpi.sources, start=1)) or "–", digits),
         "owner_text": person_text(kpi.owner, digits),
         "coordinator_text": person_text(kpi.coordinator, digits),
         "levels": level_rows(kpi, digits),
@@ -212,6 +213,7 @@ def jobs(round_: Round) -> list[DocumentJob]:
         return []
     context = round_view(round_, round_.settings.digits)
     context["kpis"] = [kpi_view(round_, k) for k in kpis]
+    context["wording"] = wording_view(round_, round_.settings.digits, parties=tuple(context["parties"]))
     table_files = [round_.folder / spec.file for k in kpis for spec in k.tables]
     return [DocumentJob(
         kind="kpi_sheets", template="kpi_sheets.docx", output="kpi-sheets.docx",

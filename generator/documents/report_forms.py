@@ -6,7 +6,7 @@ from decimal import Decimal
 from ..model import KPI, ReportForm, Round
 from ..tables import parse_cell
 from ..thai import format_number, thai_date_weekday, with_digits
-from .common import office_view, round_view, sources
+from .common import office_view, round_view, sources, wording_view
 from .job import DocumentJob
 
 
@@ -85,8 +85,9 @@ def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
                  for i, (r, v) in enumerate(zip(rows, values), start=1)],
         "prefilled_total": format_number(sum(values, Decimal(0)), None, table_digits),
         "deadline_text": deadline_sentence(kpi, digits),
-        "groups": column_groups(form, digits),
+        "groups": column_groups(form, table_digits),  # a spanning heading is part of the table: its digits
         "footer": footer_text(round_, form, digits),
+        "wording": wording_view(round_, digits, kpi.wording),
     }
 
 

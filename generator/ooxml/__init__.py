@@ -9,6 +9,7 @@ makes one area right:
 - :mod:`.sections` — A4, the official margins, page numbers;
 - :mod:`.package` — zip parts and properties fixed, so identical inputs give identical bytes;
   no stale parts;
+- :mod:`.revisions` — a template as Word's Accept All leaves it; tags no markup cuts; a rendered body checked;
 - :mod:`.order` — every child in the place the schema's sequence demands (Word calls a file
   that breaks it unreadable);
 - :mod:`.grid` — tables made whole from data (an agreement's own columns, a KPI sheet's tables);
@@ -21,7 +22,7 @@ from __future__ import annotations
 from docx.document import Document
 from .names import qn
 
-from . import grid, order, package, paragraphs, runs, sections, settings, spreadsheet, tables
+from . import grid, order, package, paragraphs, revisions, runs, sections, settings, spreadsheet, tables
 from .order import get_or_add, insert_in_order
 from .package import core_properties, deterministic_zip, read_package, write_package
 from .paragraphs import paragraph_texts
@@ -53,5 +54,6 @@ def prepare_template(document: Document) -> None:
 
 __all__ = ["A4", "DISTRICT_TABLE", "FONT", "LANGUAGE", "MARGINS", "SIZE_PT", "apply_all", "core_properties",
            "deterministic_zip", "fit_wide_tables", "get_or_add", "insert_in_order", "order", "package",
-           "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "runs", "sections", "settings", "grid",
+           "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "revisions", "runs", "sections",
+           "settings", "grid",
            "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "write_package"]

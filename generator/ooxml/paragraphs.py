@@ -27,16 +27,20 @@ def paragraph_texts(data: bytes) -> list[str]:
     """The text of every paragraph of a .docx (body and tables), tabs as \\t, line breaks as \\n."""
     from docx import Document as open_document
 
-    document = open_document(io.BytesIO(data))
+    return texts_of_paragraphs(open_document(io.BytesIO(data)).element.body)
+
+
+def texts_of_paragraphs(element) -> list[str]:
+    """The text of every paragraph under ``element`` (a body, a document's tree), as :func:`paragraph_texts`."""
     texts = []
-    for paragraph in document.element.body.iter(qn("w:p")):
+    for paragraph in element.iter(qn("w:p")):
         parts = []
-        for element in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-            if element.tag == qn("w:t"):
-                parts.append(element.text or "")
-            elif element.tag == qn("w:br"):
+        for piece in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+            if piece.tag == qn("w:t"):
+                parts.append(piece.text or "")
+            elif piece.tag == qn("w:br"):
                 parts.append("\n")
-            elif element.getparent().tag == qn("w:r"):  # not a tab stop of the paragraph's settings
+            elif piece.getparent().tag == qn("w:r"):  # not a tab stop of the paragraph's settings
                 parts.append("\t")
         texts.append("".join(parts))
     return texts

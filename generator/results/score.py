@@ -50,7 +50,7 @@ def level_reached(value, thresholds: Sequence, direction: str = "higher") -> int
     value = _d(value)
     reached = 0
     for level, threshold in enumerate(thresholds, start=1):
-        if threshold is None:
+        if threshold is None or threshold == "":  # not applicable, or left blank as on the real form
             continue
         met = value >= _d(threshold) if direction == "higher" else value <= _d(threshold)
         if met:
@@ -76,7 +76,7 @@ def interpolated_score(value, thresholds: Sequence, direction: str = "higher", b
     level = level_reached(value, thresholds, direction)
     if level == 0:
         return _d(below_level_1)
-    numbered = [(n, _d(t)) for n, t in enumerate(thresholds, start=1) if t is not None]
+    numbered = [(n, _d(t)) for n, t in enumerate(thresholds, start=1) if t is not None and t != ""]
     following = [(n, t) for n, t in numbered if n > level]
     if not following:
         return Decimal(5) if level == numbered[-1][0] else Decimal(level)

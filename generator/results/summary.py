@@ -105,7 +105,7 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
         notes.append(with_digits(f"ยังไม่ครบ: อำเภอส่งรายงานแล้ว {scored.reported} จาก {len(scored.rows)} อำเภอ "
                                  f"ผลรวมทั้งจังหวัดนับเฉพาะที่ส่งแล้ว", digits))
     direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
-    thresholds = ", ".join(f"ระดับ {n} = {t:g}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None)
+    thresholds = ", ".join(f"ระดับ {n} = {t:g}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None and t != "")
     rule_text = f"เกณฑ์ ({direction}): {thresholds}" + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else "")
     return {
         "number_text": with_digits(kpi.number, digits),

@@ -113,6 +113,8 @@ def _joins_across_space(tokens: list[str], index: int) -> bool:
         return False  # an item number (๒.) starts its item, it is not the word before's number
     if _is_number(right) and not _is_number(left) and left[-1] not in DASHES:
         return True  # ที่ ๔, ร้อยละ ๘๐, กรกฎาคม ๒๕๖๐, พ.ศ. ๒๕๖๘
+    if index == 1 and "." in left and _is_number(left.rstrip(".")):
+        return False  # an item's own number opening its text (๑.๑ ตำบลต้นแบบ) is a label, not a quantity
     if _is_number(left) and (right in MONTHS or right in UNITS or _is_number(right)):
         return True  # ๑ ตุลาคม, จำนวน ๑ ชุด, ๐ ๕๔๒๖ ๕๐๕๕
     if left in DASHES and _is_number(right) and index >= 3 and _is_number(tokens[index - 3]):
@@ -151,6 +153,11 @@ def mark_line_breaks(text: str) -> str:
 
     >>> show(mark_line_breaks("โทร. ๐๘-๑๒๓๔-๕๖๗๘"))
     'โทร._๐๘-๑๒๓๔-๕๖๗๘'
+
+    An item's number opening the text keeps its plain space, even before a unit's word:
+
+    >>> show(mark_line_breaks("๑.๑ ตำบลต้นแบบ")).startswith("๑.๑ ตำบล")
+    True
 
     A person's name and surname stay whole:
 
