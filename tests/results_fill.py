@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 
 ROUND = "2568-1-chachoengsao"
 SHEET = "ผลการดำเนินงาน"
-FIRST_ROW = 7
 COUNT, LEVEL, DATE = "D", "G", "H"  # จำนวนที่ช่วยเหลือ, ระดับความสำเร็จ (1-5), วันที่รายงาน
 
 # The final (March) report of each district: helped households, self-assessed level, date reported.
@@ -38,7 +37,7 @@ FEBRUARY = {d: (max(0, n - 8), 2, dt.date(2025, 2, 20)) for d, (n, _, _) in MARC
 
 def row_of(workbook, district: str) -> int:
     sheet = workbook[SHEET]
-    for row in range(FIRST_ROW, FIRST_ROW + 200):
+    for row in range(1, 240):
         if sheet[f"B{row}"].value == district:
             return row
     raise KeyError(district)

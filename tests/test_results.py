@@ -67,7 +67,11 @@ def test_the_form_workbook_is_laid_out_locked_and_validated(tmp_path):
     assert (rules["D7"].type, rules["D7"].operator, rules["D7"].formula1, rules["D7"].formula2) == \
         ("whole", "between", "0", "C7")
     assert (rules["G7"].type, rules["G7"].formula1, rules["G7"].formula2) == ("whole", "1", "5")
-    assert rules["H7"].type == "date" and rules["H7"].formula1 == "DATE(2024,10,1)"
+    # the report date is typed as day/month/Buddhist year (text: the same on a PC of any locale); the prompt
+    # gives the limits the returned file is checked against: the round's start, 90 days after its end
+    assert sheet["H7"].number_format == "@" and rules["H7"].type == "textLength"
+    assert "1/10/2567" in rules["H7"].prompt and "29/6/2568" in rules["H7"].prompt and "พ.ศ." in rules["H7"].prompt
+    assert abs(sheet.page_margins.left - 3 / 2.54) < 0.01  # 3 cm, as the printed forms
     identity = workbook[ID_SHEET]
     assert identity.sheet_state == "hidden" and identity.protection.sheet
     assert [identity[f"B{r}"].value for r in (1, 2)] == [ROUND, 4] and len(identity["B3"].value) == 16
@@ -298,8 +302,10 @@ def test_a_per_district_workbook_opens_only_its_own_row(tmp_path, capsys):
     workbook = load_workbook(form)
     sheet = workbook[SHEET]
     assert "อำเภอบางคล้า" in sheet["A4"].value and workbook[ID_SHEET]["B4"].value == "บางคล้า"
-    assert sheet["D8"].protection.locked is False
-    assert all(sheet[f"D{r}"].protection.locked for r in range(7, 18) if r != 8)
+    # the printed form's five title lines (its district among them), a blank row, the heading row at 7
+    assert sheet["B7"].value == "อำเภอ" and sheet["B9"].value == "บางคล้า"
+    assert sheet["D9"].protection.locked is False
+    assert all(sheet[f"D{r}"].protection.locked for r in range(8, 19) if r != 9)
     shutil.rmtree(folder / "results")
     fill(form, folder / "results" / "บางคล้า.xlsx", {"บางคล้า": (18, 5, dt.date(2025, 3, 18))})
     status, output = _results(folder.parent, out, capsys)

@@ -70,7 +70,9 @@ def test_text_that_xml_escapes_and_fractional_targets_are_written_as_openpyxl_wr
     columns = tuple(dataclasses.replace(c, heading=f"  {c.heading} & <{c.kind}> ") for c in layout.columns)
     targets = tuple(t + Decimal("0.25") for t in layout.targets)
     for district in (None, layout.districts[-1]):
-        odd = dataclasses.replace(layout, title=" แบบ & รายงาน ", columns=columns, targets=targets, district=district)
+        titles = ((" แบบ & รายงาน ", 18), (f"ตัวชี้วัดที่ {kpi.number} {kpi.name}", 16))
+        odd = dataclasses.replace(layout, title=" แบบ & รายงาน ", titles=titles, columns=columns, targets=targets,
+                                  district=district)
         made = workbook.form_workbook(round_, kpi, odd)
         assert made == openpyxl_saved(round_, kpi, odd)
         text = zipfile.ZipFile(io.BytesIO(made)).read("xl/sharedStrings.xml").decode("utf-8")
@@ -128,7 +130,7 @@ def test_the_styles_part_is_the_one_openpyxl_writes():
 def test_a_district_form_opens_only_its_district_row(tmp_path):
     from openpyxl import load_workbook
 
-    from generator.results.layout import FIRST_ROW, ID_SHEET, SHEET
+    from generator.results.layout import ID_SHEET, SHEET
 
     round_, report = validate(rounds(tmp_path)[0], lint=False)
     assert round_ is not None, report.format()
@@ -142,7 +144,7 @@ def test_a_district_form_opens_only_its_district_row(tmp_path):
         assert sheet["A4"].value.startswith(f"อำเภอ{layout.district} จังหวัด"), name
         assert identity["B4"].value == layout.district and identity["B3"].value == layout.version
         inputs = [c for c in layout.columns if c.kind in workbook.INPUT_KINDS]
-        for row in range(FIRST_ROW, layout.total_row):
+        for row in range(layout.first_row, layout.total_row):
             for column in inputs:
                 assert sheet[f"{column.letter}{row}"].protection.locked is (row != own), (name, row, column.letter)
         assert sorted(str(rule.sqref) for rule in sheet.data_validations.dataValidation) == \

@@ -63,6 +63,34 @@ def footer_text(round_: Round, form: ReportForm, digits) -> str:
     return f"ส่ง {office['name']} {office['group']} {office['phone_line']}"
 
 
+DEFAULT_TITLE = "แบบรายงานผลความก้าวหน้า"
+
+
+def title_lines(round_: Round, kpi: KPI, district: str | None = None) -> list[tuple[str, int]]:
+    """The lines above a report form's table, with their size in points, as the printed form (report_form.docx)
+    and its workbook (results/workbook.py) both print them: the title, the KPI, the round line, an audience
+    line, the district, the "ข้อมูล ณ วันที่" line."""
+    form = kpi.report_form
+    digits = round_.settings.digits
+    words = wording_view(round_, digits, kpi.wording)
+    lines = [(line, 18) for line in with_digits(form.title or DEFAULT_TITLE, digits).split("\n")]
+    lines.append((with_digits(f"ตัวชี้วัดที่ {kpi.number} {kpi.name}", digits), 16))
+    lines += [(line, 16) for line in words["report_round_line"] + words["audience_line"]]
+    if district:
+        lines.append((f"อำเภอ{district} จังหวัด{round_view(round_, digits)['province']}", 16))
+    lines += [(line, 16) for line in words["as_of_line"]]
+    return lines
+
+
+def footer_lines(round_: Round, kpi: KPI) -> list[str]:
+    """The lines under a report form's table, as both renderings print them: the reporter's lines, when to
+    send it, and the footer (left out when the round blanks it)."""
+    digits = round_.settings.digits
+    lines = list(wording_view(round_, digits, kpi.wording)["reporter_lines"])
+    lines += [text for text in (deadline_sentence(kpi, digits), footer_text(round_, kpi.report_form, digits)) if text]
+    return lines
+
+
 def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
     form = kpi.report_form
     table = round_.tables[(kpi.number, form.table)]
@@ -72,7 +100,7 @@ def form_view(round_: Round, kpi: KPI, district: str | None = None) -> dict:
     rows = [r for r in table.rows if district is None or r[0] == district]
     values = [parse_cell(r[column]) or Decimal(0) for r in rows]
     return {
-        "title": with_digits(form.title or "แบบรายงานผลความก้าวหน้า", digits),
+        "title": with_digits(form.title or DEFAULT_TITLE, digits),
         "kpi_number": with_digits(kpi.number, digits),
         "kpi_name": with_digits(kpi.name, digits),
         "fiscal_year": with_digits(round_.settings.round.fiscal_year, digits),

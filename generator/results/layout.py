@@ -1,8 +1,9 @@
 """Where everything sits in a report form's workbook: one description for writing and reading.
 
-The sheet ``ผลการดำเนินงาน`` is laid out like the printed form: title lines, the
-heading row, one row per district (number, district, prefilled target, the blank
-columns, the report date) and the total row. A hidden sheet identifies the round,
+The sheet ``ผลการดำเนินงาน`` is laid out like the printed form: its title lines (the same
+as report_form.docx prints, documents.report_forms.title_lines), a blank row, the row of
+spanning group headings when the form has groups, the heading row, one row per district
+(number, district, prefilled target, the blank columns, the report date) and the total row. A hidden sheet identifies the round,
 the KPI and the form version, so a returned file can be matched and checked.
 """
 from __future__ import annotations
@@ -17,15 +18,15 @@ from decimal import Decimal
 from ..model import KPI, Round
 from ..ooxml.spreadsheet import column_letter
 from ..tables import parse_cell
+from ..thai import with_digits
 
 SHEET = "ผลการดำเนินงาน"
 ID_SHEET = "ข้อมูลแบบฟอร์ม"
-HEADING_ROW = 6
-FIRST_ROW = 7
+MAX_FIRST_ROW = 40  # the title block of any form ends above this row: a bound for reading before the layout is known
 FIXED = ("ลำดับที่", "อำเภอ")  # columns A and B
 REPORT_DATE = "วันที่รายงาน"
 TOTAL_LABEL = "รวมทั้งสิ้น"
-LAYOUT_VERSION = 1  # raise when the arrangement of cells changes
+LAYOUT_VERSION = 2  # raise when the arrangement of cells changes (2: the printed form's title lines and groups)
 
 
 def column_kind(heading: str, chosen: dict[str, str]) -> str:
@@ -72,13 +73,24 @@ class FormLayout:
     columns: tuple[Column, ...]  # from column C: the prefilled target, the blank columns, the report date
     at_most_target: bool
     district: str | None = None  # a per-district workbook: only this row is open
+    titles: tuple[tuple[str, int], ...] = ()  # the lines above the table, with their size
+    groups: tuple[tuple[str, int], ...] = ()  # spanning headings over columns from C: (title, span); "" for none
+    digits: str = "arabic"  # the table's digit style: its headings print in it, as on the printed form
+
+    @property
+    def heading_row(self) -> int:
+        return len(self.titles) + 2 + (1 if self.groups else 0)  # the titles, a blank row, the group row
+
+    @property
+    def first_row(self) -> int:
+        return self.heading_row + 1
 
     @property
     def total_row(self) -> int:
-        return FIRST_ROW + len(self.districts)
+        return self.first_row + len(self.districts)
 
     def row_of(self, district: str) -> int:
-        return FIRST_ROW + self.districts.index(district)
+        return self.first_row + self.districts.index(district)
 
     def column(self, kind: str) -> Column | None:
         return next((c for c in self.columns if c.kind == kind), None)
@@ -87,15 +99,24 @@ class FormLayout:
     def headings(self) -> tuple[str, ...]:
         return FIXED + tuple(c.heading for c in self.columns)
 
+    @property
+    def printed_headings(self) -> tuple[str, ...]:
+        """The heading row as the sheet shows it: in the table's digits, as the printed form's."""
+        return tuple(with_digits(h, self.digits) for h in self.headings)
+
     @functools.cached_property  # in the key and the hidden sheet of every form
     def version(self) -> str:
         """The form's version: changes when its layout, districts or targets change."""
         payload = json.dumps([LAYOUT_VERSION, self.round, self.kpi, self.headings, self.districts,
-                              [str(t) for t in self.targets], [c.kind for c in self.columns]], ensure_ascii=False)
+                              [str(t) for t in self.targets], [c.kind for c in self.columns],
+                              [t for t, _ in self.titles if not t.startswith("อำเภอ")], self.groups],
+                             ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def form_layout(round_: Round, kpi: KPI, district: str | None = None) -> FormLayout:
+    from ..documents.report_forms import title_lines
+
     form = kpi.report_form
     table = round_.tables[(kpi.number, form.table)]
     prefilled = table.header.index(form.prefilled)
@@ -105,8 +126,26 @@ def form_layout(round_: Round, kpi: KPI, district: str | None = None) -> FormLay
     if not any(kind == "date" for _, kind in headings):
         headings.append((REPORT_DATE, "date"))
     columns = tuple(Column(h, k, column_letter(3 + i)) for i, (h, k) in enumerate(headings))
-    return FormLayout(round_.name, kpi.number, form.title or "แบบรายงานผลความก้าวหน้า", districts,
-                      tuple(by_district[d] for d in districts), columns, form.at_most_target, district)
+    digits = table.spec.digits or round_.settings.table_digits
+    return FormLayout(round_.name, kpi.number, (form.title or "แบบรายงานผลความก้าวหน้า").split("\n")[0], districts,
+                      tuple(by_district[d] for d in districts), columns, form.at_most_target, district,
+                      tuple(title_lines(round_, kpi, district)), _groups(form, headings, digits), digits)
+
+
+def _groups(form, headings: list[tuple[str, str]], digits: str) -> tuple[tuple[str, int], ...]:
+    """The spanning headings over the columns from C (the prefilled target first, then the blank columns and
+    the report date), as the printed form's group row: (title, columns spanned); empty without groups."""
+    if not form.groups:
+        return ()
+    first_of = {g.columns[0]: g for g in form.groups}
+    grouped = {c for g in form.groups for c in g.columns}
+    cells = []
+    for heading, _ in headings:
+        if heading in first_of:
+            cells.append((with_digits(first_of[heading].title, digits), len(first_of[heading].columns)))
+        elif heading not in grouped:
+            cells.append(("", 1))
+    return tuple(cells)
 
 
 def workbook_name(kpi: KPI, index: int | None = None) -> str:

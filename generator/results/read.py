@@ -21,7 +21,7 @@ from ..errors import DataError
 from ..model import Round
 from ..tables import parse_cell
 from ..thai import parse_thai_date, thai_date, to_number
-from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout, form_layout
+from .layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
 
 FOLDER = "results"
 MAX_FILES = 500
@@ -249,14 +249,14 @@ def _sheets_are_bounded(raw: bytes, path: Path, report: Report) -> bool:
                 if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                     continue
                 with archive.open(name) as part:
-                    extent = worksheet_extent(part, FIRST_ROW + MAX_ROWS, MAX_COLUMNS)
-                if extent.bad_number and extent.within(FIRST_ROW + MAX_ROWS, MAX_COLUMNS):
+                    extent = worksheet_extent(part, MAX_FIRST_ROW + MAX_ROWS, MAX_COLUMNS)
+                if extent.bad_number and extent.within(MAX_FIRST_ROW + MAX_ROWS, MAX_COLUMNS):
                     cell, value = extent.bad_number
                     report.add("E015", cell_location(path, sheets.get(name, name), cell),
                                f"'{value}' ไม่ใช่จำนวนที่ใช้ได้ (ไม่มีค่าอนันต์ NaN หรือตัวเลขยาวเกิน): พิมพ์ตัวเลขใหม่",
                                f"'{value}' is no number a form can hold (no infinity, NaN or overlong figure): type it again")
                     return False
-                if not extent.within(FIRST_ROW + MAX_ROWS, MAX_COLUMNS):
+                if not extent.within(MAX_FIRST_ROW + MAX_ROWS, MAX_COLUMNS):
                     report.add("E902", Location(path),
                                f"แผ่นงานในไฟล์ ({name}) ใหญ่เกินแบบรายงาน: แถวสูงสุด {extent.rows:,} คอลัมน์ {extent.columns:,} "
                                f"ช่องที่ผสาน {extent.merged_cells:,} ช่อง ขนาดที่ประกาศ {extent.dimension_cells:,} ช่อง",
@@ -315,8 +315,11 @@ def _read_xlsx(round_: Round, path: Path, report: Report) -> list[Return]:
                    f"แผ่นงานมี {sheet.max_row:,} แถว {sheet.max_column} คอลัมน์ เกินขนาดของแบบรายงาน",
                    f"the sheet has {sheet.max_row:,} rows and {sheet.max_column} columns, more than a form has")
         return []
-    for index, heading in enumerate(layout.headings, start=1):
-        typed = sheet.cell(HEADING_ROW, index)
+    heading_row = _heading_row(sheet, layout)
+    for index, heading in enumerate(layout.printed_headings, start=1):
+        typed = sheet.cell(heading_row, index)
+        if typed.value is None and heading_row > 1:  # merged down from the group row: its value is there
+            typed = sheet.cell(heading_row - 1, index)
         if str(typed.value or "").strip() != heading:
             report.add("E905", cell_location(path, SHEET, typed.coordinate),
                        f"หัวคอลัมน์ถูกเปลี่ยนเป็น '{typed.value or ''}' (แบบรายงานคือ '{heading}') อย่าแทรกหรือลบคอลัมน์",
@@ -328,7 +331,7 @@ def _read_xlsx(round_: Round, path: Path, report: Report) -> list[Return]:
                    "this form was made from earlier data (targets or districts changed since): check the targets")
     grid = []
     total_row = None
-    for row in range(FIRST_ROW, min(sheet.max_row, FIRST_ROW + MAX_ROWS) + 1):  # every row down to the total
+    for row in range(heading_row + 1, min(sheet.max_row, heading_row + 1 + MAX_ROWS) + 1):  # down to the total
         name = str(sheet.cell(row, 2).value or "").strip()
         if name == TOTAL_LABEL:
             total_row = row
@@ -336,6 +339,18 @@ def _read_xlsx(round_: Round, path: Path, report: Report) -> list[Return]:
         grid.append((row, name, [sheet[f"{c.letter}{row}"] for c in layout.columns]))
     return _rows(round_, layout, path, grid, total_row and [sheet[f"{c.letter}{total_row}"] for c in layout.columns],
                  report, workbook=True)
+
+
+def _heading_row(sheet, layout: FormLayout) -> int:
+    """Where the heading row is: the row the form was made with, else the first row whose first two cells
+    read ลำดับที่ and อำเภอ (a form made with other title lines, e.g. before the round's wording changed)."""
+    fixed = [h for h in layout.printed_headings[:2]]
+    if [str(sheet.cell(layout.heading_row, c).value or "").strip() for c in (1, 2)] == fixed:
+        return layout.heading_row
+    for row in range(1, MAX_FIRST_ROW + 1):
+        if [str(sheet.cell(row, c).value or "").strip() for c in (1, 2)] == fixed:
+            return row
+    return layout.heading_row
 
 
 # ---------------------------------------------------------------- CSV

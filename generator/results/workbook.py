@@ -22,18 +22,20 @@ import functools
 from .. import __version__, ooxml, program_digest
 from ..documents.common import period, round_view
 from ..documents.kpi_sheets import schedule_text
+from ..documents.report_forms import deadline_sentence, footer_lines, footer_text
 from ..model import KPI, Round
 from ..ooxml.spreadsheet import CellStyle, Formula, Validation, Worksheet, set_cell
 from ..thai import with_digits
-from .layout import FIRST_ROW, HEADING_ROW, ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
+from .layout import ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
 
 FONT = "TH SarabunPSK"
 DATE_FORMAT = "d/m/yyyy"
-WIDTHS = {"prefilled": 13, "count": 13, "remaining": 11, "percent": 10, "level": 13, "date": 14, "text": 20}
+WIDTHS = {"prefilled": 13, "count": 13, "remaining": 11, "percent": 10, "level": 17, "date": 14, "text": 20}
 INPUT_KINDS = ("count", "level", "date", "text")
-INPUT_FORMATS = {"date": DATE_FORMAT, "text": "@"}  # else whole numbers, #,##0
+INPUT_FORMATS = {"date": "@", "text": "@"}  # else whole numbers, #,##0; a date is typed as text (day/month/พ.ศ.)
 FORMATS = {"date": DATE_FORMAT, "text": "@", "percent": "0.00"}
 INVALID = "ค่าไม่ถูกต้อง / invalid value"
+MARGINS = (3 / 2.54, 2 / 2.54, 2.5 / 2.54, 2 / 2.54)  # left, right, top, bottom in inches: the forms' 3 cm, 2 cm …
 REPORTS_AFTER_END = dt.timedelta(days=90)  # a report date may fall this long after the round ends (a late report)
 
 
@@ -66,13 +68,13 @@ STYLES = {  # by name: the form's cells name their style
 
 def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[Validation]:
     """One rule per input column, over the rows a district may fill (relative to the first row)."""
-    rows = [layout.row_of(layout.district)] if layout.district else range(FIRST_ROW, layout.total_row)
+    rows = [layout.row_of(layout.district)] if layout.district else range(layout.first_row, layout.total_row)
     target = layout.column("prefilled").letter
     found = []
     for column in layout.columns:
         if column.kind == "count":
             if layout.at_most_target:
-                rule = ("whole", "between", "0", f"{target}{FIRST_ROW}",
+                rule = ("whole", "between", "0", f"{target}{layout.first_row}",
                         "กรอกจำนวนเต็มตั้งแต่ ๐ ถึงค่าเป้าหมายของอำเภอ / a whole number from 0 to the target",
                         "จำนวนเต็ม ไม่เกินเป้าหมาย / a whole number, at most the target")
             else:
@@ -81,10 +83,13 @@ def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[Valid
         elif column.kind == "level":
             rule = ("whole", "between", "1", "5", "ระดับ ๑ ถึง ๕ / a level from 1 to 5", "ระดับ ๑–๕ / level 1–5")
         elif column.kind == "date":
-            rule = ("date", "between", f"DATE({start.year},{start.month},{start.day})",
-                    f"DATE({end.year},{end.month},{end.day})",
-                    "วันที่ในรอบการประเมิน เช่น 20/3/2025 (ค.ศ.) / a date within the round",
-                    "วันที่ เช่น 20/3/2025 / a date, e.g. 20/3/2025")
+            # typed as text, day/month/Buddhist year, so that it reads the same on a PC of any locale; the
+            # returned file is read and checked against these very limits (results/read.py, E912, E914)
+            first, last = (f"{d.day}/{d.month}/{d.year + 543}" for d in (start, end))
+            rule = ("textLength", "between", "6", "20",
+                    f"พิมพ์วันที่ วัน/เดือน/ปี พ.ศ. ระหว่าง {first} ถึง {last} / a date typed day/month/Buddhist "
+                    f"year, from {first} to {last}",
+                    f"วัน/เดือน/ปี พ.ศ. ระหว่าง {first} – {last} / day/month/Buddhist year")
         else:
             continue
         kind, operator, formula1, formula2, error, prompt = rule
@@ -119,6 +124,7 @@ class FormSheet:
     print_area: str
     identity: list[tuple[str, object]]  # the hidden sheet's (key, value) rows
     creator: str
+    merged: list[tuple[int, int, int, int]] = dataclasses.field(default_factory=list)  # other merged ranges
 
     @property
     def width(self) -> int:
@@ -133,25 +139,38 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
     cells: list[tuple[int, int, object, str]] = []
     merged_rows: list[int] = []
     heights: dict[int, float] = {}
-    titles = [
-        (with_digits(layout.title, digits), 18),
-        (with_digits(f"ตัวชี้วัดที่ {kpi.number} {kpi.name}", digits), 16),
-        (f"{view['round_title']} ({view['period_text']})", 16),
-        (f"อำเภอ{layout.district} จังหวัด{province}" if layout.district else f"จังหวัด{province}", 16),
-    ]
-    for row, (text, size) in enumerate(titles, start=1):
+    for row, (text, size) in enumerate(layout.titles, start=1):  # the printed form's lines (report_forms.title_lines)
         merged_rows.append(row)
         cells.append((row, 1, text, f"title {size}"))
-        heights[row] = 48 if row == 2 else 26
-    for index, heading in enumerate(layout.headings, start=1):
-        cells.append((HEADING_ROW, index, heading, "heading"))
-    heights[HEADING_ROW] = 48
+        heights[row] = 26 if len(text) < 70 else 48
+    heading = layout.heading_row
+    merged: list[tuple[int, int, int, int]] = []
+    if layout.groups:  # the spanning headings over their columns; ลำดับที่, อำเภอ and the target span both rows
+        group_row = heading - 1
+        for index in (1, 2, 3):
+            merged.append((group_row, index, heading, index))
+        column = 3
+        for title, span in layout.groups:
+            if span > 1 or title:
+                cells.append((group_row, column, title or None, "heading"))
+                if span > 1:
+                    merged.append((group_row, column, group_row, column + span - 1))
+            column += span
+        down = 3 if layout.groups[0] == ("", 1) else 2  # the target column too, when no group is over it
+        merged = [m for m in merged if m[1] <= down]
+        for index, text in enumerate(layout.printed_headings[:down], start=1):
+            cells.append((group_row, index, text, "heading"))
+        heights[group_row] = 30
+    for index, text in enumerate(layout.printed_headings, start=1):
+        if not (layout.groups and index <= down):
+            cells.append((heading, index, text, "heading"))
+    heights[heading] = 48
     widths = {"A": 7, "B": 18}
     for column in layout.columns:
         widths[column.letter] = WIDTHS.get(column.kind, 12)
 
     for number, (district, target) in enumerate(zip(layout.districts, layout.targets), start=1):
-        row = FIRST_ROW + number - 1
+        row = layout.first_row + number - 1
         open_row = layout.district in (None, district)
         cells.append((row, 1, number, "number"))
         cells.append((row, 2, district, "district"))
@@ -168,7 +187,7 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
 
     total = layout.total_row
     for index, column in enumerate(layout.columns, start=3):
-        span = f"{column.letter}{FIRST_ROW}:{column.letter}{total - 1}"
+        span = f"{column.letter}{layout.first_row}:{column.letter}{total - 1}"
         value, number_format = None, "#,##0"
         if column.kind == "prefilled":
             value = Formula(f"=SUM({span})")
@@ -177,7 +196,7 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
         elif column.kind == "percent" and layout.column("count"):
             done = layout.column("count").letter
             target = layout.column("prefilled").letter
-            value = Formula(f'=IF(OR(COUNT({done}{FIRST_ROW}:{done}{total - 1})=0,{target}{total}=0),"",'
+            value = Formula(f'=IF(OR(COUNT({done}{layout.first_row}:{done}{total - 1})=0,{target}{total}=0),"",'
                             f'ROUND({done}{total}/{target}{total}*100,2))')
             number_format = "0.00"
         else:
@@ -188,26 +207,20 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
     heights[total] = 24
 
     footer = total + 2
-    lines = ["ลงชื่อ ........................................ ผู้รายงาน",
-             "(........................................)",
-             "ตำแหน่ง ........................................ โทร. ........................"]
-    deadline = schedule_text(kpi, digits)
-    if deadline:
-        lines.append("กรุณาส่งภายใน" + deadline)
-    lines.append(f"ส่ง {view['office']['name']} {view['office']['group']} {view['office']['phone_line']}")
+    lines = footer_lines(round_, kpi)  # the printed form's: the reporter's lines, when to send, the footer
+    reporter = len(lines) - sum(1 for t in (deadline_sentence(kpi, digits), footer_text(round_, kpi.report_form, digits)) if t)
     for offset, text in enumerate(lines):
         row = footer + offset
         merged_rows.append(row)
-        cells.append((row, 1, text, f"footer {offset < 3}"))
-        if offset >= 3:
+        cells.append((row, 1, text, f"footer {offset < reporter}"))
+        if offset >= reporter:
             heights[row] = 40
-
     start, end = period(round_)
     validations = _validations(layout, start, end + REPORTS_AFTER_END)
     identity = [("round", layout.round), ("kpi", layout.kpi), ("form_version", layout.version),
                 ("district", layout.district or ""), ("generator", __version__)]
     return FormSheet(layout, cells, merged_rows, heights, widths, validations,
-                     f"A1:{layout.columns[-1].letter}{footer + len(lines) - 1}", identity, view["office"]["name"])
+                     f"A1:{layout.columns[-1].letter}{footer + len(lines) - 1}", identity, view["office"]["name"], merged)
 
 
 _last_view: tuple[Round, dict] | None = None  # per process: the (frozen) round whose forms are being made
@@ -232,15 +245,16 @@ def form_package(form: FormSheet) -> bytes:
     made = tuple(dict.fromkeys(name for _, _, _, name in form.cells))
     written = tuple(dict.fromkeys(name for _, _, _, name in sorted(form.cells, key=lambda c: (c[0], c[1]))))
     styles, ids = _stylesheet(made, written)
-    merged = [(row, 1, row, form.width) for row in form.merged_rows]
+    merged = [(row, 1, row, form.width) for row in form.merged_rows] + list(form.merged)
     sheet = Worksheet({(row, column): (value, ids[name]) for row, column, value, name in form.cells},
                       heights=form.heights, widths={ooxml.spreadsheet.column_number(c): w for c, w in form.widths.items()},
-                      merged=merged, validations=form.validations, frozen=(FIRST_ROW, 3), protected=True,
+                      merged=merged, validations=form.validations, frozen=(form.layout.first_row, 3), protected=True,
                       allowed=("formatCells", "formatColumns"),  # a clerk may widen a column, never edit a locked cell
-                      fit_to_width=True, margins=(0.5, 0.5, 0.6, 0.6))
+                      fit_to_width=True, margins=MARGINS)
     identity = Worksheet({(row, column): (value, 0) for row, pair in enumerate(form.identity, start=1)
                           for column, value in enumerate(pair, start=1)}, protected=True)
-    names = [("_xlnm.Print_Titles", 0, f"'{SHEET}'!${HEADING_ROW}:${HEADING_ROW}"),
+    first_heading = form.layout.heading_row - (1 if form.layout.groups else 0)
+    names = [("_xlnm.Print_Titles", 0, f"'{SHEET}'!${first_heading}:${form.layout.heading_row}"),
              ("_xlnm.Print_Area", 0, f"'{SHEET}'!" + ":".join(_absolute(c) for c in form.print_area.split(":")))]
     return ooxml.spreadsheet.workbook_package([(SHEET, sheet, False), (ID_SHEET, identity, True)], styles,
                                               form.layout.title, form.creator, names, lock_structure=True)
@@ -280,6 +294,13 @@ def openpyxl_workbook(form: FormSheet):
         sheet.merged_cells.add(MergedCellRange(sheet, f"A{row}:{last}{row}"))
         for column in range(2, form.width + 1):
             sheet._cells[row, column] = MergedCell(sheet, row, column)
+    for row1, column1, row2, column2 in form.merged:
+        sheet.merged_cells.add(MergedCellRange(sheet, f"{ooxml.spreadsheet.column_letter(column1)}{row1}:"
+                                                      f"{ooxml.spreadsheet.column_letter(column2)}{row2}"))
+        for row in range(row1, row2 + 1):
+            for column in range(column1, column2 + 1):
+                if (row, column) != (row1, column1):
+                    sheet._cells[row, column] = MergedCell(sheet, row, column)
     for row, column, value, name in form.cells:
         cell = sheet.cell(row, column)
         set_cell(cell, value)
@@ -303,14 +324,13 @@ def openpyxl_workbook(form: FormSheet):
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.left, sheet.page_margins.right, sheet.page_margins.top, sheet.page_margins.bottom = MARGINS
     sheet.print_area = form.print_area
-    sheet.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
+    sheet.print_title_rows = f"{form.layout.heading_row - (1 if form.layout.groups else 0)}:{form.layout.heading_row}"
     sheet.protection.sheet = True
     sheet.protection.formatCells = False  # a clerk may widen a column; never edit a locked cell
     sheet.protection.formatColumns = False
-    sheet.freeze_panes = f"C{FIRST_ROW}"
+    sheet.freeze_panes = f"C{form.layout.first_row}"
 
     identity = workbook.create_sheet(ID_SHEET)
     for row, (key, value) in enumerate(form.identity, start=1):
@@ -339,7 +359,7 @@ def planned(round_: Round) -> list[tuple[str, KPI, FormLayout]]:
         per_district = kpi.report_form.per_district
         if per_district if per_district is not None else round_.settings.report_forms_per_district:
             for index, district in enumerate(round_.settings.districts, start=1):
-                found.append((workbook_name(kpi, index), kpi, dataclasses.replace(layout, district=district)))
+                found.append((workbook_name(kpi, index), kpi, form_layout(round_, kpi, district)))
     return found
 
 
