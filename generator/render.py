@@ -147,6 +147,7 @@ class CompiledTemplate:
         self.head, self.tail = xml[:start], xml[end:]
         body = DocxTemplate.patch_xml(None, xml[start:end])
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)  # as docxtpl does, so {%p %} lines resolve
+        body = template_escapes(body)
         try:
             self.body = env.from_string(body)
         except TemplateSyntaxError as error:
@@ -171,7 +172,6 @@ class CompiledTemplate:
                             f"({type(error).__name__})") from None
         # the line breaks put before each paragraph when the template was prepared, taken out
         body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
         xml = (self.head + body + self.tail).encode("utf-8")
@@ -185,6 +185,20 @@ class CompiledTemplate:
         if rendering.media:
             _add_media(parts, rendering)
         return ooxml.write_package(parts)
+
+
+_ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+
+
+def template_escapes(body: str) -> str:
+    """docxtpl's escapes of a template's own text ({_{ prints as {{) made Jinja literals before it is compiled,
+    so that they act on the template only: data that holds {_{ … }_} prints as typed (docxtpl replaces them
+    in the rendered document, data included).
+
+    >>> template_escapes("a {_{ b }_} c")
+    "a {{ '{{' }} b {{ '}}' }} c"
+    """
+    return re.sub("|".join(re.escape(e) for e in _ESCAPES), lambda m: "{{ '%s' }}" % _ESCAPES[m.group(0)], body)
 
 
 def _render_bounded(template, context: dict) -> str:
