@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_EVERY = 0.5  # seconds between two looks at the parent
@@ -61,3 +62,18 @@ def exec_dying_with_parent(sig: int = signal.SIGTERM):
             os._exit(1)
 
     return preexec
+
+
+def process_table() -> dict[int, tuple[int, int, int, str]]:
+    """Every live process of the machine, from /proc: pid -> (parent, process group, session, state)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) ": state ppid pgrp session …
+        found[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[3]), fields[0])
+    return found

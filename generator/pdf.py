@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from . import PROJECT_ROOT
 from .files import write_atomic
 from .fonts import fontconfig_file
-from .lifetime import exec_dying_with_parent
+from .lifetime import exec_dying_with_parent, process_table
 from .paths import UNO_PYTHON
 
 if TYPE_CHECKING:
@@ -149,18 +149,7 @@ def _launch(args: list[str], **kwargs) -> subprocess.Popen:
 
 def process_group(pgid: int) -> list[int]:
     """The live processes of one process group (one the pool started)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) "
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            members.append(int(entry.name))
-    return members
+    return [pid for pid, (_, group, _, state) in process_table().items() if group == pgid and state != "Z"]
 
 
 def _executable(pid: int) -> str:

@@ -163,6 +163,7 @@ class CompiledTemplate:
         body = DocxTemplate.patch_xml(None, xml[start:end])
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)  # as docxtpl does, so {%p %} lines resolve
         self.source = body  # the Jinja source, for make check's list of the values a template uses
+        body = template_escapes(body)
         try:
             self.body = env.from_string(body)
         except TemplateSyntaxError as error:
@@ -187,7 +188,6 @@ class CompiledTemplate:
                             f"({type(error).__name__})") from None
         # the line breaks put before each paragraph when the template was prepared, taken out
         body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         typed_breaks = _TYPED_BREAK.search(body) is not None
         if _LISTING.search(body):
             body = DocxTemplate.resolve_listing(None, body)  # tabs and line breaks typed in data
@@ -220,6 +220,18 @@ class CompiledTemplate:
             f"template {self.path.name}: the rendered document is broken: {'; '.join(p[1] for p in problems)}; "
             "nothing was written (E711); check the tags last edited in the template, or restore the stock one "
             "with python -m generator templates --restore")
+_ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+
+
+def template_escapes(body: str) -> str:
+    """docxtpl's escapes of a template's own text ({_{ prints as {{) made Jinja literals before it is compiled,
+    so that they act on the template only: data that holds {_{ … }_} prints as typed (docxtpl replaces them
+    in the rendered document, data included).
+
+    >>> template_escapes("a {_{ b }_} c")
+    "a {{ '{{' }} b {{ '}}' }} c"
+    """
+    return re.sub("|".join(re.escape(e) for e in _ESCAPES), lambda m: "{{ '%s' }}" % _ESCAPES[m.group(0)], body)
 
 
 def _render_bounded(template, context: dict) -> str:

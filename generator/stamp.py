@@ -6,7 +6,7 @@ installed libraries, the register rows the round's numbers come from and the com
 options) and every file of the round's output folder are as the last successful build
 left them, the build would write nothing, so the command says so and stops.
 
-Files are compared by (path, size, mtime_ns), never read; only the register is read
+Files are compared by (path, size, mtime_ns, inode, ctime_ns), never read; only the register is read
 (a few rows, read-only). Anything this module cannot account for — an unreadable file,
 a folder of too many files, a stamp of another shape — makes the stamp differ, and the
 full build runs. Standard library only: it runs before the rest of the program is loaded.
@@ -22,7 +22,7 @@ from pathlib import Path
 from . import PROJECT_ROOT
 
 STAMP = "build-stamp.json"
-FORMAT = 1
+FORMAT = 2  # 2: files by inode and change time too
 MAX_FILES = 20_000  # per folder walked; more than this is not worth proving unchanged
 PACKAGE = Path(__file__).resolve().parent
 
@@ -32,11 +32,18 @@ def _file(path: Path) -> list | None:
         stat = path.stat()
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns]
+    return _identity(stat)
+
+
+def _identity(stat: os.stat_result) -> list:
+    """What tells a file changed without reading it: size and modification time, and the inode and its change
+    time, which no user command sets back (a file replaced by one of the same size with its old time restored,
+    as ``cp -p``, ``touch -r`` or an unzip do, still differs)."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
 
 
 def tree(folder: Path, skip: str | None = None) -> list | None:
-    """Every file under ``folder`` as [relative path, size, mtime_ns], sorted; None when it
+    """Every file under ``folder`` as [relative path, size, mtime_ns, inode, ctime_ns], sorted; None when it
     cannot be listed whole. ``skip`` is a file name left out (the stamp itself)."""
     files = []
     try:
@@ -47,7 +54,7 @@ def tree(folder: Path, skip: str | None = None) -> list | None:
                     continue
                 path = Path(root, name)
                 stat = path.lstat()
-                files.append([str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns])
+                files.append([str(path.relative_to(folder)), *_identity(stat)])
                 if len(files) > MAX_FILES:
                     return None
     except OSError:

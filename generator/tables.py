@@ -50,6 +50,12 @@ def prepare_table(spec: DistrictTable, table: Table, districts: list[str], repor
             row_index.append(index)
     if total is None:
         _check_total_label(spec, table, rows, row_index, report)
+        if len(report.errors) == errors_before and rows:
+            report.add("W510", table.where(row_index[-1]),
+                       f"ตารางไม่มีแถว '{spec.total_label}' (ยอดรวม) เอกสารจะพิมพ์ตารางนี้โดยไม่มียอดรวม: "
+                       f"เพิ่มแถว '{spec.total_label}' ท้ายตาราง",
+                       f"the table has no '{spec.total_label}' (total) row, so it prints without a total: "
+                       f"add a '{spec.total_label}' row at its end")
 
     if total is not None and not rows:
         report.add("E022", table.where(total_index),

@@ -22,29 +22,16 @@ import sys
 import time
 from pathlib import Path
 
+from generator.lifetime import process_table
+
 PR_SET_CHILD_SUBREAPER = 36
 GRACE = 5.0  # seconds a build's processes have to go after it is killed
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def processes() -> dict[int, tuple[int, int, int, str]]:
-    """Every live process: pid -> (parent, process group, session, state)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()  # state ppid pgrp session …
-        found[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[3]), fields[0])
-    return found
-
-
 def of_the_build(build: int) -> list[int]:
     """Live processes of a killed build: descendants of this subreaper, and its group's and session's members."""
-    table = processes()
+    table = process_table()
     me = os.getpid()
     found = set()
     for pid, (_, group, session, state) in table.items():

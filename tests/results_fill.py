@@ -60,6 +60,19 @@ def fill(form: Path, target: Path, rows: dict, edit=None) -> Path:
     return target
 
 
+def form_of(folder: Path, target: Path) -> Path:
+    """The round's report-form-kpi-04.xlsx as the build writes it, written into ``target``."""
+    from generator.results.workbook import form_workbook, planned
+    from generator.validate import validate
+
+    round_, report = validate(folder, lint=False)
+    assert round_ is not None, report.format()
+    name, kpi, layout = planned(round_)[0]
+    target.mkdir(parents=True, exist_ok=True)
+    (target / name).write_bytes(form_workbook(round_, kpi, layout))
+    return target / name
+
+
 def sample_returns(form: Path, folder: Path) -> list[Path]:
     """The sample round's returns: one file per district for March, two combined monthly forms."""
     made = [fill(form, folder / f"{district}.xlsx", {district: values}) for district, values in MARCH.items()]

@@ -12,10 +12,8 @@ import pytest
 import yaml
 
 from generator.cli import INCOMPLETE, main
-from generator.results.workbook import form_workbook, planned
-from generator.validate import validate
 from tests.docx_text import text
-from tests.results_fill import MARCH, ROUND, fill
+from tests.results_fill import MARCH, ROUND, fill, form_of
 from tests.rounds import copy_round
 
 CASES = yaml.safe_load((Path(__file__).parent / "corpus_returns.yaml").read_text(encoding="utf-8"))
@@ -23,15 +21,6 @@ CASES = yaml.safe_load((Path(__file__).parent / "corpus_returns.yaml").read_text
 OLE = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + b"\0" * 512
 ENCRYPTED = OLE + "EncryptionInfo".encode("utf-16-le") + bytes(50) + "EncryptedPackage".encode("utf-16-le") + bytes(4000)
 XLS = OLE + "Workbook".encode("utf-16-le") + bytes(4000)
-
-
-def _form(folder: Path, target: Path) -> Path:
-    round_, report = validate(folder, lint=False)
-    assert round_ is not None, report.format()
-    name, kpi, layout = planned(round_)[0]
-    target.mkdir(parents=True, exist_ok=True)
-    (target / name).write_bytes(form_workbook(round_, kpi, layout))
-    return target / name
 
 
 def _edit_package(path: Path, edits: list) -> None:
@@ -51,7 +40,7 @@ def broken(case: dict, tmp_path: Path) -> Path:
     results = folder / "results"
     shutil.rmtree(results)
     results.mkdir()
-    form = _form(folder, tmp_path / "forms")
+    form = form_of(folder, tmp_path / "forms")
     rows = {d: MARCH[d] for d in case.get("rows", MARCH)}
     target = results / case["file"]
     if "csv" in case:

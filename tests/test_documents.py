@@ -203,7 +203,7 @@ def test_data_with_markup_and_long_words_renders_as_typed(tmp_path):
     folder = copy_round(tmp_path, "2568-1-chachoengsao")
     letter = folder / "letters" / "01-circular.yaml"
     long_word = "ครัวเรือน" * 30
-    tricky = f"R&D <b>ตัวหนา</b> {{{{ office.name }}}} {{% if x %}} {long_word}"
+    tricky = f"R&D <b>ตัวหนา</b> {{{{ office.name }}}} {{% if x %}} {{_{{ x }}_}} {{_% if y %_}} {long_word}"
     text_ = letter.read_text(encoding="utf-8").replace(
         "  - ทั้งนี้ สามารถดาวน์โหลดเอกสาร", f"  - '{tricky}'\n  - ทั้งนี้ สามารถดาวน์โหลดเอกสาร")
     letter.write_text(text_, encoding="utf-8")
@@ -223,6 +223,25 @@ def test_failed_build_leaves_the_previous_output(tmp_path, capsys):
     assert main(["--data", str(folder.parent), "letters", folder.name, "--output", str(out)]) == 1
     after = {p.name: p.read_bytes() for p in (out / folder.name).iterdir()}
     assert after == before
+
+
+def test_a_template_escape_prints_braces_from_the_template_only(tmp_path):
+    """docxtpl's escapes ({_{ prints as {{) act on a template's own text, never on the data it prints."""
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "letter_templates", templates)
+    document = Document(str(templates / "stamped.docx"))
+    document.add_paragraph("แม่แบบ {_{ ตัวอย่าง }_} และ {_% คำสั่ง %_}")
+    document.save(str(templates / "stamped.docx"))
+    letter = folder / "letters" / "02-stamped.yaml"
+    text = letter.read_text(encoding="utf-8")
+    assert "2568 นั้น\n" in text
+    letter.write_text(text.replace("2568 นั้น\n", "2568 นั้น {_{ ข้อมูล }_}\n", 1), encoding="utf-8")
+    result = build_round(folder, tmp_path / "out", templates=templates)
+    assert not result.failed
+    body = "\n".join(paragraphs(tmp_path / "out" / folder.name / "letter-02-stamped.docx"))
+    assert "แม่แบบ {{ ตัวอย่าง }} และ {% คำสั่ง %}" in body
+    assert "{_{ ข้อมูล }_}" in body and "{{ ข้อมูล }}" not in body
 
 
 def test_a_missing_template_variable_names_template_and_variable(tmp_path, capsys):

@@ -6,23 +6,34 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
+import pytest
+import yaml
 from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.register import Register, export_csv, export_xlsx
+from generator.thai import arabic_digits
 from tests.results_fill import ROUND, sample_returns
 from tests.rounds import copy_round
 
-# what an attacker or a careless clerk types; each starts with a character a spreadsheet takes for a formula
-TITLE = '=HYPERLINK("http://example.invalid/x","คลิก")'
-HEADING = "@SUM(1+1)*cmd|' /C calc'!A0"
-AGREEMENT = "+เป้าหมาย-บุคคล"
-SUBJECTS = ['=HYPERLINK("http://example.invalid","ดู")', "-ยกเลิก+เพิ่ม", "@SUM(A)", "\t=A+B", "\r=A+B"]
-RECIPIENT = "+นายอำเภอ ทุกอำเภอ"
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus_formula_injection.yaml").read_text(encoding="utf-8"))
+TEXTS = [case["text"] for case in CORPUS]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PROGRAM_FORMULA = re.compile(r"^=(SUM|IF)\(")  # what the report form computes: totals, remainders, percentages
+
+
+def same(shown: str, typed: str) -> bool:
+    """The text shown is the text typed, digits aside (a document's digit style may print 1 as ๑)."""
+    return arabic_digits(shown) == arabic_digits(typed)
+
+
+def quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def formulas(path: Path) -> list[tuple[str, str]]:
@@ -41,27 +52,33 @@ def texts(path: Path) -> set[str]:
             if isinstance(c.value, str) and c.data_type == "s"}
 
 
-def test_a_round_whose_data_starts_with_formula_characters_gives_workbooks_of_text(tmp_path, capsys):
+def test_the_corpus_holds_every_formula_character():
+    assert {text[0] for text in TEXTS} >= set(FORMULA_START) and len(TEXTS) >= 10
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=[c["why"] for c in CORPUS])
+def test_a_round_whose_data_starts_with_formula_characters_gives_workbooks_of_text(text, tmp_path, capsys):
+    # the round's text fields are read without their leading and trailing white space
+    title, heading, agreement = text.strip(), f"{text} ร้อยละ".strip(), text.strip()
     folder = copy_round(tmp_path, ROUND)
     kpi = folder / "kpis" / "kpi-04.yaml"
-    text = kpi.read_text(encoding="utf-8")
-    text = text.replace("  title: แบบรายงานผลความก้าวหน้าการพัฒนาครัวเรือนยากจนเป้าหมาย", f"  title: '{TITLE}'")
-    text = text.replace("columns: [จำนวนที่ช่วยเหลือ, คงเหลือ, ร้อยละ,",
-                        f"columns: [จำนวนที่ช่วยเหลือ, คงเหลือ, \"{HEADING} ร้อยละ\",")
-    text = text.replace("  value: ร้อยละ ", f"  value: \"{HEADING} ร้อยละ\" ")
-    assert TITLE in text and HEADING in text
-    kpi.write_text(text, encoding="utf-8")
+    data = kpi.read_text(encoding="utf-8")
+    data = data.replace("  title: แบบรายงานผลความก้าวหน้าการพัฒนาครัวเรือนยากจนเป้าหมาย", f"  title: {quoted(title)}")
+    data = data.replace("columns: [จำนวนที่ช่วยเหลือ, คงเหลือ, ร้อยละ,", f"columns: [จำนวนที่ช่วยเหลือ, คงเหลือ, {quoted(heading)},")
+    data = data.replace("  value: ร้อยละ ", f"  value: {quoted(heading)} ")
+    assert data.count(quoted(heading)) == 2 and quoted(title) in data
+    kpi.write_text(data, encoding="utf-8")
     round_yaml = folder / "round.yaml"
     round_yaml.write_text(round_yaml.read_text(encoding="utf-8")
-                          + f"\nagreements:\n  - id: individual\n    heading: '{AGREEMENT}'\n", encoding="utf-8")
+                          + f"\nagreements:\n  - id: individual\n    heading: {quoted(agreement)}\n", encoding="utf-8")
     out = tmp_path / "out"
     status = main(["--data", str(folder.parent), "letters", ROUND, "--output", str(out), "--pdf", "no"])
     said = capsys.readouterr()
     assert status == 0, said.out + said.err
     form = out / ROUND / "report-form-kpi-04.xlsx"
     sheet = load_workbook(form).worksheets[0]
-    assert sheet["A1"].value == TITLE and sheet["A1"].data_type == "s"  # shown as typed
-    assert sheet["F6"].value == f"{HEADING} ร้อยละ" and sheet["F6"].data_type == "s"
+    assert same(sheet["A1"].value, title) and sheet["A1"].data_type == "s"  # shown as typed
+    assert same(sheet["F6"].value, heading) and sheet["F6"].data_type == "s"
     made = formulas(form)
     assert made and all(PROGRAM_FORMULA.match(f) for _, f in made), made  # only the form's own sums
     assert {place for place, _ in made} >= {"ผลการดำเนินงาน!C18", "ผลการดำเนินงาน!E7"}
@@ -75,31 +92,39 @@ def test_a_round_whose_data_starts_with_formula_characters_gives_workbooks_of_te
     assert status == 0, said.out + said.err
     summary = out / ROUND / "results" / "results-summary.xlsx"
     assert formulas(summary) == []
-    assert {AGREEMENT, f"{HEADING} ร้อยละ"} <= texts(summary)
+    shown = {arabic_digits(t) for t in texts(summary)}
+    assert {arabic_digits(agreement), arabic_digits(heading)} <= shown
 
 
-def test_register_exports_keep_subjects_and_recipients_as_text(tmp_path):
+@pytest.mark.parametrize("text", TEXTS, ids=[c["why"] for c in CORPUS])
+def test_register_exports_keep_subjects_recipients_and_remarks_as_text(text, tmp_path):
     with Register(tmp_path / "r.sqlite3") as register:
-        for number, subject in enumerate(SUBJECTS):
-            register.allocate("ฉช 0018", True, 2568, f"letter-{number}", sender="สำนักงานพัฒนาชุมชนจังหวัดฉะเชิงเทรา",
-                              recipient=RECIPIENT, subject=subject)
+        register.allocate("ฉช 0018", True, 2568, "a", sender="สำนักงานพัฒนาชุมชนจังหวัดฉะเชิงเทรา",
+                          recipient="นายอำเภอ ทุกอำเภอ", subject=text)
+        register.allocate("ฉช 0018", True, 2568, "b", sender="สำนักงานพัฒนาชุมชนจังหวัดฉะเชิงเทรา",
+                          recipient=text, subject="การดำเนินงานตัวชี้วัด")
+        voided = register.allocate("ฉช 0018", True, 2568, "c", subject="ยกเลิก")
+        register.void(voided.id, text)
         entries = register.entries()
     export_xlsx(entries, tmp_path / "r.xlsx")
     export_csv(entries, tmp_path / "r.csv")
     assert formulas(tmp_path / "r.xlsx") == []
     sheet = load_workbook(tmp_path / "r.xlsx").active
-    assert [sheet[f"F{row}"].value for row in range(2, 2 + len(SUBJECTS))] == SUBJECTS  # shown as typed
-    assert {sheet[f"E{row}"].value for row in range(2, 2 + len(SUBJECTS))} == {RECIPIENT}
+    shown = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert same(shown[0][5], text) and same(shown[1][4], text)  # shown as typed (digits as the register prints them)
+    assert arabic_digits(" ".join(text.split())) in arabic_digits(shown[2][6])  # the reason, spaces tidied
 
     with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    assert [r[5] for r in rows[1:]] == ["'" + s for s in SUBJECTS]
-    assert {r[4] for r in rows[1:]} == {"'" + RECIPIENT}
+    guard = "'" if text.startswith(FORMULA_START) else ""
+    assert same(rows[1][5], guard + text) and same(rows[2][4], guard + text)
     for row in rows:
         for field in row:
-            assert not field.startswith(("=", "+", "-", "@", "\t", "\r")), field
+            assert not field.startswith(FORMULA_START), field
+            if field.startswith("'"):
+                assert field[1:] in [e for r in shown for e in r if isinstance(e, str)]
     with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as f:
         raw = f.read()
-    quoted = io.StringIO()
-    csv.writer(quoted, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
-    assert raw == quoted.getvalue()  # every field quoted, as OWASP also recommends
+    quoted_all = io.StringIO()
+    csv.writer(quoted_all, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    assert raw == quoted_all.getvalue()  # every field quoted, as OWASP also recommends

@@ -16,11 +16,9 @@ from openpyxl import load_workbook
 
 from generator.cli import INCOMPLETE, main
 from generator.results.layout import ID_SHEET, SHEET
-from generator.results.workbook import form_workbook, planned
-from generator.validate import validate
 
 from tests.docx_text import text
-from tests.results_fill import FEBRUARY, JANUARY, MARCH, ROUND, fill
+from tests.results_fill import FEBRUARY, JANUARY, MARCH, ROUND, fill, form_of
 from tests.rounds import ROOT, copy_round
 
 CASES = yaml.safe_load((Path(__file__).parent / "broken_results.yaml").read_text(encoding="utf-8"))
@@ -28,12 +26,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "broken_results.yaml").read_text
 
 def _form(folder: Path, target: Path) -> Path:
     """The round's report-form-kpi-04.xlsx as the build writes it."""
-    round_, report = validate(folder, lint=False)
-    assert round_ is not None, report.format()
-    name, kpi, layout = planned(round_)[0]
-    target.mkdir(parents=True, exist_ok=True)
-    (target / name).write_bytes(form_workbook(round_, kpi, layout))
-    return target / name
+    return form_of(folder, target)
 
 
 def _results(data: Path, out: Path, capsys) -> tuple[int, str]:
