@@ -104,8 +104,12 @@ def set_layout_language(root) -> None:
 
 
 def print_copy(data: bytes) -> bytes:
-    """The .docx to lay out as PDF: ``data`` with its line breaks marked, and only the styles it uses."""
+    """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
+    (:mod:`.lines`), the other paragraphs' line breaks marked, and only the styles it uses."""
+    from .lines import Styles, compose_paragraph
+
     parts = read_package(data)
+    styles = Styles(parts.get("word/styles.xml"))
     for name in LANGUAGE_PARTS:
         if name not in parts:
             continue
@@ -114,6 +118,8 @@ def print_copy(data: bytes) -> bytes:
             continue
         root = etree.fromstring(parts[name])
         for paragraph in root.iter(W + "p"):
+            if name == "word/document.xml" and compose_paragraph(paragraph, styles):
+                continue  # set line by line: no marks inside its words
             mark_paragraph_breaks(paragraph)
             widen_no_break_spaces(paragraph)
         set_layout_language(root)

@@ -1,0 +1,256 @@
+"""Justified Thai paragraphs of the print copy set line by line (:mod:`generator.thai.compose`).
+
+A paragraph justified in the .docx (``both``, ``thaiDistribute``) outside a table, whose runs
+hold plain text, gets in the print copy: its line ends as explicit ``w:br``, the space at a
+line end dropped, each line's slack as character spacing (``w:rPr/w:spacing``) over its
+clusters, and left alignment, so LibreOffice draws the lines as composed and stretches no
+space. Any other paragraph (tabs, fields, pictures, a piece wider than a line, no real font
+to measure with) is left to LibreOffice with the line-break marks of :mod:`.breaks`.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from ..thai import compose
+from .order import get_or_add, get_or_add_properties
+from .sections import section_of
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+JUSTIFIED = ("both", "thaiDistribute", "distribute")
+PASSIVE = {W + "pPr", W + "bookmarkStart", W + "bookmarkEnd", W + "proofErr", W + "permStart", W + "permEnd"}
+DEFAULT_SIZE = 16.0
+A4_TEXT_WIDTH = 9072  # twips: 21 cm less 3 cm and 2 cm
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[Path, Path] | None:
+    """The regular and bold font files the PDF embeds, when they are the real TH SarabunPSK."""
+    from ..fonts import font_choice, sarabun_file
+
+    regular, bold = sarabun_file(), sarabun_file(bold=True)
+    if regular is None or bold is None or font_choice().kind != "sarabun":
+        return None
+    return regular, bold
+
+
+def _on(element) -> bool | None:
+    if element is None:
+        return None
+    return element.get(W + "val", "true") not in ("0", "false", "off")
+
+
+@dataclass
+class _Look:
+    jc: str | None = None
+    first: int | None = None  # twips: first-line indent (negative: hanging)
+    left: int | None = None
+    right: int | None = None
+    size: float | None = None
+    bold: bool | None = None
+
+    def over(self, base: _Look) -> _Look:
+        return _Look(*(mine if mine is not None else theirs for mine, theirs in zip(
+            (self.jc, self.first, self.left, self.right, self.size, self.bold),
+            (base.jc, base.first, base.left, base.right, base.size, base.bold))))
+
+
+def _paragraph_look(ppr) -> _Look:
+    look = _Look()
+    if ppr is None:
+        return look
+    jc = ppr.find(W + "jc")
+    if jc is not None:
+        look.jc = jc.get(W + "val")
+    ind = ppr.find(W + "ind")
+    if ind is not None:
+        if ind.get(W + "hanging") is not None:
+            look.first = -int(ind.get(W + "hanging"))
+        elif ind.get(W + "firstLine") is not None:
+            look.first = int(ind.get(W + "firstLine"))
+        for side, attributes in (("left", ("left", "start")), ("right", ("right", "end"))):
+            for attribute in attributes:
+                if ind.get(W + attribute) is not None:
+                    setattr(look, side, int(ind.get(W + attribute)))
+    return look
+
+
+def _run_look(rpr) -> _Look:
+    look = _Look()
+    if rpr is None:
+        return look
+    size = rpr.find(W + "szCs")
+    if size is None:
+        size = rpr.find(W + "sz")
+    if size is not None:
+        look.size = int(size.get(W + "val")) / 2
+    bold = _on(rpr.find(W + "bCs"))
+    look.bold = bold if bold is not None else _on(rpr.find(W + "b"))
+    return look
+
+
+class Styles:
+    """The paragraph and run looks of a styles part, with docDefaults and basedOn followed."""
+
+    def __init__(self, styles_xml: bytes | None):
+        self.by_id: dict[str, etree._Element] = {}
+        self.default = _Look()
+        if styles_xml:
+            root = etree.fromstring(styles_xml)
+            for style in root.iter(W + "style"):
+                self.by_id[style.get(W + "styleId")] = style
+            defaults = root.find(W + "docDefaults")
+            if defaults is not None:
+                self.default = _run_look(defaults.find(f"{W}rPrDefault/{W}rPr")).over(
+                    _paragraph_look(defaults.find(f"{W}pPrDefault/{W}pPr")))
+            default_paragraph = next((s for s in root.iter(W + "style") if s.get(W + "type") == "paragraph"
+                                      and s.get(W + "default") in ("1", "true")), None)
+            self.default_id = default_paragraph.get(W + "styleId") if default_paragraph is not None else None
+        else:
+            self.default_id = None
+        self._cache: dict[str | None, _Look] = {}
+
+    def look(self, style_id: str | None) -> _Look:
+        if style_id not in self._cache:
+            chain, seen, current = [], set(), style_id or self.default_id
+            while current and current not in seen and current in self.by_id:
+                seen.add(current)
+                style = self.by_id[current]
+                chain.append(_paragraph_look(style.find(W + "pPr")).over(_run_look(style.find(W + "rPr"))))
+                based = style.find(W + "basedOn")
+                current = based.get(W + "val") if based is not None else None
+            look = self.default
+            for link in reversed(chain):
+                look = link.over(look)
+            self._cache[style_id] = look
+        return self._cache[style_id]
+
+
+def _text_width(paragraph) -> int:
+    sect = section_of(paragraph)
+    if sect is None:
+        return A4_TEXT_WIDTH
+    size, margins = sect.find(W + "pgSz"), sect.find(W + "pgMar")
+    if size is None or margins is None:
+        return A4_TEXT_WIDTH
+    return int(size.get(W + "w")) - int(margins.get(W + "left", 0)) - int(margins.get(W + "right", 0))
+
+
+def _in_table(paragraph) -> bool:
+    return any(a.tag in (W + "tc", W + "txbxContent") for a in paragraph.iterancestors())
+
+
+def compose_paragraph(paragraph, styles: Styles) -> bool:
+    """Set one w:p line by line (see the module); True when it was."""
+    fonts = _fonts()
+    if fonts is None or _in_table(paragraph):
+        return False
+    ppr = paragraph.find(W + "pPr")
+    style = ppr.find(W + "pStyle") if ppr is not None else None
+    look = _paragraph_look(ppr).over(styles.look(style.get(W + "val") if style is not None else None))
+    if look.jc not in JUSTIFIED:
+        return False
+    runs = []
+    for child in paragraph:
+        if child.tag in PASSIVE:
+            continue
+        if child.tag != W + "r" or any(part.tag not in (W + "rPr", W + "t") for part in child):
+            return False
+        rpr = child.find(W + "rPr")
+        if rpr is not None and (rpr.find(W + "spacing") is not None or _on(rpr.find(W + "i")) or
+                                _on(rpr.find(W + "iCs")) or rpr.find(W + "vertAlign") is not None):
+            return False
+        run_style = rpr.find(W + "rStyle") if rpr is not None else None
+        if run_style is not None:
+            return False
+        run_look = _run_look(rpr).over(look)
+        text = "".join(t.text or "" for t in child.findall(W + "t"))
+        runs.append((child, text, run_look.size or DEFAULT_SIZE, bool(run_look.bold)))
+    text = "".join(text for _, text, _, _ in runs)
+    if not text.strip() or "\n" in text or "\t" in text:
+        return False
+
+    from ..thai.shaping import advances
+
+    starts, widths, run_starts, at = [], [], [], 0
+    for _, run_text, size, bold in runs:
+        run_starts.append(at)
+        for start, width in advances(fonts[bold], run_text, size):
+            starts.append(at + start)
+            widths.append(width)
+        at += len(run_text)
+    prefix = [0.0]
+    for width in widths:
+        prefix.append(prefix[-1] + width)
+
+    import bisect
+
+    def measure(a: int, b: int) -> float:
+        return prefix[bisect.bisect_left(starts, b)] - prefix[bisect.bisect_left(starts, a)]
+
+    full = _text_width(paragraph) - (look.left or 0) - (look.right or 0)
+    first = (full - (look.first or 0)) / 20
+    rest = full / 20
+    lines = compose.compose(text, measure, first, rest)
+    if lines is None:
+        return False
+    if len(lines) == 1:
+        return True  # one line, unstretched: nothing to mark or change
+
+    pieces: list[tuple[int, int, int, bool]] = []  # (start, end, spacing, line break after)
+    for line in lines:
+        room = first if line is lines[0] else rest
+        if line.stretch:
+            clusters = starts[bisect.bisect_left(starts, line.start):bisect.bisect_left(starts, line.end)]
+            steps = compose.spacing(room - compose.SPARE, line.width, [text[c] == " " for c in clusters])
+            stretches = compose.spacing_runs(clusters, steps, line.end)
+        else:
+            stretches = [(line.start, line.end, 0)]
+        for index, (a, b, step) in enumerate(stretches):
+            pieces.append((a, b, step, line.stretch and index == len(stretches) - 1))
+
+    anchor = runs[0][0]
+    made = []
+    for a, b, step, line_break in pieces:
+        for (run, run_text, _, _), run_start in zip(runs, run_starts):
+            lo, hi = max(a, run_start), min(b, run_start + len(run_text))
+            if lo >= hi:
+                continue
+            made.append(_run_like(run, text[lo:hi], step))
+        if line_break:
+            made.append(_break_like(made[-1] if made else runs[0][0]))
+    for element in made:
+        anchor.addprevious(element)
+    for run, *_ in runs:
+        paragraph.remove(run)
+    get_or_add(get_or_add_properties(paragraph, "w:pPr"), "w:jc").set(W + "val", "left")
+    return True
+
+
+def _run_like(run, text: str, step: int):
+    new = etree.Element(W + "r")
+    rpr = run.find(W + "rPr")
+    if rpr is not None:
+        new.append(deepcopy(rpr))
+    if step:
+        get_or_add(get_or_add_properties(new, "w:rPr"), "w:spacing").set(W + "val", str(step))
+    t = etree.SubElement(new, W + "t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return new
+
+
+def _break_like(run):
+    new = etree.Element(W + "r")
+    rpr = run.find(W + "rPr")
+    if rpr is not None:
+        rpr = deepcopy(rpr)
+        for spacing in rpr.findall(W + "spacing"):
+            rpr.remove(spacing)
+        new.append(rpr)
+    etree.SubElement(new, W + "br")
+    return new
