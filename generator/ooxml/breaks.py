@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..thai.breaks import NBSP, layout_marks
 from .package import read_package, write_package
+from .paragraphs import justify_for_libreoffice
 from .runs import LANGUAGE
 from .styles import styles_in_use, used_styles
 
@@ -122,6 +123,7 @@ def print_copy(data: bytes) -> bytes:
                 continue  # set line by line: no marks inside its words
             mark_paragraph_breaks(paragraph)
             widen_no_break_spaces(paragraph)
+        justify_for_libreoffice(root)
         set_layout_language(root)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     used = used_styles(parts)
@@ -133,5 +135,6 @@ def print_copy(data: bytes) -> bytes:
 @lru_cache(maxsize=16)  # a template's styles.xml (400 KB) is the same in every document made from it
 def _layout_language_part(data: bytes) -> bytes:
     root = etree.fromstring(data)
+    justify_for_libreoffice(root)
     set_layout_language(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

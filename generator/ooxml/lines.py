@@ -18,10 +18,10 @@ from lxml import etree
 
 from ..thai import compose
 from .order import get_or_add, get_or_add_properties
+from .outline import JUSTIFIED
 from .sections import section_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-JUSTIFIED = ("both", "thaiDistribute", "distribute")
 PASSIVE = {W + "pPr", W + "bookmarkStart", W + "bookmarkEnd", W + "proofErr", W + "permStart", W + "permEnd"}
 DEFAULT_SIZE = 16.0
 A4_TEXT_WIDTH = 9072  # twips: 21 cm less 3 cm and 2 cm

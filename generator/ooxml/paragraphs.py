@@ -1,4 +1,5 @@
-"""Paragraphs: justification that LibreOffice renders for Thai, and the text of a document."""
+"""Paragraphs: Word's Thai justification in the .docx, the justification LibreOffice renders in the
+print copy, and the text of a document."""
 from __future__ import annotations
 
 import io
@@ -8,13 +9,25 @@ from .names import qn
 from .order import get_or_add_properties
 
 
+WORD_JUSTIFIED = ("both", "distribute")
+
+
 def justify_thai(document: Document) -> None:
-    """``thaiDistribute`` → ``both``: LibreOffice renders thaiDistribute as left-aligned."""
-    for jc in document.element.iter(qn("w:jc")):
-        if jc.get(qn("w:val")) in ("thaiDistribute", "distribute"):
-            jc.set(qn("w:val"), "both")
-    for jc in document.styles.element.iter(qn("w:jc")):
-        if jc.get(qn("w:val")) in ("thaiDistribute", "distribute"):
+    """Justified paragraphs (``both``, ``distribute``) → ``thaiDistribute``, Word's Thai justification
+    (กระจายแบบไทย): Word spreads a line's slack over the gaps between character clusters, so no wide
+    gap opens between words and no mark leaves its letter. Paragraph properties only (a table's
+    own w:jc is its position on the page)."""
+    for root in (document.element, document.styles.element):
+        for jc in root.iter(qn("w:jc")):
+            if jc.getparent().tag == qn("w:pPr") and jc.get(qn("w:val")) in WORD_JUSTIFIED:
+                jc.set(qn("w:val"), "thaiDistribute")
+
+
+def justify_for_libreoffice(root) -> None:
+    """``thaiDistribute`` → ``both`` in a part of the print copy: LibreOffice 7.4 renders
+    thaiDistribute as left alignment."""
+    for jc in root.iter(qn("w:jc")):
+        if jc.getparent().tag == qn("w:pPr") and jc.get(qn("w:val")) in ("thaiDistribute", "distribute"):
             jc.set(qn("w:val"), "both")
 
 

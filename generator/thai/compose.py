@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .breaks import BREAK, break_marks
+from .breaks import BREAK, NEGATIONS, break_marks
 
 SPARE = 1.0  # points kept free at the end of a stretched line: LibreOffice's own rounding
 CLUSTER_SPACING = 8  # twentieths of a point: pdftotext cuts a word at 0.6 pt between its letters, not at 0.4
 SPACE_SPACING = 40  # twentieths of a point more on a space: a gap of 3.5 + 2 + 2 × 0.4 pt at most
-NEGATIONS = ("ไม่ได้", "ไม่")  # a line never ends after one: "ไม่|น้อยกว่า" reads as its opposite
 
 
 @dataclass(frozen=True)
