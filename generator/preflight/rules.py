@@ -410,6 +410,11 @@ def wide_gaps(pages: list[Page], source: Source) -> list[Hit]:
     return hits
 
 
+def _words_at(above: Line, below: Line) -> str:
+    """The last two words of a line and the first two of the next, "|" where the line ends."""
+    return f"{' '.join(w.text for w in above.words[-2:])}|{' '.join(w.text for w in below.words[:2])}"
+
+
 # ---------------------------------------------------------------- P114: a line that ends after ไม่
 
 def negation_ends(pages: list[Page], source: Source) -> list[Hit]:
@@ -424,7 +429,7 @@ def negation_ends(pages: list[Page], source: Source) -> list[Hit]:
                 continue
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if tail and head and tail + head in source.stream:
-                hits.append(Hit("P114", above.page, f"{text[-20:]}|{below.text[:20]}"))
+                hits.append(Hit("P114", above.page, _words_at(above, below)))
     return hits
 
 
@@ -448,8 +453,7 @@ def compound_cuts(pages: list[Page], source: Source) -> list[Hit]:
                 at = joined.find(form)
                 while at >= 0:
                     if at < cut < at + len(form):
-                        hits.append(Hit("P115", above.page, f"{above.text.rstrip()[-16:]}|{below.text.lstrip()[:16]}",
-                                        word))
+                        hits.append(Hit("P115", above.page, _words_at(above, below), word))
                     at = joined.find(form, at + 1)
     return hits
 
