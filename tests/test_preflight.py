@@ -185,7 +185,26 @@ def make_clean(path: Path) -> Path:
     return _finish(document, path)
 
 
-BROKEN = {"clean": make_clean, "breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
+LONG_PARAGRAPH = ("ทั้งนี้ ขอให้อำเภอแจ้งพัฒนากรผู้รับผิดชอบตำบลดำเนินการตรวจสอบข้อมูลครัวเรือนเป้าหมาย "
+                  "จัดทำแผนพัฒนาครัวเรือนรายครัวเรือน ประสานภาคีการพัฒนาในพื้นที่ให้การสนับสนุน "
+                  "และรายงานผลการดำเนินงานผ่านระบบออนไลน์ของกรมการพัฒนาชุมชนทุกเดือน ") * 4
+
+
+def make_long_last_paragraph(path: Path) -> Path:
+    """A letter whose last body paragraph (kept with the close, as the templates keep it) runs over
+    the foot of page 1: Word carries its last lines to the signature page, not the whole of it."""
+    document = _new_document()
+    _filler(document, LINES_PER_PAGE - 12)
+    paragraph = document.add_paragraph(LONG_PARAGRAPH)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(2.5)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.widow_control = True
+    _signature(document)
+    return _finish(document, path)
+
+
+BROKEN = {"clean": make_clean, "long-last-paragraph": make_long_last_paragraph, "breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
           "signature-alone": make_signature_alone, "landscape": make_landscape_without_header,
           "heading": make_heading_before_break, "margins": make_outside_margins}
 
@@ -440,3 +459,14 @@ def test_a_page_more_than_a_third_empty_is_found_unless_a_page_break_follows():
     after_break = _outline(("ข้อความ", False), ("หัวข้อใหม่", False), new_page="หัวข้อใหม่")
     assert not [f for f in check(pages, after_break) if f.code == "P116"]
     assert isinstance(pages[-1], Page)
+
+
+def test_the_signature_page_takes_the_last_lines_of_a_kept_paragraph_not_the_whole(broken):
+    pdf, docx = broken["long-last-paragraph"]
+    found = findings(broken, "long-last-paragraph", kind="circular")
+    assert not [f for f in found if f.code in ("P107", "P108", "P116")], found
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    first, second = text.split("\f")[:2]
+    assert "ทั้งนี้" in first and "ขอแสดงความนับถือ" in second  # the paragraph starts on page 1
+    body = [line for line in second.splitlines() if line.strip() and "- ๒ -" not in line]
+    assert body.index(next(line for line in body if "ขอแสดงความนับถือ" in line)) >= 2  # two lines above the close

@@ -52,11 +52,11 @@ class _Look:
     right: int | None = None
     size: float | None = None
     bold: bool | None = None
+    keep_next: bool | None = None
 
     def over(self, base: _Look) -> _Look:
-        return _Look(*(mine if mine is not None else theirs for mine, theirs in zip(
-            (self.jc, self.first, self.left, self.right, self.size, self.bold),
-            (base.jc, base.first, base.left, base.right, base.size, base.bold))))
+        fields = ("jc", "first", "left", "right", "size", "bold", "keep_next")
+        return _Look(*(getattr(self, f) if getattr(self, f) is not None else getattr(base, f) for f in fields))
 
 
 def _paragraph_look(ppr) -> _Look:
@@ -66,6 +66,7 @@ def _paragraph_look(ppr) -> _Look:
     jc = ppr.find(W + "jc")
     if jc is not None:
         look.jc = jc.get(W + "val")
+    look.keep_next = _on(ppr.find(W + "keepNext"))
     ind = ppr.find(W + "ind")
     if ind is not None:
         if ind.get(W + "hanging") is not None:
@@ -192,16 +193,24 @@ def compose_paragraph(paragraph, styles: Styles) -> bool:
     def measure(a: int, b: int) -> float:
         return prefix[bisect.bisect_left(starts, b)] - prefix[bisect.bisect_left(starts, a)]
 
+    spaces_before = [0]
+    for ch in text:
+        spaces_before.append(spaces_before[-1] + (ch == " "))
+
+    def capacity(a: int, b: int) -> float:
+        clusters = bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
+        return (clusters * compose.CLUSTER_SPACING + (spaces_before[b] - spaces_before[a]) * compose.SPACE_SPACING) / 20
+
     full = _text_width(paragraph) - (look.left or 0) - (look.right or 0)
     first = (full - (look.first or 0)) / 20
     rest = full / 20
-    lines = compose.compose(text, measure, first, rest)
+    lines = compose.compose(text, measure, first, rest, capacity=capacity)
     if lines is None:
         return False
     if len(lines) == 1:
         return True  # one line, unstretched: nothing to mark or change
 
-    pieces: list[tuple[int, int, int, bool]] = []  # (start, end, spacing, line break after)
+    made: list[list] = []  # the runs of each line, its line break included
     for line in lines:
         room = first if line is lines[0] else rest
         if line.stretch:
@@ -210,25 +219,55 @@ def compose_paragraph(paragraph, styles: Styles) -> bool:
             stretches = compose.spacing_runs(clusters, steps, line.end)
         else:
             stretches = [(line.start, line.end, 0)]
-        for index, (a, b, step) in enumerate(stretches):
-            pieces.append((a, b, step, line.stretch and index == len(stretches) - 1))
+        made.append([])
+        for a, b, step in stretches:
+            for (run, run_text, _, _), run_start in zip(runs, run_starts):
+                lo, hi = max(a, run_start), min(b, run_start + len(run_text))
+                if lo < hi:
+                    made[-1].append(_run_like(run, text[lo:hi], step))
+        if line.stretch:
+            made[-1].append(_break_like(made[-1][-1] if made[-1] else runs[0][0]))
 
     anchor = runs[0][0]
-    made = []
-    for a, b, step, line_break in pieces:
-        for (run, run_text, _, _), run_start in zip(runs, run_starts):
-            lo, hi = max(a, run_start), min(b, run_start + len(run_text))
-            if lo >= hi:
-                continue
-            made.append(_run_like(run, text[lo:hi], step))
-        if line_break:
-            made.append(_break_like(made[-1] if made else runs[0][0]))
-    for element in made:
+    for element in (element for line in made for element in line):
         anchor.addprevious(element)
     for run, *_ in runs:
         paragraph.remove(run)
     get_or_add(get_or_add_properties(paragraph, "w:pPr"), "w:jc").set(W + "val", "left")
+    if look.keep_next and len(made) >= 2 * KEPT_LINES and paragraph.find(f"{W}pPr/{W}sectPr") is None:
+        _keep_last_lines(paragraph, made[-KEPT_LINES:], made[-KEPT_LINES - 1][-1])
     return True
+
+
+KEPT_LINES = 2  # the lines of a paragraph kept with what follows it (the close and the signature)
+
+
+def _keep_last_lines(paragraph, last: list[list], line_break) -> None:
+    """A paragraph kept with the next one (the body's last, before the signature block) split after
+    its last-but-two line: LibreOffice moves a kept paragraph whole, Word only as many lines as the
+    next one needs. The first part is no longer kept and its lines end where they did; the last
+    two lines become a paragraph of their own, kept, without the first-line indent and the space
+    between paragraphs, so the page looks the same."""
+    tail = etree.Element(W + "p")
+    ppr = paragraph.find(W + "pPr")
+    tail_ppr = deepcopy(ppr) if ppr is not None else etree.SubElement(tail, W + "pPr")
+    if ppr is not None:
+        tail.append(tail_ppr)
+    for element in (element for line in last for element in line):
+        tail.append(element)
+    paragraph.remove(line_break)
+    paragraph.addnext(tail)
+    head_ppr = get_or_add_properties(paragraph, "w:pPr")
+    get_or_add(head_ppr, "w:keepNext").set(W + "val", "0")
+    for child in head_ppr.findall(W + "keepLines"):
+        head_ppr.remove(child)
+    get_or_add(head_ppr, "w:spacing").set(W + "after", "0")
+    get_or_add(tail_ppr, "w:keepNext").set(W + "val", "1")
+    get_or_add(tail_ppr, "w:spacing").set(W + "before", "0")
+    ind = get_or_add(tail_ppr, "w:ind")
+    for attribute in ("firstLine", "hanging"):
+        ind.attrib.pop(W + attribute, None)
+    ind.set(W + "firstLine", "0")
 
 
 def _run_like(run, text: str, step: int):

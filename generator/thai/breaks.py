@@ -49,9 +49,12 @@ UNITS = ("ชุด ฉบับ เล่ม แผ่น คน ราย ค�
 COMPOUNDS = ("ตัวชี้วัด ครัวเรือน ปีงบประมาณ พัฒนาการ ผู้ว่าราชการจังหวัด ข้าราชการ ปฏิบัติราชการ ยุทธศาสตร์ "
              "สิ่งที่ส่งมาด้วย อ้างถึง ดาวน์โหลด เว็บไซต์ เว็บเบราว์เซอร์ โปรแกรม จปฐ. ฯลฯ ดำเนินการ โทร. โทรสาร "
              "ผู้รับผิดชอบ หลักฐานเชิงประจักษ์ ประจำปี ลำดับที่ จำนวนที่").split()
-# compounds a line should not cut, counted by the preflight (P115): the ones above and those LibreOffice's
-# own Thai dictionary may still cut after a mark (ได้|รับจัดสรร)
-CHECKED_COMPOUNDS = tuple(COMPOUNDS) + tuple("ธรรมาภิบาล แผนปฏิบัติการ ได้รับจัดสรร หมู่บ้านละ".split())
+# compounds LibreOffice's own Thai dictionary cuts (ธร|รมาภิบาล, ได้|รับจัดสรร): joined at every cluster,
+# after a mark too
+WHOLE_COMPOUNDS = ("ธรรมาภิบาล", "ได้รับจัดสรร", "แผนปฏิบัติการ", "หมู่บ้านละ")
+COMPOUNDS += WHOLE_COMPOUNDS
+# compounds a line should not cut, counted by the preflight (P115)
+CHECKED_COMPOUNDS = tuple(COMPOUNDS)
 
 NEGATIONS = ("ไม่ได้", "ไม่")  # a line never ends after one: "ไม่|น้อยกว่า" reads as its opposite
 OPENING = "([{“‘«"
@@ -304,6 +307,8 @@ def layout_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     shared, spaces, marked_words = _marks(text)
     inserts = dict(shared)
     for start, word, inner in marked_words:
+        if word in WHOLE_COMPOUNDS:
+            continue
         cuts = _dictionary_pieces(word, inner)
         for offset in inner:
             if offset not in cuts and inserts.get(start + offset) == JOIN:

@@ -21,7 +21,7 @@ from .breaks import BREAK, NEGATIONS, break_marks
 
 SPARE = 1.0  # points kept free at the end of a stretched line: LibreOffice's own rounding
 CLUSTER_SPACING = 8  # twentieths of a point: pdftotext cuts a word at 0.6 pt between its letters, not at 0.4
-SPACE_SPACING = 40  # twentieths of a point more on a space: a gap of 3.5 + 2 + 2 × 0.4 pt at most
+SPACE_SPACING = 30  # twentieths of a point more on a space: a word gap of about 3.5 + 1.5 + 2 × 0.4 pt at most
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,13 @@ def _after_negation(text: str, end: int) -> bool:
 
 
 def compose(text: str, widths: Callable[[int, int], float], first: float, rest: float,
-            spare: float = SPARE) -> list[Line] | None:
-    """Lines of ``text``: greedy, each as long as fits ``first`` (the first line) or ``rest``
-    points less ``spare``; ``widths(a, b)`` measures ``text[a:b]``. None when a piece that
-    may not be broken is wider than a line (LibreOffice is left to set that paragraph).
+            spare: float = SPARE, capacity: Callable[[int, int], float] | None = None) -> list[Line] | None:
+    """Lines of ``text``, each fitting ``first`` (the first line) or ``rest`` points less ``spare``;
+    ``widths(a, b)`` measures ``text[a:b]``. The line ends are chosen over the whole paragraph (as
+    TeX chooses them): a line's badness is the slack its spacing cannot take up
+    (``capacity(a, b)``: the points spacing may add to ``text[a:b]``, none when not given), squared,
+    so one short line is worse than two lines a little short; the last line costs nothing. None when a piece that may not be broken is wider than a line
+    (LibreOffice is left to set that paragraph).
 
     >>> measure = lambda a, b: 10.0 * (b - a)
     >>> lines = compose("กข คง จฉ", measure, 60, 60, spare=0)
@@ -84,27 +87,54 @@ def compose(text: str, widths: Callable[[int, int], float], first: float, rest: 
     [('กข คง', True), ('จฉ', False)]
     >>> compose("กขคงจฉชซ", measure, 30, 30, spare=0) is None
     True
+
+    Every line but the last as close to full as the others allow:
+
+    >>> t = "ช้าง ม้า ช้าง ช้าง ม้า ม้า"
+    >>> [t[l.start:l.end] for l in compose(t, measure, 80, 80, spare=0)]
+    ['ช้าง', 'ม้า ช้าง', 'ช้าง ม้า', 'ม้า']
     """
     ends = line_ends(text)
-    lines: list[Line] = []
-    start, index = 0, 0
-    while True:
-        room = (first if not lines else rest) - spare
-        if widths(start, len(text)) <= room:
-            lines.append(Line(start, len(text), len(text), widths(start, len(text)), False))
-            return lines
-        best = None
-        while index < len(ends) and ends[index][0] <= start:
-            index += 1
-        probe = index
-        while probe < len(ends) and widths(start, ends[probe][0]) <= room:
-            best = probe
-            probe += 1
-        if best is None:
-            return None
-        end, next_start = ends[best]
+    points = [(0, 0)] + ends  # (end of the line before, start of this line)
+    size = len(text)
+    if capacity is None:
+        capacity = lambda a, b: 0.0  # noqa: E731 - no spacing: the line's slack is its badness
+    # best[i]: (cost, lines, the point before) of the text up to the line that starts at points[i]
+    best: list[tuple[float, int, int] | None] = [None] * len(points)
+    best[0] = (0.0, 0, -1)
+    final: tuple[float, int, int] | None = None
+    for i, (_, start) in enumerate(points):
+        if best[i] is None:
+            continue
+        cost, count, _ = best[i]
+        room = (first if count == 0 else rest) - spare
+        if widths(start, size) <= room:
+            if final is None or (cost, count) < final[:2]:
+                final = (cost, count + 1, i)
+        for j in range(i + 1, len(points)):
+            end, _ = points[j]
+            if end <= start:
+                continue
+            width = widths(start, end)
+            if width > room:
+                break
+            short = max(0.0, room - width - capacity(start, end))
+            candidate = (cost + short * short, count + 1, i)
+            if best[j] is None or candidate[:2] < best[j][:2]:
+                best[j] = candidate
+    if final is None:
+        return None
+    chain, at = [], final[2]
+    while at > 0:
+        chain.append(at)
+        at = best[at][2]
+    lines, start = [], 0
+    for point in reversed(chain):
+        end, next_start = points[point]
         lines.append(Line(start, end, next_start, widths(start, end), True))
-        start, index = next_start, best + 1
+        start = next_start
+    lines.append(Line(start, size, size, widths(start, size), False))
+    return lines
 
 
 def spacing(room: float, width: float, spaces: Sequence[bool]) -> list[int]:
@@ -120,7 +150,7 @@ def spacing(room: float, width: float, spaces: Sequence[bool]) -> list[int]:
     >>> spacing(100.0, 99.5, [False] * 3)
     [4, 3, 3]
     >>> spacing(100.0, 90.0, [False, True, False, False])
-    [8, 48, 8, 8]
+    [8, 38, 8, 8]
     >>> spacing(100.0, 101.0, [False])
     [0]
     """
