@@ -200,7 +200,18 @@ def make_long_last_paragraph(path: Path) -> Path:
     paragraph.paragraph_format.first_line_indent = Cm(2.5)
     paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.widow_control = True
-    _signature(document)
+    # the signature block as the templates make it: one paragraph, its lines kept together
+    block = document.add_paragraph("ขอแสดงความนับถือ")
+    block.paragraph_format.space_before = Pt(20)
+    block.paragraph_format.left_indent = Cm(7)
+    block.paragraph_format.keep_together = True
+    block.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for _ in range(4):
+        block.add_run().add_break()
+    for index, text in enumerate(("(นายทดสอบ ระบบดี)", "พัฒนาการจังหวัดฉะเชิงเทรา")):
+        if index:
+            block.add_run().add_break()
+        block.add_run(text)
     return _finish(document, path)
 
 

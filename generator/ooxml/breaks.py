@@ -107,7 +107,7 @@ def set_layout_language(root) -> None:
 def print_copy(data: bytes) -> bytes:
     """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
     (:mod:`.lines`), the other paragraphs' line breaks marked, and only the styles it uses."""
-    from .lines import Styles, compose_paragraph
+    from .lines import Styles, compose_paragraph, keep_with_following
 
     parts = read_package(data)
     styles = Styles(parts.get("word/styles.xml"))
@@ -118,11 +118,14 @@ def print_copy(data: bytes) -> bytes:
             parts[name] = _layout_language_part(parts[name])
             continue
         root = etree.fromstring(parts[name])
+        kept: list = []
         for paragraph in root.iter(W + "p"):
-            if name == "word/document.xml" and compose_paragraph(paragraph, styles):
+            if name == "word/document.xml" and compose_paragraph(paragraph, styles, kept):
                 continue  # set line by line: no marks inside its words
             mark_paragraph_breaks(paragraph)
             widen_no_break_spaces(paragraph)
+        for tail in kept:
+            keep_with_following(tail, styles)
         justify_for_libreoffice(root)
         set_layout_language(root)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

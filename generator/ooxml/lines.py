@@ -145,8 +145,10 @@ def _in_table(paragraph) -> bool:
     return any(a.tag in (W + "tc", W + "txbxContent") for a in paragraph.iterancestors())
 
 
-def compose_paragraph(paragraph, styles: Styles) -> bool:
-    """Set one w:p line by line (see the module); True when it was."""
+def compose_paragraph(paragraph, styles: Styles, kept: list | None = None) -> bool:
+    """Set one w:p line by line (see the module); True when it was. ``kept`` receives the last
+    lines of a paragraph kept with the next one, as a paragraph of their own (see
+    :func:`keep_with_following`)."""
     fonts = _fonts()
     if fonts is None or _in_table(paragraph):
         return False
@@ -235,14 +237,16 @@ def compose_paragraph(paragraph, styles: Styles) -> bool:
         paragraph.remove(run)
     get_or_add(get_or_add_properties(paragraph, "w:pPr"), "w:jc").set(W + "val", "left")
     if look.keep_next and len(made) >= 2 * KEPT_LINES and paragraph.find(f"{W}pPr/{W}sectPr") is None:
-        _keep_last_lines(paragraph, made[-KEPT_LINES:], made[-KEPT_LINES - 1][-1])
+        tail = _keep_last_lines(paragraph, made[-KEPT_LINES:], made[-KEPT_LINES - 1][-1])
+        if kept is not None:
+            kept.append(tail)
     return True
 
 
 KEPT_LINES = 2  # the lines of a paragraph kept with what follows it (the close and the signature)
 
 
-def _keep_last_lines(paragraph, last: list[list], line_break) -> None:
+def _keep_last_lines(paragraph, last: list[list], line_break):
     """A paragraph kept with the next one (the body's last, before the signature block) split after
     its last-but-two line: LibreOffice moves a kept paragraph whole, Word only as many lines as the
     next one needs. The first part is no longer kept and its lines end where they did; the last
@@ -268,6 +272,51 @@ def _keep_last_lines(paragraph, last: list[list], line_break) -> None:
     for attribute in ("firstLine", "hanging"):
         ind.attrib.pop(W + attribute, None)
     ind.set(W + "firstLine", "0")
+    return tail
+
+
+MAX_KEPT_CHAIN = 12  # paragraphs: a longer chain is no signature block
+
+
+def keep_with_following(paragraph, styles: Styles) -> None:
+    """``paragraph`` and the paragraphs kept with it (each kept with the next, up to the first that
+    is not: the close, the signing space, the name and position) put in one borderless table row
+    that may not split. LibreOffice 7.4 splits a chain of paragraphs kept with the next one (the
+    templates' note at _signature_block); a row it never splits. The cell spans the text width
+    with no margins, so every line stays where it was."""
+    chain, current = [paragraph], paragraph
+    while _keeps_next(current, styles) and len(chain) < MAX_KEPT_CHAIN:
+        following = current.getnext()
+        if following is None or following.tag != W + "p" or following.find(f"{W}pPr/{W}sectPr") is not None:
+            return
+        chain.append(following)
+        current = following
+    if len(chain) < 2 or _keeps_next(current, styles):
+        return
+    width = str(_text_width(paragraph))
+    table = etree.Element(W + "tbl")
+    properties = etree.SubElement(table, W + "tblPr")
+    etree.SubElement(properties, W + "tblW", {W + "w": width, W + "type": "dxa"})
+    etree.SubElement(properties, W + "tblInd", {W + "w": "0", W + "type": "dxa"})
+    etree.SubElement(properties, W + "tblLayout", {W + "type": "fixed"})
+    margins = etree.SubElement(properties, W + "tblCellMar")
+    for side in ("left", "right"):
+        etree.SubElement(margins, W + side, {W + "w": "0", W + "type": "dxa"})
+    etree.SubElement(etree.SubElement(table, W + "tblGrid"), W + "gridCol", {W + "w": width})
+    row = etree.SubElement(table, W + "tr")
+    etree.SubElement(etree.SubElement(row, W + "trPr"), W + "cantSplit")
+    cell = etree.SubElement(row, W + "tc")
+    etree.SubElement(etree.SubElement(cell, W + "tcPr"), W + "tcW", {W + "w": width, W + "type": "dxa"})
+    paragraph.addprevious(table)
+    for member in chain:
+        cell.append(member)
+
+
+def _keeps_next(paragraph, styles: Styles) -> bool:
+    ppr = paragraph.find(W + "pPr")
+    style = ppr.find(W + "pStyle") if ppr is not None else None
+    own = _on(ppr.find(W + "keepNext")) if ppr is not None else None
+    return bool(own if own is not None else styles.look(style.get(W + "val") if style is not None else None).keep_next)
 
 
 def _run_like(run, text: str, step: int):

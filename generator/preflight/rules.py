@@ -214,25 +214,26 @@ def line_ends(pages: list[Page], source: Source) -> list[Hit]:
 # ---------------------------------------------------------------- P106: letter-spaced lines
 def letter_spaced(pages: list[Page]) -> list[Hit]:
     """Justification that spread every letter: many single letters in a row, each apart."""
-    hits = []
-    for page in pages:
-        for line in body_lines(page):
-            run = longest = 0
-            previous = None
-            for word in line.words:
-                size = len(_form(word.text))
-                if size == 0:
-                    continue
-                gap = word.x0 - previous.x1 if previous is not None else 0.0
-                if size == 1 and previous is not None and gap >= 0.05 * line.height:
-                    run += 1
-                else:
-                    run = 1 if size == 1 else 0
-                longest = max(longest, run)
-                previous = word
-            if longest >= LETTER_SPACED_RUN:
-                hits.append(Hit("P106", page.number, line.text[:60]))
-    return hits
+    return [Hit("P106", page.number, line.text[:60]) for page in pages for line in body_lines(page)
+            if is_letter_spaced(line)]
+
+
+def is_letter_spaced(line: Line) -> bool:
+    """Many single letters in a row, each apart from the one before."""
+    run = longest = 0
+    previous = None
+    for word in line.words:
+        size = len(_form(word.text))
+        if size == 0:
+            continue
+        gap = word.x0 - previous.x1 if previous is not None else 0.0
+        if size == 1 and previous is not None and gap >= 0.05 * line.height:
+            run += 1
+        else:
+            run = 1 if size == 1 else 0
+        longest = max(longest, run)
+        previous = word
+    return longest >= LETTER_SPACED_RUN
 
 
 # ---------------------------------------------------------------- P107, P108: signature block
@@ -379,10 +380,12 @@ MARK_STARTS = frozenset(breaks.NO_LINE_START)  # a Thai vowel or tone mark: it n
 
 def detached_marks(pages: list[Page]) -> list[Hit]:
     """A word of the PDF that starts with a Thai vowel or tone mark: the mark was drawn apart from
-    its letter (on paper, and in the text copied out)."""
+    its letter (on paper, and in the text copied out). A letter-spaced line is P106's."""
     hits = []
     for page in pages:
         for line in page.lines:
+            if is_letter_spaced(line):
+                continue
             for before, word in zip([None, *line.words], line.words):
                 if word.text[0] in MARK_STARTS:
                     around = (before.text + " " if before is not None else "") + word.text
