@@ -107,10 +107,10 @@ def set_layout_language(root) -> None:
 def print_copy(data: bytes) -> bytes:
     """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
     (:mod:`.lines`), the other paragraphs' line breaks marked, and only the styles it uses."""
-    from .lines import Styles, compose_paragraph, keep_with_following
+    from .lines import Styles, compose_paragraph, embedded_fonts, keep_with_following
 
     parts = read_package(data)
-    styles = Styles(parts.get("word/styles.xml"))
+    styles = Styles(parts.get("word/styles.xml"), embedded_fonts())
     for name in LANGUAGE_PARTS:
         if name not in parts:
             continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -27,15 +26,19 @@ DEFAULT_SIZE = 16.0
 A4_TEXT_WIDTH = 9072  # twips: 21 cm less 3 cm and 2 cm
 
 
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[Path, Path] | None:
-    """The regular and bold font files the PDF embeds, when they are the real TH SarabunPSK."""
+def embedded_fonts() -> tuple[Path, Path] | None:
+    """The regular and bold TH SarabunPSK files the PDF embeds (the real ones, or the scaled
+    stand-ins when they are missing); None for fonts of the user's own (their files unknown)."""
     from ..fonts import font_choice, sarabun_file
 
-    regular, bold = sarabun_file(), sarabun_file(bold=True)
-    if regular is None or bold is None or font_choice().kind != "sarabun":
-        return None
-    return regular, bold
+    choice = font_choice()
+    if choice.kind == "sarabun":
+        regular, bold = sarabun_file(), sarabun_file(bold=True)
+        return (regular, bold) if regular is not None and bold is not None else None
+    if choice.kind == "scaled":
+        found = [sorted(choice.folder.glob(f"THSarabunPSK-{style}-*.*")) for style in ("Regular", "Bold")]
+        return (found[0][0], found[1][0]) if all(found) else None
+    return None
 
 
 def _on(element) -> bool | None:
@@ -97,7 +100,8 @@ def _run_look(rpr) -> _Look:
 class Styles:
     """The paragraph and run looks of a styles part, with docDefaults and basedOn followed."""
 
-    def __init__(self, styles_xml: bytes | None):
+    def __init__(self, styles_xml: bytes | None, fonts: tuple[Path, Path] | None = None):
+        self.fonts = fonts  # the files lines are measured with (embedded_fonts); None: no line is composed
         self.by_id: dict[str, etree._Element] = {}
         self.default = _Look()
         if styles_xml:
@@ -149,7 +153,7 @@ def compose_paragraph(paragraph, styles: Styles, kept: list | None = None) -> bo
     """Set one w:p line by line (see the module); True when it was. ``kept`` receives the last
     lines of a paragraph kept with the next one, as a paragraph of their own (see
     :func:`keep_with_following`)."""
-    fonts = _fonts()
+    fonts = styles.fonts
     if fonts is None or _in_table(paragraph):
         return False
     ppr = paragraph.find(W + "pPr")
