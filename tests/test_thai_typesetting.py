@@ -124,3 +124,84 @@ def test_no_line_ends_after_mai(printed):
             if above.endswith(("ไม่", "ไม่ได้")) and below and above[-12:] + below[:8] in text:
                 ends.append((pdf.name, above[-12:], below[:8]))
     assert ends == []
+
+
+# ---------------------------------------------------------------- a round none of the above was tuned on
+LAMPHUN_DISTRICTS = ["เมืองลำพูน", "แม่ทา", "บ้านโฮ่ง", "ลี้", "ทุ่งหัวช้าง", "ป่าซาง", "บ้านธิ", "เวียงหนองล่อง"]
+LAMPHUN_CIRCULAR = """\
+# หนังสือเวียนแจ้งแนวทางการส่งเสริมธรรมาภิบาลกองทุนชุมชน (พิมพ์ใหม่ในแบบของหนังสือเวียนจังหวัด)
+kind: circular
+number: 1184
+date: 12 กุมภาพันธ์ 2568
+subject: แนวทางการส่งเสริมธรรมาภิบาลกองทุนชุมชนและการเบิกจ่ายงบประมาณที่ได้รับจัดสรร ประจำปีงบประมาณ พ.ศ. 2568
+to: นายอำเภอ ทุกอำเภอ
+enclosures:
+  - {title: แนวทางการประเมินธรรมาภิบาลกองทุนชุมชน, quantity: 1, unit: ชุด}
+  - {title: แบบรายงานผลการเบิกจ่ายงบประมาณ, quantity: 1, unit: ฉบับ}
+body:
+  - "ด้วยกรมการพัฒนาชุมชนได้จัดสรรงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2568 ให้จังหวัดลำพูน เพื่อส่งเสริมธรรมาภิบาลกองทุนชุมชน ได้แก่ กองทุนหมู่บ้าน กลุ่มออมทรัพย์เพื่อการผลิต และกองทุนแม่ของแผ่นดิน ในพื้นที่ 8 อำเภอ 51 ตำบล โดยกำหนดให้กองทุนชุมชนที่ได้รับการส่งเสริมผ่านการประเมินธรรมาภิบาลไม่น้อยกว่าร้อยละ 80 และเบิกจ่ายงบประมาณที่ได้รับจัดสรรไม่ต่ำกว่าร้อยละ 95 ภายในวันที่ 31 มีนาคม 2568 ตามแผนปฏิบัติการของจังหวัด ซึ่งไม่ได้รวมค่าใช้จ่ายในการเดินทางของเจ้าหน้าที่ที่ไม่ได้ปฏิบัติงานในพื้นที่"
+  - "เพื่อให้การดำเนินงานเป็นไปด้วยความเรียบร้อย บรรลุตามเป้าหมายที่กำหนด และไม่เกิดความซ้ำซ้อนกับการดำเนินงานของหน่วยงานอื่น จังหวัดลำพูนจึงขอให้อำเภอมอบหมายสำนักงานพัฒนาชุมชนอำเภอดำเนินการ ดังนี้"
+  - text: "คัดเลือกกองทุนชุมชนเป้าหมายหมู่บ้านละ 1 กองทุน ที่มีคณะกรรมการครบตามระเบียบ และไม่เคยได้รับการประเมินธรรมาภิบาลมาก่อน พร้อมจัดทำบัญชีรายชื่อกองทุนเป้าหมายส่งให้จังหวัดทางไปรษณีย์อิเล็กทรอนิกส์ lamphun@cdd.go.th"
+    deadline: 28 กุมภาพันธ์ 2568
+    enclosures: [1]
+  - text: "จัดเวทีเรียนรู้หลักธรรมาภิบาล 6 ประการ (หลักนิติธรรม หลักคุณธรรม หลักความโปร่งใส หลักการมีส่วนร่วม หลักความรับผิดชอบ และหลักความคุ้มค่า) ให้คณะกรรมการกองทุนชุมชนเป้าหมาย โดยใช้งบประมาณที่ได้รับจัดสรรตามแผนปฏิบัติการ และรายงานผลการเบิกจ่ายทุกวันที่ 20 ของเดือน"
+    enclosures: [2]
+    items:
+      - text: กองทุนที่ผ่านการประเมินในระดับดีเด่น ให้รายงานพร้อมภาพถ่ายกิจกรรมไม่น้อยกว่า 4 ภาพ
+      - text: กองทุนที่ไม่ผ่านการประเมิน ให้จัดทำแผนพัฒนากองทุนและติดตามผลไม่น้อยกว่าเดือนละ 1 ครั้ง
+  - "ทั้งนี้ หากมีข้อสงสัยประการใด สามารถสอบถามได้ที่กลุ่มงานส่งเสริมการพัฒนาชุมชน สำนักงานพัฒนาชุมชนจังหวัดลำพูน ซึ่งได้รับมอบหมายให้ติดตามและประสานการดำเนินงานกับทุกอำเภอตลอดปีงบประมาณ พ.ศ. 2568 โดยขอให้ทุกอำเภอแจ้งชื่อผู้ประสานงานที่ไม่ได้เปลี่ยนแปลงภายในรอบการประเมินนี้"
+closing: จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการ
+"""
+
+
+@pytest.fixture(scope="module")
+def new_round(tmp_path_factory):
+    """A province none of the samples is from (ลำพูน, its eight districts), with a circular typed for
+    it: long paragraphs, ไม่น้อยกว่า, ธรรมาภิบาล and ได้รับจัดสรร, a kept last paragraph."""
+    import shutil
+
+    from generator.build import build_round
+    from generator.bundle import print_round
+    from tests.rounds import copy_round
+
+    tmp = tmp_path_factory.mktemp("lamphun")
+    source = copy_round(tmp, "2568-1-chachoengsao")
+    folder = source.with_name("2568-1-lamphun")
+    source.rename(folder)
+    shutil.rmtree(folder / "results", ignore_errors=True)
+    (folder / "letters" / "02-stamped.yaml").unlink()
+    round_yaml = (folder / "round.yaml").read_text(encoding="utf-8")
+    districts = "\n".join(f"  - {name}" for name in LAMPHUN_DISTRICTS)
+    round_yaml = re.sub(r"districts:.*?\n\n", f"districts:\n{districts}\n\n", round_yaml, flags=re.S)
+    round_yaml = (round_yaml.replace("province: ฉะเชิงเทรา", "province: ลำพูน").replace('"24000"', '"51000"')
+                  .replace("ถนนหน้าเมือง", "ถนนลำพูน-ป่าซาง").replace("นายชลอ พงษ์ชูบ", "นางสาวกานต์ธิดา ศรีวิชัย")
+                  .replace("0-3851-1234", "0-5351-1234").replace("chachoengsao@", "lamphun@"))
+    (folder / "round.yaml").write_text(round_yaml, encoding="utf-8")
+    for kpi in (folder / "kpis").glob("*.yaml"):  # the office's telephone, in Lamphun's area code
+        kpi.write_text(kpi.read_text(encoding="utf-8").replace("0-3851-1234", "0-5351-1234"), encoding="utf-8")
+    counts = [41, 23, 19, 27, 15, 22, 12, 9]
+    (folder / "tables" / "target-households.csv").write_text(
+        "อำเภอ,ครัวเรือนเป้าหมาย\n" + "".join(f"{d},{n}\n" for d, n in zip(LAMPHUN_DISTRICTS, counts))
+        + f"รวม,{sum(counts)}\n", encoding="utf-8")
+    (folder / "letters" / "01-circular.yaml").write_text(LAMPHUN_CIRCULAR, encoding="utf-8")
+    build = build_round(folder, tmp / "out")
+    assert not build.failed, build.report.format()
+    result = print_round(tmp / "out" / folder.name, build.report)
+    assert not result.failed
+    pdfs = sorted((tmp / "out" / folder.name).glob("*.pdf"))
+    return result, [(pdf.with_suffix(".docx"), pdf) for pdf in pdfs if pdf.with_suffix(".docx").is_file()]
+
+
+def test_a_new_province_prints_with_nothing_a_clerk_would_send_back(new_round):
+    result, documents = new_round
+    assert any(pdf.name == "letter-01-circular.pdf" for _, pdf in documents)
+    found = [(name, f.code, f.page, f.words) for name, items in result.preflight.items() for f in items]
+    assert found == []
+    for docx, pdf in documents:
+        assert not [line for line in words_by_line(pdf) if any(w[:1] in MARKS for w, _, _ in line)], pdf.name
+        assert set(justified_paragraphs(docx)[1]) <= {"thaiDistribute"}
+    circular = next(pdf for _, pdf in documents if pdf.name == "letter-01-circular.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(circular), "-"], capture_output=True, text=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert not [line for line in lines if line.endswith(("ไม่", "ไม่ได้"))]
+    assert "ธรรมาภิบาลกองทุนชุมชน" in squash(text) and "ได้รับจัดสรร" in squash(text)

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..thai import compose
 from .order import get_or_add, get_or_add_properties
-from .outline import JUSTIFIED
+from .outline import JUSTIFIED, _on
 from .sections import section_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,12 +39,6 @@ def embedded_fonts() -> tuple[Path, Path] | None:
         found = [sorted(choice.folder.glob(f"THSarabunPSK-{style}-*.*")) for style in ("Regular", "Bold")]
         return (found[0][0], found[1][0]) if all(found) else None
     return None
-
-
-def _on(element) -> bool | None:
-    if element is None:
-        return None
-    return element.get(W + "val", "true") not in ("0", "false", "off")
 
 
 @dataclass
