@@ -225,7 +225,10 @@ def _check(target: Path, entry: dict, pdf_name: str) -> list | None:
     from . import preflight
 
     try:
-        return preflight.check_pdf(target / pdf_name, target / entry["file"], entry["kind"], entry.get("digits", "thai"))
+        from .fonts import font_choice
+
+        return preflight.check_pdf(target / pdf_name, target / entry["file"], entry["kind"], entry.get("digits", "thai"),
+                                   real_font=font_choice().kind != "scaled")
     except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, subprocess.SubprocessError):
         return None  # unreadable: its conversion reports it; checked again next time
 

@@ -426,8 +426,11 @@ def _preflight_summary(result, lines: list[str] | None = None) -> bool:
     timing = (f" (its checks {result.preflight_work:.1f} s, mostly while LibreOffice converted; "
               f"{result.preflight_seconds:.1f} s added to PDF {result.pdf_seconds:.1f} s)") if result.pdf_seconds >= 0.05 else ""
     print(f"ตรวจก่อนพิมพ์ / preflight: {counts}{timing}")
+    figures = _preflight_figures([f for _, f in findings], getattr(result, "bundle_pages", 0) or 0)
+    print(figures)
     if lines is not None:
         lines.append(f"ตรวจก่อนพิมพ์ / preflight: {counts} (ไม่เปลี่ยน / unchanged)")
+        lines.append(figures)
     for name, finding in findings:
         line = "  " + finding.format(str(Path(name).with_suffix(".pdf"))).replace("\n", "\n  ")
         print(line)
@@ -435,9 +438,26 @@ def _preflight_summary(result, lines: list[str] | None = None) -> bool:
             lines.append(line)
     errors = [name for name, finding in findings if finding.error]
     if errors:
-        print(f"  ส่วนลงนามของหนังสือแยกหน้า: {', '.join(sorted(set(errors)))} ต้องจัดหน้าใหม่ก่อนส่งลงนาม / "
-              f"a letter's signature block is split: fix the layout before it goes for signing", file=sys.stderr)
+        print(f"  หน้าที่ต้องจัดใหม่ก่อนส่งลงนาม (ส่วนลงนามแยกหน้า สระแยกจากตัวอักษร หรือช่องว่างกว้าง): "
+              f"{', '.join(sorted(set(errors)))} / pages to set again before signing (a split signature block, "
+              f"a mark apart from its letter or a wide gap)", file=sys.stderr)
     return not errors
+
+
+def _preflight_figures(findings, pages: int) -> str:
+    """What a clerk checks on every page, counted: marks apart from their letters, gaps over 7 pt,
+    lines ending after ไม่, compound words cut (and per 10 pages), pages more than a third empty.
+
+    >>> from generator.preflight import Finding
+    >>> print(_preflight_figures([Finding("P115", 1, "ธรรมาภิ|บาล")], 20))
+      สระแยก 0 · ช่องว่างเกิน ๗ pt 0 · ตัดหลัง ไม่ 0 · ตัดคำประสม 1 (0.5 ต่อ 10 หน้า) · หน้าว่างเกิน ⅓ 0 / detached marks 0, gaps over 7 pt 0, breaks after ไม่ 0, compound cuts 1 (0.5 per 10 pages), pages over ⅓ empty 0
+    """
+    count = {code: sum(1 for f in findings if f.code == code) for code in ("P112", "P113", "P114", "P115", "P116")}
+    per_ten = f"{10 * count['P115'] / pages:.1f}" if pages else "-"
+    return (f"  สระแยก {count['P112']} · ช่องว่างเกิน ๗ pt {count['P113']} · ตัดหลัง ไม่ {count['P114']} · "
+            f"ตัดคำประสม {count['P115']} ({per_ten} ต่อ 10 หน้า) · หน้าว่างเกิน ⅓ {count['P116']} / "
+            f"detached marks {count['P112']}, gaps over 7 pt {count['P113']}, breaks after ไม่ {count['P114']}, "
+            f"compound cuts {count['P115']} ({per_ten} per 10 pages), pages over ⅓ empty {count['P116']}")
 
 
 def _templates(args: argparse.Namespace) -> int:

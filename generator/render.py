@@ -202,6 +202,7 @@ class CompiledTemplate:
         if not ooxml.tables.grids_match_cells(tree):
             tree = DocxTemplate.fix_tables(None, xml)  # columns added by {%tc %} loops
         ooxml.fit_wide_tables(tree.find(ooxml.qn("w:body")))
+        ooxml.paragraphs.indent_sub_items(tree.find(ooxml.qn("w:body")), self.parts.get("word/styles.xml"))
         parts = dict(self.parts)
         parts[DOCUMENT] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
         parts["docProps/core.xml"] = ooxml.core_properties(title, author)

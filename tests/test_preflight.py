@@ -185,7 +185,37 @@ def make_clean(path: Path) -> Path:
     return _finish(document, path)
 
 
-BROKEN = {"clean": make_clean, "breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
+LONG_PARAGRAPH = ("ทั้งนี้ ขอให้อำเภอแจ้งพัฒนากรผู้รับผิดชอบตำบลดำเนินการตรวจสอบข้อมูลครัวเรือนเป้าหมาย "
+                  "จัดทำแผนพัฒนาครัวเรือนรายครัวเรือน ประสานภาคีการพัฒนาในพื้นที่ให้การสนับสนุน "
+                  "และรายงานผลการดำเนินงานผ่านระบบออนไลน์ของกรมการพัฒนาชุมชนทุกเดือน ") * 4
+
+
+def make_long_last_paragraph(path: Path) -> Path:
+    """A letter whose last body paragraph (kept with the close, as the templates keep it) runs over
+    the foot of page 1: Word carries its last lines to the signature page, not the whole of it."""
+    document = _new_document()
+    _filler(document, LINES_PER_PAGE - 12)
+    paragraph = document.add_paragraph(LONG_PARAGRAPH)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(2.5)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.widow_control = True
+    # the signature block as the templates make it: one paragraph, its lines kept together
+    block = document.add_paragraph("ขอแสดงความนับถือ")
+    block.paragraph_format.space_before = Pt(20)
+    block.paragraph_format.left_indent = Cm(7)
+    block.paragraph_format.keep_together = True
+    block.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for _ in range(4):
+        block.add_run().add_break()
+    for index, text in enumerate(("(นายทดสอบ ระบบดี)", "พัฒนาการจังหวัดฉะเชิงเทรา")):
+        if index:
+            block.add_run().add_break()
+        block.add_run(text)
+    return _finish(document, path)
+
+
+BROKEN = {"clean": make_clean, "long-last-paragraph": make_long_last_paragraph, "breaks": make_breaks, "letter-spaced": make_letter_spaced, "signature-split": make_signature_split,
           "signature-alone": make_signature_alone, "landscape": make_landscape_without_header,
           "heading": make_heading_before_break, "margins": make_outside_margins}
 
@@ -335,6 +365,9 @@ def test_the_build_summary_fails_on_a_split_signature(capsys):
     assert _preflight_summary(result) is True  # other findings are warnings
 
 
+REPORTED_ONLY = {"P115", "P116"}  # compound cuts and emptier pages are counted for the clerk, not yet all avoided
+
+
 def test_every_sample_round_prints_with_nothing_found(tmp_path):
     from generator.build import build_round
     from tests.rounds import copy_round
@@ -347,8 +380,104 @@ def test_every_sample_round_prints_with_nothing_found(tmp_path):
         result = print_round(tmp_path / "out" / name, build.report)
         assert not result.failed
         for document, items in result.preflight.items():
-            for finding in items:
+            for finding in (f for f in items if f.code not in REPORTED_ONLY):
                 found.setdefault(f"{name}/{document}", []).append((finding.code, finding.page, finding.words))
         manifest = json.loads((tmp_path / "out" / name / "manifest.json").read_text(encoding="utf-8"))
         assert all("preflight" in entry["pdf"] for entry in manifest["documents"])
     assert found == {}, "\n".join(f"{document}: {item}" for document, items in found.items() for item in items)
+
+
+# ---------------------------------------------------------------- what a clerk sees, on a page read back
+def _layout(lines: list[list[tuple[str, float, float]]], page_height: float = 842.0, top: float = 80.0):
+    """A one-page pdftotext -bbox-layout reading: each line a list of (word, x0, x1), 20 pt apart."""
+    from generator.preflight.layout import parse_bbox_layout
+
+    body = []
+    for index, words in enumerate(lines):
+        y0 = top + 20 * index
+        body.append("<line>" + "".join(f'<word xMin="{x0}" yMin="{y0}" xMax="{x1}" yMax="{y0 + 18}">{text}</word>'
+                                       for text, x0, x1 in words) + "</line>")
+    xml = (f'<html xmlns="http://www.w3.org/1999/xhtml"><body><doc><page width="595.3" height="{page_height}">'
+           f'<flow><block>{"".join(body)}</block></flow></page></doc></body></html>')
+    return parse_bbox_layout(xml.encode())
+
+
+def _outline(*paragraphs: tuple[str, bool], new_page: str = ""):
+    from generator.ooxml.outline import Outline, ParagraphRecord
+
+    records = [ParagraphRecord(text, "Body", False, False, False, False, justified=justified,
+                               new_page=text == new_page) for text, justified in paragraphs]
+    return Outline(records, [], [])
+
+
+def test_a_vowel_drawn_apart_from_its_letter_is_an_error():
+    from generator.preflight import check
+
+    pages = _layout([[("บัดน", 100, 118), ("ี้", 127, 127), ("จังหวัดฉะเชิงเทรา", 131, 200)]])
+    found = [f for f in check(pages, _outline(("บัดนี้ จังหวัดฉะเชิงเทรา", False))) if f.code == "P112"]
+    assert [(f.page, f.words, f.error) for f in found] == [(1, "บัดน ี้", True)]
+    pages = _layout([[("บัดนี้", 100, 127), ("จังหวัดฉะเชิงเทรา", 131, 200)]])
+    assert not [f for f in check(pages, _outline(("บัดนี้ จังหวัดฉะเชิงเทรา", False))) if f.code == "P112"]
+
+
+def test_a_wide_gap_in_a_justified_line_is_an_error_but_not_on_its_last_line():
+    from generator.preflight import check
+
+    text = "ตัวชี้วัดรายทีม และรายบุคคล พร้อมทั้งค่าเป้าหมาย ลงในแบบประเมิน"
+    pages = _layout([[("ตัวชี้วัดรายทีม", 85, 150), ("และรายบุคคล", 162, 220), ("พร้อมทั้งค่าเป้าหมาย", 224, 300)],
+                     [("ลงในแบบประเมิน", 85, 150)]])
+    found = [f for f in check(pages, _outline((text, True))) if f.code == "P113"]
+    assert [(f.words, f.detail, f.error) for f in found] == [("ตัวชี้วัดรายทีม และรายบุคคล", "12.0", True)]
+    assert "12.0 พอยต์" in found[0].thai and "12.0 pt" in found[0].english
+    # the same line in a paragraph that is not justified (a tab, a table's left-aligned cell) is no fault
+    assert not [f for f in check(pages, _outline((text, False))) if f.code == "P113"]
+    # nor a gap on the paragraph's last line, which is never stretched
+    last = _layout([[("ลงในแบบประเมิน", 85, 150), ("ผลการ", 170, 200)]])
+    assert not [f for f in check(last, _outline(("ตัวชี้วัด " + "ลงในแบบประเมิน ผลการ", True))) if f.code == "P113"]
+
+
+def test_a_line_ending_after_mai_is_found():
+    from generator.preflight import check
+
+    text = "ครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่าร้อยละ ๘๐ ของเป้าหมาย"
+    pages = _layout([[("ครัวเรือนมีรายได้เฉลี่ยไม่", 85, 200)], [("น้อยกว่าร้อยละ", 85, 150), ("๘๐", 154, 165)]])
+    found = [f for f in check(pages, _outline((text, False))) if f.code == "P114"]
+    assert [f.words for f in found] == ["ครัวเรือนมีรายได้เฉลี่ยไม่|น้อยกว่าร้อยละ ๘๐"]
+
+
+def test_a_compound_word_cut_is_reported_but_not_a_compound_next_to_another():
+    from generator.preflight import check
+
+    text = "ผ่านการประเมินธรรมาภิบาล ประจำปีงบประมาณ"
+    pages = _layout([[("ผ่านการประเมินธรรมาภิ", 85, 200)], [("บาล", 85, 100), ("ประจำ", 104, 130)],
+                     [("ปีงบประมาณ", 85, 140)]])
+    found = [f for f in check(pages, _outline((text, False))) if f.code == "P115"]
+    assert [(f.words, f.detail, f.error) for f in found] == [("ผ่านการประเมินธรรมาภิ|บาล ประจำ", "ธรรมาภิบาล", False)]
+
+
+def test_a_page_more_than_a_third_empty_is_found_unless_a_page_break_follows():
+    from generator.preflight import check
+    from generator.preflight.layout import Page
+
+    first = _layout([[("ข้อความ", 85, 120)]] * 12)[0]  # 12 lines from 80 pt: the rest of the page empty
+    second = _layout([[("หัวข้อใหม่", 85, 130)]])[0]
+    second.number = 2
+    for line in second.lines:
+        line.page = 2
+    pages = [first, second]
+    found = [f for f in check(pages, _outline(("ข้อความ", False), ("หัวข้อใหม่", False))) if f.code == "P116"]
+    assert [(f.page, f.error) for f in found] == [(1, False)] and found[0].detail.endswith("%")
+    after_break = _outline(("ข้อความ", False), ("หัวข้อใหม่", False), new_page="หัวข้อใหม่")
+    assert not [f for f in check(pages, after_break) if f.code == "P116"]
+    assert isinstance(pages[-1], Page)
+
+
+def test_the_signature_page_takes_the_last_lines_of_a_kept_paragraph_not_the_whole(broken):
+    pdf, docx = broken["long-last-paragraph"]
+    found = findings(broken, "long-last-paragraph", kind="circular")
+    assert not [f for f in found if f.code in ("P107", "P108", "P116")], found
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    first, second = text.split("\f")[:2]
+    assert "ทั้งนี้" in first and "ขอแสดงความนับถือ" in second  # the paragraph starts on page 1
+    body = [line for line in second.splitlines() if line.strip() and "- ๒ -" not in line]
+    assert body.index(next(line for line in body if "ขอแสดงความนับถือ" in line)) >= 2  # two lines above the close

@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..thai.breaks import NBSP, layout_marks
 from .package import read_package, write_package
+from .paragraphs import justify_for_libreoffice
 from .runs import LANGUAGE
 from .styles import styles_in_use, used_styles
 
@@ -104,8 +105,12 @@ def set_layout_language(root) -> None:
 
 
 def print_copy(data: bytes) -> bytes:
-    """The .docx to lay out as PDF: ``data`` with its line breaks marked, and only the styles it uses."""
+    """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
+    (:mod:`.lines`), the other paragraphs' line breaks marked, and only the styles it uses."""
+    from .lines import Styles, compose_paragraph, embedded_fonts, keep_with_following
+
     parts = read_package(data)
+    styles = Styles(parts.get("word/styles.xml"), embedded_fonts())
     for name in LANGUAGE_PARTS:
         if name not in parts:
             continue
@@ -113,9 +118,15 @@ def print_copy(data: bytes) -> bytes:
             parts[name] = _layout_language_part(parts[name])
             continue
         root = etree.fromstring(parts[name])
+        kept: list = []
         for paragraph in root.iter(W + "p"):
+            if name == "word/document.xml" and compose_paragraph(paragraph, styles, kept):
+                continue  # set line by line: no marks inside its words
             mark_paragraph_breaks(paragraph)
             widen_no_break_spaces(paragraph)
+        for tail in kept:
+            keep_with_following(tail, styles)
+        justify_for_libreoffice(root)
         set_layout_language(root)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     used = used_styles(parts)
@@ -127,5 +138,6 @@ def print_copy(data: bytes) -> bytes:
 @lru_cache(maxsize=16)  # a template's styles.xml (400 KB) is the same in every document made from it
 def _layout_language_part(data: bytes) -> bytes:
     root = etree.fromstring(data)
+    justify_for_libreoffice(root)
     set_layout_language(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -16,6 +16,7 @@ from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+JUSTIFIED = ("both", "thaiDistribute", "distribute")
 HEADING_STYLE = re.compile(r"heading|title|หัวเรื่อง|ชื่อเรื่อง", re.IGNORECASE)
 
 
@@ -27,6 +28,8 @@ class ParagraphRecord:
     keep_next: bool  # keep with next, set on the paragraph or its style
     in_table: bool
     heading_style: bool  # a style named Heading/Title, or with an outline level
+    justified: bool = False  # justified (both, thaiDistribute, distribute), set on the paragraph or its style
+    new_page: bool = False  # starts a page: a page break or a section break before it, or page break before
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class _Style:
     bold: bool | None
     keep_next: bool | None
     outline: bool
+    jc: str | None = None
+    page_break_before: bool | None = None
 
 
 _BASED_ON = re.compile(rb'<w:basedOn w:val="([^"]*)"')
@@ -98,7 +103,9 @@ def _styles(xml: bytes | None, used: set[str]) -> dict[str, _Style]:
             based_on=based.get(W + "val") if based is not None else None,
             bold=_on(rpr.find(W + "b")) if rpr is not None else None,
             keep_next=_on(ppr.find(W + "keepNext")) if ppr is not None else None,
-            outline=ppr is not None and ppr.find(W + "outlineLvl") is not None)
+            outline=ppr is not None and ppr.find(W + "outlineLvl") is not None,
+            jc=ppr.find(W + "jc").get(W + "val") if ppr is not None and ppr.find(W + "jc") is not None else None,
+            page_break_before=_on(ppr.find(W + "pageBreakBefore")) if ppr is not None else None)
     return styles
 
 
@@ -144,23 +151,34 @@ def _bold(paragraph, styles, paragraph_style: str | None) -> bool:
 
 def _paragraphs(root, styles) -> list[ParagraphRecord]:
     records = []
+    broken = False  # the paragraph before ended in a page or section break
     for paragraph in root.iter(W + "p"):
         if any(a.tag == MC_FALLBACK for a in paragraph.iterancestors()):
             continue  # the same drawing's text again, for old readers
         ppr = paragraph.find(W + "pPr")
         style_id = None
         keep = None
+        jc = None
         if ppr is not None:
             if ppr.find(W + "pStyle") is not None:
                 style_id = ppr.find(W + "pStyle").get(W + "val")
             keep = _on(ppr.find(W + "keepNext"))
+            if ppr.find(W + "jc") is not None:
+                jc = ppr.find(W + "jc").get(W + "val")
+        if jc is None:
+            jc = _inherited(styles, style_id, "jc")
+        before = _on(ppr.find(W + "pageBreakBefore")) if ppr is not None else None
+        new_page = broken or bool(before if before is not None else _inherited(styles, style_id, "page_break_before"))
+        broken = any(br.get(W + "type") == "page" for br in paragraph.iter(W + "br")) or \
+            (ppr is not None and ppr.find(W + "sectPr") is not None)
         if keep is None:
             keep = bool(_inherited(styles, style_id, "keep_next"))
         name = styles[style_id].name if style_id in styles else (style_id or "")
         records.append(ParagraphRecord(
             text=_text(paragraph), style=name, bold=_bold(paragraph, styles, style_id), keep_next=keep,
             in_table=any(a.tag == W + "tc" for a in paragraph.iterancestors()),
-            heading_style=bool(HEADING_STYLE.search(name)) or bool(_inherited(styles, style_id, "outline"))))
+            heading_style=bool(HEADING_STYLE.search(name)) or bool(_inherited(styles, style_id, "outline")),
+            justified=jc in JUSTIFIED, new_page=new_page))
     return records
 
 

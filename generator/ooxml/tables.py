@@ -54,15 +54,17 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
     ``body`` is the w:body element of a rendered document."""
     for table in list(body.iterchildren(qn("w:tbl"))):
         columns = len(table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol")))
-        if columns > 12:
-            _table_font_size(table, 10)
-        elif columns > 10:
-            _table_font_size(table, 11)  # the agreement's eleven columns: a KPI row fits under the titles
-        elif columns > 8:
-            _table_font_size(table, 12)
+        section = section_of(table)
+        if columns > 8:
+            # 12 pt, the smallest a clerk reads easily, unless the columns' unbreakable words do not fit
+            # a landscape page at that size: then 11, then 10 (the OTOP table's 13 columns)
+            width = _landscape_width(section)
+            for size in MIN_TABLE_SIZES:
+                _table_font_size(table, size)
+                if width is None or sum(content_widths(table, columns)) <= width:
+                    break
         elif columns > 6:
             _table_font_size(table, 13)
-        section = section_of(table)
         if section is None:
             continue
         if columns <= landscape_above or not _has_borders(table) or is_landscape(section):
@@ -88,7 +90,50 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         size.set(qn("w:orient"), "landscape")
         insert_in_order(paragraph_properties(after), landscape)
         fit_table_widths(table, text_width(landscape))
+    for table in body.iterchildren(qn("w:tbl")):
+        if _has_borders(table):
+            split_tall_rows(table)
     number_pages_after_first(body)
+
+
+LINE_HEIGHT = 1.3  # a line of TH SarabunPSK, in type sizes (16 pt sets 20.8 pt lines)
+TALL_ROW = 1 / 3  # of the text height: a row taller than this may split over two pages
+
+
+def split_tall_rows(table) -> None:
+    """A row estimated taller than a third of the page's text height may split over two pages
+    (the header row repeats above the rest): kept whole, it leaves most of a page empty before it.
+    The height is estimated from each cell's text, its type size and its column's width."""
+    section = section_of(table)
+    if section is None or section.find(qn("w:pgSz")) is None or section.find(qn("w:pgMar")) is None:
+        return
+    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+    page_height = (int(size.get(qn("w:h"))) - int(margins.get(qn("w:top"))) - int(margins.get(qn("w:bottom")))) / 20
+    widths = [int(c.get(qn("w:w")) or 0) for c in table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol"))]
+    for row in table.iterchildren(qn("w:tr")):
+        if _row_property(row, "w:cantSplit") is None or _row_property(row, "w:tblHeader") is not None:
+            continue
+        if row_height_pt(row, widths) > TALL_ROW * page_height:
+            trpr = row.find(qn("w:trPr"))
+            trpr.remove(trpr.find(qn("w:cantSplit")))
+
+
+def row_height_pt(row, widths: list[int]) -> float:
+    """The estimated height of a table row, in points: its tallest cell's lines."""
+    from ..fonts import text_width_pt
+
+    tallest, index = 0.0, 0
+    for cell in row.iterchildren(qn("w:tc")):
+        span = _grid_span(_child(cell, qn("w:tcPr")))
+        width = (sum(widths[index:index + span]) - 2 * DEFAULT_CELL_MARGIN) / TWIPS_PER_PT
+        index += span
+        height = 0.0
+        for paragraph in cell.iter(qn("w:p")):
+            text, size, bold = _paragraph_text_size_and_weight(paragraph)
+            lines = max(1, -(-int(text_width_pt(text, size, bold)) // max(1, int(width)))) if text.strip() else 1
+            height += lines * size * LINE_HEIGHT
+        tallest = max(tallest, height)
+    return tallest
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:
@@ -206,6 +251,18 @@ def caption_column_loop_tables(document: Document) -> None:
 
 
 DISTRICT_TABLE = "district-table"  # caption the templates give a table whose columns come from data
+
+
+MIN_TABLE_SIZES = (12, 11, 10)  # points, tried in turn for a table of many columns
+
+
+def _landscape_width(sect) -> int | None:
+    """The text width of a landscape page of ``sect``, in twips (None without a section)."""
+    if sect is None or sect.find(qn("w:pgSz")) is None or sect.find(qn("w:pgMar")) is None:
+        return None
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    long_side = max(int(size.get(qn("w:w"))), int(size.get(qn("w:h"))))
+    return long_side - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
 
 
 def text_width(sect) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..ooxml.outline import Outline
+from ..thai.breaks import NEGATIONS
 from . import breaks
 from .layout import CM, Line, Page
 
@@ -78,6 +79,9 @@ class Source:
             position += len(form) + 1
         self.stream = "\x00".join(self.forms)
         self.paragraph_ends = "\x00".join(form for form in self.forms if form)  # empty paragraphs left out
+        self.justified = "\x00" + "\x00".join(form for form, p in zip(self.forms, outline.paragraphs)
+                                               if p.justified and not p.in_table and form) + "\x00"
+        self.page_starts = {form[:WINDOW] for form, p in zip(self.forms, outline.paragraphs) if p.new_page and form}
         self.header_forms = "\x00".join(_form(t) for t in outline.header_texts)
         self.footer_forms = "\x00".join(_form(t) for t in outline.footer_texts)
 
@@ -210,25 +214,26 @@ def line_ends(pages: list[Page], source: Source) -> list[Hit]:
 # ---------------------------------------------------------------- P106: letter-spaced lines
 def letter_spaced(pages: list[Page]) -> list[Hit]:
     """Justification that spread every letter: many single letters in a row, each apart."""
-    hits = []
-    for page in pages:
-        for line in body_lines(page):
-            run = longest = 0
-            previous = None
-            for word in line.words:
-                size = len(_form(word.text))
-                if size == 0:
-                    continue
-                gap = word.x0 - previous.x1 if previous is not None else 0.0
-                if size == 1 and previous is not None and gap >= 0.05 * line.height:
-                    run += 1
-                else:
-                    run = 1 if size == 1 else 0
-                longest = max(longest, run)
-                previous = word
-            if longest >= LETTER_SPACED_RUN:
-                hits.append(Hit("P106", page.number, line.text[:60]))
-    return hits
+    return [Hit("P106", page.number, line.text[:60]) for page in pages for line in body_lines(page)
+            if is_letter_spaced(line)]
+
+
+def is_letter_spaced(line: Line) -> bool:
+    """Many single letters in a row, each apart from the one before."""
+    run = longest = 0
+    previous = None
+    for word in line.words:
+        size = len(_form(word.text))
+        if size == 0:
+            continue
+        gap = word.x0 - previous.x1 if previous is not None else 0.0
+        if size == 1 and previous is not None and gap >= 0.05 * line.height:
+            run += 1
+        else:
+            run = 1 if size == 1 else 0
+        longest = max(longest, run)
+        previous = word
+    return longest >= LETTER_SPACED_RUN
 
 
 # ---------------------------------------------------------------- P107, P108: signature block
@@ -366,4 +371,114 @@ def margins(pages: list[Page], source: Source) -> list[Hit]:
                     sides.append("bottom")
                 if sides:
                     hits.append(Hit("P111", page.number, line.text[:40], ",".join(sides)))
+    return hits
+
+
+# ---------------------------------------------------------------- P112: marks apart from their letters
+MARK_STARTS = frozenset(breaks.NO_LINE_START)  # a Thai vowel or tone mark: it never starts a word
+
+
+def detached_marks(pages: list[Page]) -> list[Hit]:
+    """A word of the PDF that starts with a Thai vowel or tone mark: the mark was drawn apart from
+    its letter (on paper, and in the text copied out). A letter-spaced line is P106's."""
+    hits = []
+    for page in pages:
+        for line in page.lines:
+            if is_letter_spaced(line):
+                continue
+            for before, word in zip([None, *line.words], line.words):
+                if word.text[0] in MARK_STARTS:
+                    around = (before.text + " " if before is not None else "") + word.text
+                    hits.append(Hit("P112", page.number, around[-40:]))
+    return hits
+
+
+# ---------------------------------------------------------------- P113: wide gaps in justified lines
+WIDE_GAP = 7.0  # points: a space of 16 pt TH SarabunPSK is 3.5
+
+
+def wide_gaps(pages: list[Page], source: Source) -> list[Hit]:
+    """A gap wider than 7 pt between two words of a line of a justified paragraph (its last line
+    aside, which is not stretched)."""
+    hits = []
+    for page in pages:
+        for line in body_lines(page):
+            form = _form(line.text)
+            if len(form) < 8 or f"{form}\x00" in source.justified or form not in source.justified:
+                continue
+            for left, right in zip(line.words, line.words[1:]):
+                gap = right.x0 - left.x1
+                if gap > WIDE_GAP:
+                    hits.append(Hit("P113", page.number, f"{left.text[-16:]} {right.text[:16]}", f"{gap:.1f}"))
+    return hits
+
+
+def _words_at(above: Line, below: Line) -> str:
+    """The last two words of a line and the first two of the next, "|" where the line ends."""
+    return f"{' '.join(w.text for w in above.words[-2:])}|{' '.join(w.text for w in below.words[:2])}"
+
+
+# ---------------------------------------------------------------- P114: a line that ends after ไม่
+
+def negation_ends(pages: list[Page], source: Source) -> list[Hit]:
+    """A line of a paragraph that ends with ไม่ (ไม่ได้) while its paragraph goes on: the next line
+    then starts with the word negated ("ไม่|น้อยกว่าร้อยละ ๘๐" reads "น้อยกว่า…")."""
+    hits = []
+    for page in pages:
+        lines = body_lines(page)
+        for above, below in next_lines(lines):
+            text = above.text.rstrip()
+            if not any(text.endswith(word) for word in NEGATIONS):
+                continue
+            tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
+            if tail and head and tail + head in source.stream:
+                hits.append(Hit("P114", above.page, _words_at(above, below)))
+    return hits
+
+
+# ---------------------------------------------------------------- P115: a compound word cut
+def compound_cuts(pages: list[Page], source: Source) -> list[Hit]:
+    """A line that ends inside one of the office's compound words (ธรรมาภิ|บาล, ได้|รับจัดสรร):
+    allowed between syllables, but a typist would not cut there."""
+    from ..thai.breaks import CHECKED_COMPOUNDS
+
+    forms = [(word, _form(word)) for word in CHECKED_COMPOUNDS if len(_form(word)) >= 4]
+    hits = []
+    for page in pages:
+        for above, below in next_lines(body_lines(page)):
+            tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
+            if not tail or not head or tail + head not in source.stream:
+                continue
+            joined, cut = tail + head, len(tail)
+            if any(joined.startswith(form, cut) or joined.endswith(form, 0, cut) for _, form in forms):
+                continue  # the cut ends or starts another compound: ประจำ|ปีงบประมาณ
+            for word, form in forms:
+                at = joined.find(form)
+                while at >= 0:
+                    if at < cut < at + len(form):
+                        hits.append(Hit("P115", above.page, _words_at(above, below), word))
+                    at = joined.find(form, at + 1)
+    return hits
+
+
+# ---------------------------------------------------------------- P116: a page left more than a third empty
+EMPTY_SHARE = 1 / 3
+
+
+def empty_pages(pages: list[Page], source: Source) -> list[Hit]:
+    """A page, the last aside, whose body text ends more than a third of its text height above the
+    bottom margin: a block kept whole (a signature, a table row) pushed the rest over. A page that
+    ends before a page or section break of the document is meant to."""
+    hits = []
+    for page, following in zip(pages, pages[1:]):
+        lines = body_lines(page)
+        after = body_lines(following)
+        if not lines or after and _form(min(after, key=lambda line: (line.y0, line.x0)).text)[:WINDOW] \
+                in source.page_starts:
+            continue
+        top, bottom = TOP, page.height - BOTTOM
+        last = max(line.y1 for line in lines)
+        share = (bottom - last) / (bottom - top)
+        if share > EMPTY_SHARE:
+            hits.append(Hit("P116", page.number, max(lines, key=lambda line: line.y1).text[:40], f"{share:.0%}"))
     return hits

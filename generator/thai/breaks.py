@@ -49,7 +49,14 @@ UNITS = ("ชุด ฉบับ เล่ม แผ่น คน ราย ค�
 COMPOUNDS = ("ตัวชี้วัด ครัวเรือน ปีงบประมาณ พัฒนาการ ผู้ว่าราชการจังหวัด ข้าราชการ ปฏิบัติราชการ ยุทธศาสตร์ "
              "สิ่งที่ส่งมาด้วย อ้างถึง ดาวน์โหลด เว็บไซต์ เว็บเบราว์เซอร์ โปรแกรม จปฐ. ฯลฯ ดำเนินการ โทร. โทรสาร "
              "ผู้รับผิดชอบ หลักฐานเชิงประจักษ์ ประจำปี ลำดับที่ จำนวนที่").split()
+# compounds LibreOffice's own Thai dictionary cuts (ธร|รมาภิบาล, ได้|รับจัดสรร): joined at every cluster,
+# after a mark too
+WHOLE_COMPOUNDS = ("ธรรมาภิบาล", "ได้รับจัดสรร", "แผนปฏิบัติการ", "หมู่บ้านละ")
+COMPOUNDS += WHOLE_COMPOUNDS
+# compounds a line should not cut, counted by the preflight (P115)
+CHECKED_COMPOUNDS = tuple(COMPOUNDS)
 
+NEGATIONS = ("ไม่ได้", "ไม่")  # a line never ends after one: "ไม่|น้อยกว่า" reads as its opposite
 OPENING = "([{“‘«"
 CLOSING = ")]}”’»,.;:!?%ๆฯ…"
 DASHES = "-–—"
@@ -148,6 +155,11 @@ def mark_line_breaks(text: str) -> str:
 
     >>> show(mark_line_breaks("Real-time (BPM) http://www.cdd.go.th/lampang"))
     'Real-time (BPM) http://|www.|cdd.|go.|th/|lampang'
+
+    A negation stays with the word it negates:
+
+    >>> show(mark_line_breaks("ไม่น้อยกว่า ไม่ ต่ำกว่า ผลไม่ดี"))
+    'ไม่น้อยกว่า ไม่_ต่ำกว่า ผล|ไม่ดี'
 
     A telephone number stays whole, hyphens and all:
 
@@ -253,6 +265,15 @@ def _break_marks(text: str) -> tuple[dict[int, str], set[int], list[tuple[int, s
         if ch == " " and i > 0 and _attached(text[i - 1]):
             inserts.setdefault(i, JOIN)
 
+    # a negation keeps the word it negates: ไม่~น้อยกว่า, ไม่ได้~รับ, ไม่_ต่ำกว่า
+    for index in range(1, len(tokens)):
+        if tokens[index - 1] in NEGATIONS or tokens[index - 1].isspace() and index >= 2 \
+                and tokens[index - 2] in NEGATIONS and tokens[index - 1] == " ":
+            if tokens[index - 1].isspace():
+                spaces.add(starts[index - 1])
+            elif inserts.get(starts[index]) == BREAK:
+                inserts[starts[index]] = JOIN
+
     # a person's name and surname are never cut (the dictionary does not know them)
     for match in _PERSON.finditer(text):
         for i in range(match.start() + 1, match.end()):
@@ -293,6 +314,8 @@ def layout_marks(text: str) -> tuple[Mapping[int, str], frozenset[int]]:
     shared, spaces, marked_words = _marks(text)
     inserts = dict(shared)
     for start, word, inner in marked_words:
+        if word in WHOLE_COMPOUNDS:
+            continue
         cuts = _dictionary_pieces(word, inner)
         for offset in inner:
             if offset not in cuts and inserts.get(start + offset) == JOIN:
