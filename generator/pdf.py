@@ -45,7 +45,7 @@ WORKER = Path(__file__).with_name("uno_worker.py")
 PROFILES = PROJECT_ROOT / ".cache" / "lo-profiles"
 COPIES = PROJECT_ROOT / ".cache" / "pdf-copies"  # the .docx LibreOffice opens, one folder per worker
 OFFICE_HOME = PROJECT_ROOT / ".cache" / "lo-home"  # LibreOffice's HOME, XDG folders and extension cache
-LAYOUT = 6  # how the PDF copy is made (6: justified Thai set line by line): a PDF made the older way is made again
+LAYOUT = 7  # how the PDF copy is made (6: justified Thai set line by line; 7: 3 pt spare): a PDF made the older way is made again
 DEFAULT_TIMEOUT = 120.0
 
 
