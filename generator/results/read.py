@@ -19,11 +19,12 @@ from pathlib import Path
 from ..diagnostics import Location, Report
 from ..errors import DataError
 from ..model import Round
+from ..paths import RETURNS
 from ..tables import parse_cell
 from ..thai import parse_thai_date, thai_date, to_number
 from .layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
 
-FOLDER = "results"
+FOLDER = RETURNS  # kpi_data/<round>/results: the returned forms
 MAX_FILES = 500
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 40 * 1024 * 1024
