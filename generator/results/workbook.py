@@ -145,24 +145,25 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
         heights[row] = 26 if len(text) < 70 else 48
     heading = layout.heading_row
     merged: list[tuple[int, int, int, int]] = []
-    if layout.groups:  # the spanning headings over their columns; ลำดับที่, อำเภอ and the target span both rows
+    down: set[int] = set()  # columns whose heading spans the group row and the heading row
+    if layout.groups:  # a group's title spans its columns; a column of no group (ลำดับที่, อำเภอ …) spans both rows
         group_row = heading - 1
-        for index in (1, 2, 3):
-            merged.append((group_row, index, heading, index))
+        down = {1, 2}
         column = 3
         for title, span in layout.groups:
-            if span > 1 or title:
+            if title or span > 1:
                 cells.append((group_row, column, title or None, "heading"))
                 if span > 1:
                     merged.append((group_row, column, group_row, column + span - 1))
+            else:
+                down.add(column)
             column += span
-        down = 3 if layout.groups[0] == ("", 1) else 2  # the target column too, when no group is over it
-        merged = [m for m in merged if m[1] <= down]
-        for index, text in enumerate(layout.printed_headings[:down], start=1):
-            cells.append((group_row, index, text, "heading"))
+        for index in sorted(down):
+            cells.append((group_row, index, layout.printed_headings[index - 1], "heading"))
+            merged.append((group_row, index, heading, index))
         heights[group_row] = 30
     for index, text in enumerate(layout.printed_headings, start=1):
-        if not (layout.groups and index <= down):
+        if index not in down:
             cells.append((heading, index, text, "heading"))
     heights[heading] = 48
     widths = {"A": 7, "B": 18}
