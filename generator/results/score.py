@@ -172,6 +172,8 @@ class DistrictScore:
     reports: int
     file: str | None
     held: str | None = None  # a returned file with errors that this district's result waits for: not scored yet
+    typed_level: int | None = None  # the level the district typed in its latest report (checked against ``level``)
+    where: str | None = None  # that report's row: sheet!cell of the district, or "line N" of a CSV
 
 
 @dataclass
@@ -235,7 +237,8 @@ def score_kpi(round_: Round, kpi: KPI, returns: list[Return], held: dict[tuple[i
         rows.append(DistrictScore(district, target, latest.values.get(count.heading) if latest and count else None,
                                   value, level, rounded(base, rules.decimals), taken, score,
                                   max(dates) if dates else None, len(mine), latest.file if latest else None,
-                                  held.get((kpi.number, district))))
+                                  held.get((kpi.number, district)), _typed_level(layout, latest),
+                                  latest.where if latest else None))
     total_target = sum((r.target for r in rows if r.target is not None), Decimal(0))
     total_done = sum((r.done for r in rows if r.done is not None), Decimal(0))
     kinds = layout.column("percent")
@@ -247,6 +250,12 @@ def score_kpi(round_: Round, kpi: KPI, returns: list[Return], held: dict[tuple[i
     if rows:
         scored.mean_score = rounded(sum((r.score for r in rows), Decimal(0)) / len(rows), rules.decimals)
     return scored
+
+
+def _typed_level(layout, latest: Return | None) -> int | None:
+    column = layout.column("level")
+    typed = latest.values.get(column.heading) if latest and column else None
+    return int(typed) if typed is not None else None
 
 
 def percentage(done, target) -> Decimal | None:

@@ -309,6 +309,8 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
                            f"รอไฟล์ หรือระบุใน not_reporting ของ round.yaml",
                            f"{row.district} returned no result for KPI {kpi_scores.kpi.number} (scored 0), so the "
                            f"results are incomplete: wait for the file, or list it under not_reporting in round.yaml")
+    for kpi_scores in scores.values():
+        _check_typed_levels(round_, kpi_scores, report)
     result.missing = _missing(returns, scores, excused)
     forms = score_forms(round_, scores)
     result.scores, result.forms = scores, forms
@@ -365,6 +367,29 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     if not ((target / MANIFEST).is_file() and (target / MANIFEST).read_bytes() == encoded):
         write_atomic(target / MANIFEST, encoded)
     return result
+
+
+def _check_typed_levels(round_: Round, scored: KpiScores, report: Report) -> None:
+    """W906: the level a district typed is not the one its figures reach by the KPI's thresholds (the figures
+    count; the typed level is shown so that the district can correct the one that is wrong)."""
+    from ..diagnostics import Location
+    from .layout import SHEET, form_layout
+    from .read import cell_location
+
+    column = form_layout(round_, scored.kpi).column("level")
+    for row in scored.rows:
+        if row.typed_level is None or row.value is None or row.held or not scored.kpi.thresholds:
+            continue
+        if row.typed_level != row.level:
+            path = round_.folder / row.file
+            where = (Location(path, int(row.where.removeprefix("line "))) if row.where.startswith("line ") else
+                     cell_location(path, SHEET, f"{column.letter}{row.where.split('!B')[-1]}"))
+            report.add("W906", where,
+                       f"อำเภอ{row.district} กรอกระดับ {row.typed_level} แต่ผล {format_number(row.value, 2, 'arabic')} "
+                       f"ได้ระดับ {row.level} ตามเกณฑ์ตัวชี้วัดที่ {scored.kpi.number} (ใช้ระดับตามผล)",
+                       f"{row.district} typed level {row.typed_level}, but its result "
+                       f"{format_number(row.value, 2, 'arabic')} reaches level {row.level} by KPI "
+                       f"{scored.kpi.number}'s thresholds (the result's level counts)")
 
 
 def _missing(returns: Returns, scores: dict[int, KpiScores], excused: set[str]) -> list[str]:
