@@ -481,3 +481,33 @@ def test_the_signature_page_takes_the_last_lines_of_a_kept_paragraph_not_the_who
     assert "ทั้งนี้" in first and "ขอแสดงความนับถือ" in second  # the paragraph starts on page 1
     body = [line for line in second.splitlines() if line.strip() and "- ๒ -" not in line]
     assert body.index(next(line for line in body if "ขอแสดงความนับถือ" in line)) >= 2  # two lines above the close
+
+
+def test_a_word_carried_to_the_next_line_though_it_would_fit_is_found():
+    """The Lampang circular once printed "… เว็บเบราว์เซอร์" / "Mozilla" / "Firefox …": LibreOffice wrapped the
+    last word of a composed line onto a line of its own, and the line above ended 39 pt short."""
+    from generator.preflight import check
+
+    text = ("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์ Mozilla "
+            "Firefox หรือ Google Chrome ในการเข้าระบบเพื่อทำแบบประเมิน")
+    pages = _layout([[("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด", 85, 510)],
+                     [("ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์", 85, 471)],
+                     [("Mozilla", 85, 110)],
+                     [("Firefox", 85, 110), ("หรือ", 114, 130), ("Google", 134, 160), ("Chrome", 164, 190),
+                      ("ในการเข้าระบบเพื่อทำแบบประเมิน", 194, 300)]])
+    found = [f for f in check(pages, _outline((text, True))) if f.code == "P117"]
+    assert [(f.words, f.detail, f.error) for f in found] == [("ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์|Mozilla", "39.0", False)]
+    assert "39.0 pt left" in found[0].english
+    # a line short of the edge because its next word is too long to fit is as composed: nothing found
+    pages = _layout([[("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด", 85, 510)],
+                     [("ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์", 85, 471)],
+                     [("Mozilla", 85, 140), ("Firefox", 144, 170), ("หรือ", 174, 190), ("Google", 194, 220),
+                      ("Chrome", 224, 250), ("ในการเข้าระบบเพื่อทำแบบประเมิน", 254, 360)]])
+    text_long = text.replace("Mozilla Firefox", "MozillaFirefoxBrowserNavigator Firefox")
+    pages_long = _layout([[("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด", 85, 510)],
+                          [("ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์", 85, 471)],
+                          [("MozillaFirefoxBrowserNavigator", 85, 140), ("Firefox", 144, 170), ("หรือ", 174, 190),
+                           ("Google", 194, 220), ("Chrome", 224, 250), ("ในการเข้าระบบเพื่อทำแบบประเมิน", 254, 360)]])
+    assert not [f for f in check(pages_long, _outline((text_long, True))) if f.code == "P117"]
+    # nor when the word carried over is wider than the room left (Mozilla 55 pt, 39 pt left)
+    assert not [f for f in check(pages, _outline((text, True))) if f.code == "P117"]

@@ -17,7 +17,7 @@ from ..ooxml.outline import read_outline
 from . import rules
 from .layout import read_layout
 
-VERSION = 4  # findings kept in the manifest are remade when the rules change
+VERSION = 5  # findings kept in the manifest are remade when the rules change (5: P117)
 
 # code: (Thai, English, error?)
 CODES: dict[str, tuple[str, str, bool]] = {
@@ -42,6 +42,8 @@ CODES: dict[str, tuple[str, str, bool]] = {
              False),
     "P115": ("ตัดบรรทัดกลางคำประสม", "line broken inside a compound word", False),
     "P116": ("หน้าว่างเกินหนึ่งในสามของหน้า", "page more than a third empty", False),
+    "P117": ("บรรทัดจบก่อนขอบทั้งที่คำแรกของบรรทัดถัดไปวางได้ (บรรทัดไม่ตรงกับที่จัดไว้)",
+             "a line ends short though the next line's first word would fit: not set as composed", False),
 }
 SIDES = {"left": "ซ้าย", "right": "ขวา", "top": "บน", "bottom": "ล่าง"}
 
@@ -78,6 +80,8 @@ class Finding:
             return f" (มี {self.detail} บรรทัด)" if language == "th" else f" ({self.detail} found)"
         if self.code == "P113":
             return f" ({self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt)"
+        if self.code == "P117":
+            return f" (เหลือ {self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt left)"
         if self.code == "P115":
             return f" ({self.detail})"
         if self.code == "P116":
@@ -111,7 +115,7 @@ def check(pages, outline, kind: str = "", digits: str = "thai", real_font: bool 
     hits += rules.margins(pages, source)
     hits += (rules.detached_marks(pages) if real_font else []) + rules.wide_gaps(pages, source)
     hits += rules.negation_ends(pages, source) + rules.compound_cuts(pages, source)
-    hits += rules.empty_pages(pages, source)
+    hits += rules.empty_pages(pages, source) + rules.carried_words(pages, source)
     findings, counts, seen = [], {}, set()
     for hit in sorted(hits, key=lambda h: (h.page, h.code)):
         key = (hit.code, hit.page, hit.words)

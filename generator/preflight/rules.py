@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..ooxml.outline import Outline
 from ..thai.breaks import NEGATIONS
 from . import breaks
-from .layout import CM, Line, Page
+from .layout import CM, Line, Page, Word
 
 # the official page: A4, left 3 cm, right 2 cm, top 2.5 cm, bottom 2 cm (landscape pages too)
 LEFT, RIGHT, TOP, BOTTOM = 3 * CM, 2 * CM, 2.5 * CM, 2 * CM
@@ -82,6 +82,8 @@ class Source:
         self.justified = "\x00" + "\x00".join(form for form, p in zip(self.forms, outline.paragraphs)
                                                if p.justified and not p.in_table and form) + "\x00"
         self.page_starts = {form[:WINDOW] for form, p in zip(self.forms, outline.paragraphs) if p.new_page and form}
+        # paragraphs with a line break typed in them: a line ends short there by design
+        self.typed_breaks = "\x00".join(form for form, text in zip(self.forms, self.texts) if "\n" in text)
         self.header_forms = "\x00".join(_form(t) for t in outline.header_texts)
         self.footer_forms = "\x00".join(_form(t) for t in outline.footer_texts)
 
@@ -416,6 +418,38 @@ def wide_gaps(pages: list[Page], source: Source) -> list[Hit]:
 def _words_at(above: Line, below: Line) -> str:
     """The last two words of a line and the first two of the next, "|" where the line ends."""
     return f"{' '.join(w.text for w in above.words[-2:])}|{' '.join(w.text for w in below.words[:2])}"
+
+
+# ---------------------------------------------------------------- P117: a word carried over that would have fit
+SPACE = 3.5  # points: a space of 16 pt TH SarabunPSK
+
+
+def carried_words(pages: list[Page], source: Source) -> list[Hit]:
+    """A line of a justified paragraph that ends short of the column while the next line's first word (up to
+    its space) would have fitted on it: LibreOffice set the paragraph otherwise than it was composed, and a
+    word stands alone on a line ("… เว็บเบราว์เซอร์ | Mozilla | Firefox …"). The column's edge is the
+    furthest line end of the page's justified lines."""
+    hits = []
+    for page in pages:
+        lines = body_lines(page)
+        justified = [line for line in lines if (form := _form(line.text)) and len(form) >= 8
+                     and form in source.justified and f"{form}\x00" not in source.justified]
+        if not justified:
+            continue
+        edge = max(line.x1 for line in justified)
+        ends = {id(line) for line in justified}
+        for above, below in next_lines(lines):
+            if id(above) not in ends or not below.words:
+                continue
+            tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
+            if not tail or not head or tail + head not in source.stream or tail + head in source.typed_breaks:
+                continue  # not one paragraph going on, or a line break typed there
+            first = below.words[0]
+            if any(c.isdigit() for c in first.text) and len(below.words) > 1:
+                first = Word(first.text, first.x0, first.y0, below.words[1].x1, first.y1)  # a number with its unit
+            if edge - above.x1 > SPACE + (first.x1 - first.x0) + 1.0:
+                hits.append(Hit("P117", page.number, _words_at(above, below), f"{edge - above.x1:.1f}"))
+    return hits
 
 
 # ---------------------------------------------------------------- P114: a line that ends after ไม่
