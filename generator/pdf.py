@@ -284,6 +284,7 @@ class PdfResult:
     pages: int | None = None
     error: str | None = None
     attempts: int = 0
+    office_seconds: float = 0.0  # LibreOffice's own time on it (opening, laying out, writing the PDF), for the bench
 
 
 def print_copy_of(docx: Path) -> bytes:
@@ -309,14 +310,16 @@ def prepare_pdf_copy(docx: Path, folder: Path, printed: bytes) -> Path:
     return copy
 
 
-def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future) -> int:
-    """Convert one document; ``printed``: a future of its print copy, made ahead."""
+def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future) -> tuple[int, float]:
+    """Convert one document; ``printed``: a future of its print copy, made ahead. Its pages, and the seconds
+    LibreOffice took (the two calls to the worker)."""
     from .thai.breaks import plain_text
 
     if worker.process is None or worker.process.poll() is not None:
         worker.start()
     copy = prepare_pdf_copy(task.docx, worker.copies, printed.result())
     made = copy.with_suffix(".pdf")
+    started = time.perf_counter()
     try:
         opened = worker.call({"op": "open", "docx": str(copy), "thai_page_numbers": task.thai_page_numbers,
                               "page_starts": task.markers}, timeout)
@@ -325,13 +328,14 @@ def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future)
             starts = [plain_text(start) for start in opened["page_starts"]]
             markers = [continuation(starts[i + 1]) if i + 1 < len(starts) else None for i in range(len(starts))]
         finished = worker.call({"op": "finish", "pdf": str(made), "markers": markers}, timeout)
+        office = time.perf_counter() - started
         if not made.is_file() or made.stat().st_size == 0:
             raise WorkerError("LibreOffice wrote an empty PDF")
         write_atomic(task.pdf, made.read_bytes())
     finally:
         for leftover in (copy, made, copy.with_name(f".~lock.{copy.name}#")):
             leftover.unlink(missing_ok=True)
-    return finished["pages"]
+    return finished["pages"], office
 
 
 class Pool:
@@ -390,7 +394,8 @@ class Pool:
                 for attempt in (1, 2):  # a stuck or crashed soffice gets one retry on a fresh one
                     result.attempts = attempt
                     try:
-                        result.pages = _convert_one(worker, result.task, self.timeout, copies[id(result)])
+                        result.pages, result.office_seconds = _convert_one(worker, result.task, self.timeout,
+                                                                           copies[id(result)])
                         result.error = None
                         break
                     except WorkerError as error:
