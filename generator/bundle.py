@@ -39,6 +39,7 @@ class PrintResult:
     preflight_seconds: float = 0.0  # what the preflight adds: the wait for its checks once conversion is done
     preflight_work: float = 0.0  # the checks' own time, most of it while LibreOffice converts other documents
     pdf_seconds: float = 0.0  # LibreOffice's time, to set the preflight's against
+    set_again: list[str] = field(default_factory=list)  # documents LibreOffice set otherwise, set again with more room
 
 
 def bundle_order(documents: list[dict]) -> list[dict]:
@@ -178,6 +179,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         waited = time.perf_counter()
         early = {name: future.result() for name, future in checked.items()}
         result.preflight_seconds = time.perf_counter() - waited
+    _set_again(target, entries, result, early, pool)
     by_file = {r.task.docx.name: r for r in result.converted}
     for entry in documents:
         converted = by_file.get(entry["file"])
@@ -231,6 +233,29 @@ def _check(target: Path, entry: dict, pdf_name: str) -> list | None:
                                    real_font=font_choice().kind != "scaled")
     except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, subprocess.SubprocessError):
         return None  # unreadable: its conversion reports it; checked again next time
+
+
+def _set_again(target: Path, entries: dict, result: PrintResult, early: dict, pool: Pool) -> None:
+    """A document whose lines LibreOffice set otherwise than they were composed (P117, P118: a word wrapped onto a
+    line of its own) is set again, once, with more room kept at each line's end, and checked again; the summary
+    names it (``result.set_again``)."""
+    import dataclasses
+
+    from .preflight import SET_AGAIN
+    from .thai.compose import SPARE_AGAIN
+
+    again = {name for name, (findings, _) in early.items() if findings and any(f.code in SET_AGAIN for f in findings)}
+    if not again:
+        return
+    tasks = [dataclasses.replace(r.task, spare=SPARE_AGAIN) for r in result.converted if r.task.docx.name in again]
+    started = time.perf_counter()
+    redone = {r.task.docx.name: r for r in pool.convert(tasks)}
+    result.pdf_seconds += time.perf_counter() - started
+    result.converted = [redone.get(r.task.docx.name, r) for r in result.converted]
+    for name, done in redone.items():
+        if not done.error:
+            early[name] = _timed_check(target, entries[name], done.task.pdf.name)
+            result.set_again.append(name)
 
 
 def _timed_check(target: Path, entry: dict, pdf_name: str) -> tuple[list | None, float]:

@@ -426,6 +426,9 @@ def _preflight_summary(result, lines: list[str] | None = None) -> bool:
     timing = (f" (its checks {result.preflight_work:.1f} s, mostly while LibreOffice converted; "
               f"{result.preflight_seconds:.1f} s added to PDF {result.pdf_seconds:.1f} s)") if result.pdf_seconds >= 0.05 else ""
     print(f"ตรวจก่อนพิมพ์ / preflight: {counts}{timing}")
+    for name in getattr(result, "set_again", []):
+        print(f"  จัดบรรทัดใหม่โดยเว้นท้ายบรรทัดมากขึ้น เพราะ LibreOffice ตัดบรรทัดต่างจากที่จัดไว้ / set again with more "
+              f"room at each line's end, LibreOffice having set its lines otherwise: {Path(name).with_suffix('.pdf')}")
     figures = _preflight_figures([f for _, f in findings], getattr(result, "bundle_pages", 0) or 0)
     print(figures)
     if lines is not None:

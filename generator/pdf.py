@@ -276,6 +276,7 @@ class PdfTask:
     pdf: Path
     thai_page_numbers: bool = True
     markers: bool = False
+    spare: float | None = None  # points kept free at a composed line's end: more when a document is set again
 
 
 @dataclass
@@ -287,12 +288,12 @@ class PdfResult:
     office_seconds: float = 0.0  # LibreOffice's own time on it (opening, laying out, writing the PDF), for the bench
 
 
-def print_copy_of(docx: Path) -> bytes:
+def print_copy_of(docx: Path, spare: float | None = None) -> bytes:
     """What LibreOffice lays out for ``docx``: changes meant for the PDF only are made here."""
     from .ooxml.breaks import print_copy
 
     try:
-        return print_copy(docx.read_bytes())  # Thai line breaks marked (ooxml.breaks)
+        return print_copy(docx.read_bytes(), spare)  # Thai line breaks marked (ooxml.breaks)
     except Exception as error:  # a damaged .docx fails alone, as LibreOffice would fail it
         raise WorkerError(f"เปิดไฟล์ Word ไม่ได้ / not a readable .docx: {type(error).__name__}: {error}") from error
 
@@ -383,7 +384,7 @@ class Pool:
         # the print copies are made in document order by a thread of their own, the first ones while
         # LibreOffice starts: a worker then finds its next copy ready instead of waiting for it
         ahead = ThreadPoolExecutor(max_workers=1)
-        copies = {id(result): ahead.submit(print_copy_of, result.task.docx) for result in results}
+        copies = {id(result): ahead.submit(print_copy_of, result.task.docx, result.task.spare) for result in results}
 
         def run(worker: Worker) -> None:
             while True:

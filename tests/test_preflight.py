@@ -511,3 +511,22 @@ def test_a_word_carried_to_the_next_line_though_it_would_fit_is_found():
     assert not [f for f in check(pages_long, _outline((text_long, True))) if f.code == "P117"]
     # nor when the word carried over is wider than the room left (Mozilla 55 pt, 39 pt left)
     assert not [f for f in check(pages, _outline((text, True))) if f.code == "P117"]
+
+
+def test_a_short_line_inside_a_justified_paragraph_is_found_but_not_its_last_line():
+    from generator.preflight import check
+
+    text = ("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์ Mozilla "
+            "Firefox หรือ Google Chrome ในการเข้าระบบเพื่อทำแบบประเมิน")
+    pages = _layout([[("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด", 85, 510)],
+                     [("ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์", 85, 508)],
+                     [("Mozilla", 85, 110)],
+                     [("Firefox", 85, 110), ("หรือ", 114, 130), ("ในการเข้าระบบเพื่อทำแบบประเมิน", 134, 200)]])
+    found = [f for f in check(pages, _outline((text, True))) if f.code == "P118"]
+    assert [(f.words, f.detail) for f in found] == [("Mozilla|Firefox หรือ", "6%")]
+    # the paragraph's last line is short by nature
+    ending = _layout([[("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด", 85, 510)], [("ขอแนะนำ", 85, 120)]])
+    paragraph = _outline(("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด ขอแนะนำ", True))
+    assert not [f for f in check(ending, paragraph) if f.code == "P118"]
+    # a paragraph that is not justified is not composed: its lines end where they may
+    assert not [f for f in check(pages, _outline((text, False))) if f.code == "P118"]

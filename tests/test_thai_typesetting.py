@@ -205,3 +205,20 @@ def test_a_new_province_prints_with_nothing_a_clerk_would_send_back(new_round):
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert not [line for line in lines if line.endswith(("ไม่", "ไม่ได้"))]
     assert "ธรรมาภิบาลกองทุนชุมชน" in squash(text) and "ได้รับจัดสรร" in squash(text)
+
+
+def test_a_document_libreoffice_sets_otherwise_is_set_again_with_more_room(tmp_path, monkeypatch):
+    """Composed lines that LibreOffice finds too long (here: made 15 pt too long on purpose) wrap a word onto a line of
+    its own; the preflight sees it (P117, P118), the document is set again with more room at each line's end, checked
+    again, and named in the summary: nothing of it is left in the print."""
+    from generator.build import build_round
+    from generator.bundle import print_round
+    from generator.thai import compose
+    from tests.rounds import copy_round
+
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    build = build_round(folder, tmp_path / "out")
+    monkeypatch.setattr(compose, "SPARE", -15.0)
+    result = print_round(tmp_path / "out" / folder.name, build.report, workers=2)
+    assert "letter-01-circular.docx" in result.set_again
+    assert not [f for found in result.preflight.values() for f in found if f.code in ("P117", "P118", "P112", "P113")]

@@ -104,9 +104,10 @@ def set_layout_language(root) -> None:
                 lang.set(attribute, LAYOUT_LANGUAGE)
 
 
-def print_copy(data: bytes) -> bytes:
+def print_copy(data: bytes, spare: float | None = None) -> bytes:
     """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
-    (:mod:`.lines`), the other paragraphs' line breaks marked, and only the styles it uses."""
+    (:mod:`.lines`, ``spare`` points kept free at a line's end), the other paragraphs' line breaks
+    marked, and only the styles it uses."""
     from .lines import Styles, compose_paragraph, embedded_fonts, keep_with_following
 
     parts = read_package(data)
@@ -120,7 +121,7 @@ def print_copy(data: bytes) -> bytes:
         root = etree.fromstring(parts[name])
         kept: list = []
         for paragraph in root.iter(W + "p"):
-            if name == "word/document.xml" and compose_paragraph(paragraph, styles, kept):
+            if name == "word/document.xml" and compose_paragraph(paragraph, styles, kept, spare):
                 continue  # set line by line: no marks inside its words
             mark_paragraph_breaks(paragraph)
             widen_no_break_spaces(paragraph)

@@ -143,10 +143,12 @@ def _in_table(paragraph) -> bool:
     return any(a.tag in (W + "tc", W + "txbxContent") for a in paragraph.iterancestors())
 
 
-def compose_paragraph(paragraph, styles: Styles, kept: list | None = None) -> bool:
+def compose_paragraph(paragraph, styles: Styles, kept: list | None = None, spare: float | None = None) -> bool:
     """Set one w:p line by line (see the module); True when it was. ``kept`` receives the last
     lines of a paragraph kept with the next one, as a paragraph of their own (see
-    :func:`keep_with_following`)."""
+    :func:`keep_with_following`). ``spare``: points kept free at a stretched line's end (default
+    :data:`compose.SPARE`; more when a document is set again because LibreOffice set a line otherwise)."""
+    spare = compose.SPARE if spare is None else spare
     fonts = styles.fonts
     if fonts is None or _in_table(paragraph):
         return False
@@ -204,7 +206,7 @@ def compose_paragraph(paragraph, styles: Styles, kept: list | None = None) -> bo
     full = _text_width(paragraph) - (look.left or 0) - (look.right or 0)
     first = (full - (look.first or 0)) / 20
     rest = full / 20
-    lines = compose.compose(text, measure, first, rest, capacity=capacity)
+    lines = compose.compose(text, measure, first, rest, spare=spare, capacity=capacity)
     if lines is None:
         return False
     if len(lines) == 1:
@@ -215,7 +217,7 @@ def compose_paragraph(paragraph, styles: Styles, kept: list | None = None) -> bo
         room = first if line is lines[0] else rest
         if line.stretch:
             clusters = starts[bisect.bisect_left(starts, line.start):bisect.bisect_left(starts, line.end)]
-            steps = compose.spacing(room - compose.SPARE, line.width, [text[c] == " " for c in clusters])
+            steps = compose.spacing(room - spare, line.width, [text[c] == " " for c in clusters])
             stretches = compose.spacing_runs(clusters, steps, line.end)
         else:
             stretches = [(line.start, line.end, 0)]

@@ -452,6 +452,28 @@ def carried_words(pages: list[Page], source: Source) -> list[Hit]:
     return hits
 
 
+def short_lines(pages: list[Page], source: Source) -> list[Hit]:
+    """P118: a line inside a justified paragraph (not its last, not at a typed line break) that fills less than half
+    of the column: a composed line LibreOffice wrapped, its last word left on a line of its own."""
+    hits = []
+    for page in pages:
+        lines = body_lines(page)
+        extent: dict[int, tuple[float, float]] = {}  # a block's left and right: a paragraph, or a table cell
+        for line in lines:
+            x0, x1 = extent.get(line.block, (line.x0, line.x1))
+            extent[line.block] = (min(x0, line.x0), max(x1, line.x1))
+        for above, below in next_lines(lines):
+            tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
+            if not tail or not head or tail + head not in source.justified or tail + head in source.typed_breaks:
+                continue  # not two lines of one justified paragraph going on
+            left, right = extent[above.block]
+            column = right - left
+            if column > 0 and above.x1 - left < column / 2:
+                hits.append(Hit("P118", page.number, _words_at(above, below),
+                                f"{100 * (above.x1 - left) / column:.0f}%"))
+    return hits
+
+
 # ---------------------------------------------------------------- P114: a line that ends after ไม่
 
 def negation_ends(pages: list[Page], source: Source) -> list[Hit]:

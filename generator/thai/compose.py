@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .breaks import BREAK, NEGATIONS, break_marks
 
 SPARE = 3.0  # points kept free at the end of a stretched line: LibreOffice sets some lines up to ~2 pt wider than HarfBuzz measures them (its rounding of the spacing; a Latin run), and then wraps the last word
+SPARE_AGAIN = 12.0  # points kept free when a document LibreOffice set otherwise (preflight P117, P118) is set again
 CLUSTER_SPACING = 8  # twentieths of a point: pdftotext cuts a word at 0.6 pt between its letters, not at 0.4
 SPACE_SPACING = 30  # twentieths of a point more on a space: a word gap of about 3.5 + 1.5 + 2 × 0.4 pt at most
 
