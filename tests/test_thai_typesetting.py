@@ -158,18 +158,32 @@ closing: จึงเรียนมาเพื่อโปรดพิจา�
 def new_round(tmp_path_factory):
     """A province none of the samples is from (ลำพูน, its eight districts), with a circular typed for
     it: long paragraphs, ไม่น้อยกว่า, ธรรมาภิบาล and ได้รับจัดสรร, a kept last paragraph."""
+    return _lamphun_round(tmp_path_factory.mktemp("lamphun"), LAMPHUN_CIRCULAR)
+
+
+@pytest.fixture(scope="module")
+def reference_in_new_province(tmp_path_factory):
+    """The real circular and stamped letter of a reference document (001: ฉช ๐๐๑๘/ว ๒๒๖ and its stamped
+    letter), taken with its KPI, tables and report form into ลำพูน and its eight districts."""
+    return _lamphun_round(tmp_path_factory.mktemp("reference-lamphun"), None)
+
+
+def _lamphun_round(tmp: Path, circular: str | None):
     import shutil
 
     from generator.build import build_round
     from generator.bundle import print_round
     from tests.rounds import copy_round
 
-    tmp = tmp_path_factory.mktemp("lamphun")
     source = copy_round(tmp, "2568-1-chachoengsao")
     folder = source.with_name("2568-1-lamphun")
     source.rename(folder)
     shutil.rmtree(folder / "results", ignore_errors=True)
-    (folder / "letters" / "02-stamped.yaml").unlink()
+    if circular is not None:
+        (folder / "letters" / "02-stamped.yaml").unlink()
+    else:
+        stamped = folder / "letters" / "02-stamped.yaml"
+        stamped.write_text(stamped.read_text(encoding="utf-8").replace("ฉะเชิงเทรา", "ลำพูน"), encoding="utf-8")
     round_yaml = (folder / "round.yaml").read_text(encoding="utf-8")
     districts = "\n".join(f"  - {name}" for name in LAMPHUN_DISTRICTS)
     round_yaml = re.sub(r"districts:.*?\n\n", f"districts:\n{districts}\n\n", round_yaml, flags=re.S)
@@ -183,7 +197,8 @@ def new_round(tmp_path_factory):
     (folder / "tables" / "target-households.csv").write_text(
         "อำเภอ,ครัวเรือนเป้าหมาย\n" + "".join(f"{d},{n}\n" for d, n in zip(LAMPHUN_DISTRICTS, counts))
         + f"รวม,{sum(counts)}\n", encoding="utf-8")
-    (folder / "letters" / "01-circular.yaml").write_text(LAMPHUN_CIRCULAR, encoding="utf-8")
+    if circular is not None:
+        (folder / "letters" / "01-circular.yaml").write_text(circular, encoding="utf-8")
     build = build_round(folder, tmp / "out")
     assert not build.failed, build.report.format()
     result = print_round(tmp / "out" / folder.name, build.report)
@@ -205,6 +220,19 @@ def test_a_new_province_prints_with_nothing_a_clerk_would_send_back(new_round):
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert not [line for line in lines if line.endswith(("ไม่", "ไม่ได้"))]
     assert "ธรรมาภิบาลกองทุนชุมชน" in squash(text) and "ได้รับจัดสรร" in squash(text)
+
+
+def test_a_reference_circular_taken_into_a_new_province_prints_with_nothing_a_clerk_would_send_back(
+        reference_in_new_province):
+    result, documents = reference_in_new_province
+    assert {pdf.name for _, pdf in documents} >= {"letter-01-circular.pdf", "letter-02-stamped.pdf"}
+    found = [(name, f.code, f.page, f.words) for name, items in result.preflight.items() for f in items]
+    assert found == []
+    stamped = next(pdf for _, pdf in documents if pdf.name == "letter-02-stamped.pdf")
+    text = squash(subprocess.run(["pdftotext", str(stamped), "-"], capture_output=True, text=True).stdout)
+    assert "ลำพูน" in text and "ฉะเชิงเทรา" not in text
+    for docx, pdf in documents:
+        assert not [line for line in words_by_line(pdf) if any(w[:1] in MARKS for w, _, _ in line)], pdf.name
 
 
 def test_a_document_libreoffice_sets_otherwise_is_set_again_with_more_room(tmp_path, monkeypatch):
