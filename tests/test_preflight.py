@@ -384,6 +384,8 @@ def test_every_sample_round_prints_with_nothing_found(tmp_path):
                 found.setdefault(f"{name}/{document}", []).append((finding.code, finding.page, finding.words))
         manifest = json.loads((tmp_path / "out" / name / "manifest.json").read_text(encoding="utf-8"))
         assert all("preflight" in entry["pdf"] for entry in manifest["documents"])
+    small = found.pop("2560-2-lampang/kpi-sheets.docx", [])
+    assert [(code, page) for code, page, _ in small] == [("P119", 5)]  # the OTOP table's 15 columns, said so
     assert found == {}, "\n".join(f"{document}: {item}" for document, items in found.items() for item in items)
 
 
@@ -530,3 +532,23 @@ def test_a_short_line_inside_a_justified_paragraph_is_found_but_not_its_last_lin
     assert not [f for f in check(ending, paragraph) if f.code == "P118"]
     # a paragraph that is not justified is not composed: its lines end where they may
     assert not [f for f in check(pages, _outline((text, False))) if f.code == "P118"]
+
+
+def test_type_below_12_pt_is_said_once_per_page_with_its_size():
+    from generator.preflight import check
+    from generator.preflight.layout import parse_bbox_layout
+
+    def word(text, x0, y0, height):
+        return f'<word xMin="{x0}" yMin="{y0}" xMax="{x0 + 40}" yMax="{y0 + height}">{text}</word>'
+
+    body = ("<line>" + word("ยอดขาย", 85, 100, 20.8) + "</line>"  # 16 pt
+            + "<line>" + word("เม.ย.", 85, 130, 13.0) + word("60", 130, 130, 13.0) + "</line>"  # 10 pt
+            + "<line>" + word("พ.ค.", 85, 150, 13.0) + "</line>")
+    xml = ('<html xmlns="http://www.w3.org/1999/xhtml"><body><doc><page width="842" height="595.3">'
+           f'<flow><block>{body}</block></flow></page></doc></body></html>')
+    found = [f for f in check(parse_bbox_layout(xml.encode()), _outline(("ยอดขาย", False))) if f.code == "P119"]
+    assert [(f.page, f.words, f.detail, f.error) for f in found] == [(1, "เม.ย. 60 พ.ค.", "10", False)]
+    assert "(10 pt)" in found[0].english
+    # 14 pt (a table's usual size, box 18.2) is no finding
+    plain = xml.replace('13.0', '18.2').replace('yMax="143.0"', 'yMax="148.2"').replace('yMax="163.0"', 'yMax="168.2"')
+    assert not [f for f in check(parse_bbox_layout(plain.encode()), _outline(("ยอดขาย", False))) if f.code == "P119"]

@@ -17,7 +17,7 @@ from ..ooxml.outline import read_outline
 from . import rules
 from .layout import read_layout
 
-VERSION = 5  # findings kept in the manifest are remade when the rules change (5: P117, P118)
+VERSION = 5  # findings kept in the manifest are remade when the rules change (5: P117, P118, P119)
 
 # code: (Thai, English, error?)
 CODES: dict[str, tuple[str, str, bool]] = {
@@ -46,6 +46,8 @@ CODES: dict[str, tuple[str, str, bool]] = {
              "a line ends short though the next line's first word would fit: not set as composed", False),
     "P118": ("บรรทัดสั้นไม่ถึงครึ่งกลางย่อหน้าที่จัดเต็มแนว (บรรทัดไม่ตรงกับที่จัดไว้)",
              "a line inside a justified paragraph fills less than half the column: not set as composed", False),
+    "P119": ("ตัวอักษรเล็กกว่า ๑๒ พอยต์ (ตารางคอลัมน์มากที่วางในหน้าไม่ได้ด้วยขนาดอื่น)",
+             "text set below 12 pt (a table of many columns that fits the page no other way)", False),
 }
 SET_AGAIN = {"P117", "P118"}  # a document with these is set again with more room at each line's end
 SIDES = {"left": "ซ้าย", "right": "ขวา", "top": "บน", "bottom": "ล่าง"}
@@ -85,6 +87,8 @@ class Finding:
             return f" ({self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt)"
         if self.code == "P117":
             return f" (เหลือ {self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt left)"
+        if self.code == "P119":
+            return f" ({self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt)"
         if self.code == "P118":
             return f" (ยาว {self.detail} ของบรรทัด)" if language == "th" else f" ({self.detail} of the line)"
         if self.code == "P115":
@@ -121,6 +125,7 @@ def check(pages, outline, kind: str = "", digits: str = "thai", real_font: bool 
     hits += (rules.detached_marks(pages) if real_font else []) + rules.wide_gaps(pages, source)
     hits += rules.negation_ends(pages, source) + rules.compound_cuts(pages, source)
     hits += rules.empty_pages(pages, source) + rules.carried_words(pages, source) + rules.short_lines(pages, source)
+    hits += rules.small_type(pages)
     findings, counts, seen = [], {}, set()
     for hit in sorted(hits, key=lambda h: (h.page, h.code)):
         key = (hit.code, hit.page, hit.words)

@@ -474,6 +474,24 @@ def short_lines(pages: list[Page], source: Source) -> list[Hit]:
     return hits
 
 
+# ---------------------------------------------------------------- P119: type below 12 pt
+SMALLEST = 12  # points: the smallest a clerk reads easily
+BOX_PER_POINT = 1.3  # pdftotext's word box of TH SarabunPSK is 1.3 times its size (16 pt: 20.8)
+
+
+def small_type(pages: list[Page]) -> list[Hit]:
+    """Text set below 12 pt, once per page with its size: a table of many columns whose words fit a page no
+    other way (the OTOP table's 15 columns) is set smaller, and the clerk is told so."""
+    hits = []
+    for page in pages:
+        small = [word for line in body_lines(page) for word in line.words
+                 if (word.y1 - word.y0) < (SMALLEST - 0.25) * BOX_PER_POINT]
+        if small:
+            size = min(word.y1 - word.y0 for word in small) / BOX_PER_POINT
+            hits.append(Hit("P119", page.number, " ".join(w.text for w in small[:3]), f"{size:.0f}"))
+    return hits
+
+
 # ---------------------------------------------------------------- P114: a line that ends after ไม่
 
 def negation_ends(pages: list[Page], source: Source) -> list[Hit]:
