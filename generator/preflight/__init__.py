@@ -51,6 +51,17 @@ CODES: dict[str, tuple[str, str, bool]] = {
 }
 SET_AGAIN = {"P117", "P118"}  # a document with these is set again with more room at each line's end
 SIDES = {"left": "ซ้าย", "right": "ขวา", "top": "บน", "bottom": "ล่าง"}
+DETAILS = {  # how a finding's detail reads after its text, Thai and English ({} is the detail)
+    "P107": ("หน้า {}", "pages {}"),
+    "P108": ("มี {} บรรทัด", "{} found"),
+    "P109": ("พบ {}", "found {}"),
+    "P113": ("{} พอยต์", "{} pt"),
+    "P115": ("{}", "{}"),
+    "P116": ("ว่าง {}", "{} empty"),
+    "P117": ("เหลือ {} พอยต์", "{} pt left"),
+    "P118": ("ยาว {} ของบรรทัด", "{} of the line"),
+    "P119": ("{} พอยต์", "{} pt"),
+}
 
 
 @dataclass(frozen=True)
@@ -79,25 +90,8 @@ class Finding:
             sides = self.detail.split(",")
             return (" (ขอบ" + " ".join(SIDES.get(s, s) for s in sides) + ")") if language == "th" \
                 else f" ({', '.join(sides)})"
-        if self.code == "P107":
-            return f" (หน้า {self.detail})" if language == "th" else f" (pages {self.detail})"
-        if self.code == "P108":
-            return f" (มี {self.detail} บรรทัด)" if language == "th" else f" ({self.detail} found)"
-        if self.code == "P113":
-            return f" ({self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt)"
-        if self.code == "P117":
-            return f" (เหลือ {self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt left)"
-        if self.code == "P119":
-            return f" ({self.detail} พอยต์)" if language == "th" else f" ({self.detail} pt)"
-        if self.code == "P118":
-            return f" (ยาว {self.detail} ของบรรทัด)" if language == "th" else f" ({self.detail} of the line)"
-        if self.code == "P115":
-            return f" ({self.detail})"
-        if self.code == "P116":
-            return f" (ว่าง {self.detail})" if language == "th" else f" ({self.detail} empty)"
-        if self.code == "P109":
-            return f" (พบ {self.detail})" if language == "th" else f" (found {self.detail})"
-        return ""
+        thai, english = DETAILS.get(self.code, ("", ""))
+        return f" ({(thai if language == 'th' else english).format(self.detail)})" if thai else ""
 
     def format(self, document: str) -> str:
         label = "ผิดพลาด/error" if self.error else "คำเตือน/warning"
