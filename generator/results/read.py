@@ -21,7 +21,7 @@ from ..errors import DataError
 from ..model import Round
 from ..paths import RETURNS
 from ..tables import parse_cell
-from ..thai import parse_thai_date, thai_date, to_number
+from ..thai import parse_thai_date, slash_date_text, thai_date, to_number
 from .layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
 
 FOLDER = RETURNS  # kpi_data/<round>/results: the returned forms
@@ -155,7 +155,7 @@ def _modified(round_: Round, row: Return) -> float:
 
 
 def _date_text(day: dt.date | None) -> str:
-    return "ไม่ระบุวันที่" if day is None else f"{day.day}/{day.month}/{day.year + 543}"
+    return "ไม่ระบุวันที่" if day is None else slash_date_text(day)
 
 
 def _where(round_: Round, row: Return) -> Location:

@@ -28,7 +28,7 @@ from ..errors import UserError
 from ..model import Round
 from ..paths import OUTPUT, TEMPLATES
 from ..render import Renderer
-from ..thai import format_number, thai_month_year, with_digits
+from ..thai import format_number, slash_date_text, thai_month_year, with_digits
 from ..validate import validate
 from .charts import CHART_VERSION, bar_chart, thai_font
 from .read import Returns, read_returns
@@ -231,7 +231,7 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
         for row in scored.rows:
             append_row(sheet, [row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)),
                                row.level, _plain(row.base), float(sum((p for _, p in row.deducted), Decimal(0))),
-                               _plain(row.score), _be_date(row.reported), row.reports, row.held or row.file or ""])
+                               _plain(row.score), slash_date_text(row.reported) if row.reported else None, row.reports, row.held or row.file or ""])
         append_row(sheet, ["รวมทั้งจังหวัด", _plain(scored.total_target), _plain(scored.total_done),
                            _plain(_printed(scored.total_value)), scored.total_level, _plain(scored.total_score)])
         if scored.mean_score is not None:
@@ -251,11 +251,6 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
         print_ready(sheet, [8, 22] + [13] * len(form.kpis) + [14], [None, None] + ["score"] * (len(form.kpis) + 1),
                     heading_rows=2)
     return ooxml.spreadsheet.workbook_bytes(workbook, "สรุปผลการประเมิน")
-
-
-def _be_date(day) -> str | None:
-    """A report date as a Thai reader writes it (day/month/Buddhist year), whatever the computer's locale."""
-    return None if day is None else f"{day.day}/{day.month}/{day.year + 543}"
 
 
 def _printed(value):

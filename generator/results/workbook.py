@@ -25,7 +25,7 @@ from ..documents.kpi_sheets import schedule_text
 from ..documents.report_forms import deadline_sentence, footer_lines, footer_text
 from ..model import KPI, Round
 from ..ooxml.spreadsheet import CellStyle, Formula, Validation, Worksheet, set_cell
-from ..thai import with_digits
+from ..thai import slash_date_text, with_digits
 from .layout import ID_SHEET, SHEET, TOTAL_LABEL, FormLayout
 
 FONT = "TH SarabunPSK"
@@ -85,7 +85,7 @@ def _validations(layout: FormLayout, start: dt.date, end: dt.date) -> list[Valid
         elif column.kind == "date":
             # typed as text, day/month/Buddhist year, so that it reads the same on a PC of any locale; the
             # returned file is read and checked against these very limits (results/read.py, E912, E914)
-            first, last = (f"{d.day}/{d.month}/{d.year + 543}" for d in (start, end))
+            first, last = slash_date_text(start), slash_date_text(end)
             rule = ("textLength", "between", "6", "20",
                     f"พิมพ์วันที่ วัน/เดือน/ปี พ.ศ. ระหว่าง {first} ถึง {last} / a date typed day/month/Buddhist "
                     f"year, from {first} to {last}",

@@ -5,6 +5,7 @@ Small pure functions; :mod:`generator.thai.filters` registers them for templates
 from .dates import (
     be_year,
     parse_thai_date,
+    slash_date_text,
     thai_date,
     thai_date_range,
     thai_date_short,
@@ -30,7 +31,7 @@ from .phone import format_phone
 __all__ = [
     "DIGIT_STYLES", "DigitStyle", "arabic_digits", "baht_text", "be_year", "fiscal_year",
     "fiscal_year_period", "format_number", "format_percent", "format_phone", "number_words",
-    "parse_thai_date", "round_period", "thai_date", "thai_date_range", "thai_date_short",
+    "parse_thai_date", "slash_date_text", "round_period", "thai_date", "thai_date_range", "thai_date_short",
     "thai_date_weekday", "thai_digits", "thai_month_range", "thai_month_year", "to_number",
     "with_digits",
 ]

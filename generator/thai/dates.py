@@ -68,6 +68,15 @@ def thai_date_short(day: dt.date, digits: DigitStyle = "thai") -> str:
     return with_digits(f"{day.day} {MONTHS_ABBR[day.month]} {be_year(day) % 100:02d}", digits)
 
 
+def slash_date_text(day: dt.date) -> str:
+    """A date as typed in a cell, day/month/Buddhist year: reads the same on a PC of any locale.
+
+    >>> slash_date_text(dt.date(2025, 3, 20))
+    '20/3/2568'
+    """
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
 def thai_month_year(day: dt.date, digits: DigitStyle = "thai") -> str:
     """A month and its year.
 
