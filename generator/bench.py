@@ -289,31 +289,31 @@ def plain_docxtpl(jobs, templates: Path) -> float:
     return (time.perf_counter() - start) * 1000 / len(jobs)
 
 
-def soffice_each(docx: list[Path], out: Path, profile: Path = WORK / "soffice-each-profile") -> float:
-    """Seconds to convert with one soffice start per document."""
+def _soffice(profile: Path) -> tuple[list[str], dict[str, str]]:
+    """A plain ``soffice --convert-to pdf`` command line up to ``--outdir``, and its environment: LibreOffice
+    writes only under .cache/ and uses the same fonts, as the pool's workers do."""
     from .pdf import OFFICE_HOME, office_environment
 
-    env = office_environment()  # LibreOffice writes only under .cache/, as the pool's workers do
     shared = OFFICE_HOME / "uno_packages"
     shared.mkdir(parents=True, exist_ok=True)
+    return (["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
+             f"-env:UNO_SHARED_PACKAGES_CACHE={shared.as_uri()}", "--convert-to", "pdf", "--outdir"],
+            office_environment())
+
+
+def soffice_each(docx: list[Path], out: Path, profile: Path = WORK / "soffice-each-profile") -> float:
+    """Seconds to convert with one soffice start per document."""
+    command, env = _soffice(profile)
     start = time.perf_counter()
     for path in docx:
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
-                        f"-env:UNO_SHARED_PACKAGES_CACHE={shared.as_uri()}", "--convert-to", "pdf",
-                        "--outdir", str(out), str(path)], env=env, capture_output=True, timeout=300)
+        subprocess.run(command + [str(out), str(path)], env=env, capture_output=True, timeout=300)
     return time.perf_counter() - start
 
 
 def soffice_one_call(docx: list[Path], out: Path, profile: Path = WORK / "soffice-call-profile") -> float:
     """Seconds of what a user types instead: one ``soffice --headless --convert-to pdf`` over every document,
     its profile made by a first, untimed call (as a user's would be, once)."""
-    from .pdf import OFFICE_HOME, office_environment
-
-    env = office_environment()  # the same fonts and cache folders as the pool's workers
-    shared = OFFICE_HOME / "uno_packages"
-    shared.mkdir(parents=True, exist_ok=True)
-    command = ["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
-               f"-env:UNO_SHARED_PACKAGES_CACHE={shared.as_uri()}", "--convert-to", "pdf", "--outdir"]
+    command, env = _soffice(profile)
     if not profile.is_dir():
         warm = out / "warm-up"
         subprocess.run(command + [str(warm), str(docx[0])], env=env, capture_output=True, timeout=300)
