@@ -13,7 +13,7 @@ TEST_READY := $(VENV)/.ready-test
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 PIP := $(PY) -m pip install -q --disable-pip-version-check
-# The real TH SarabunPSK / TH Sarabun New (generator/fonts.py): fetched once; while
+# The real TH SarabunPSK / TH Sarabun New (generator/base/fonts.py): fetched once; while
 # missing (offline), every run tries again and the PDFs use a scaled stand-in.
 SARABUN := .cache/fonts/sarabun/THSarabun/THSarabun-Regular.ttf
 ROUND ?=
@@ -85,7 +85,7 @@ lock:
 	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
 
 $(SARABUN): | $(READY)
-	@$(PY) -m generator.fonts
+	@$(PY) -m generator.base.fonts
 
 letters: $(READY) $(SARABUN)
 	@$(PY) -m generator letters $(ROUND) $(if $(REISSUE),--reissue "$(REISSUE)")

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from . import PROJECT_ROOT
-from .provinces import provinces
+from .reading.provinces import provinces
 
 KPIS = 8
 WORK = PROJECT_ROOT / ".cache" / "bench"
@@ -52,7 +52,7 @@ BANGKOK_DISTRICTS = 11  # Bangkok's 50 districts have no provincial office: a pr
 
 def district_names(province: str) -> list[str]:
     """The province's real districts, as the checks of round.yaml want them."""
-    from .addresses import district_names as real
+    from .reading.places import district_names as real
 
     names = real(province)
     return names[:BANGKOK_DISTRICTS] if province == "กรุงเทพมหานคร" else names
@@ -64,7 +64,7 @@ def district_counts() -> list[int]:
 
 def office_contacts(province: str) -> tuple[str, str]:
     """A postal code and a landline of the province (its own area code), as the checks want them."""
-    from .addresses import area_codes, postal_codes
+    from .reading.places import area_codes, postal_codes
 
     area = next(code for code, names in area_codes().items() if province in names)
     return sorted(postal_codes(province))[0], area + "1234567"[: 9 - len(area)]
@@ -248,7 +248,7 @@ def results_summary(out: Path) -> tuple[float, int]:
 
 def pdf_of(target: Path, cores: int):
     """The pipeline's PDF of a round's folder, from no PDFs at all; (seconds, result)."""
-    from .bundle import print_round
+    from .printing.bundle import print_round
 
     for path in target.glob("*.pdf"):
         path.unlink()
@@ -292,7 +292,7 @@ def plain_docxtpl(jobs, templates: Path) -> float:
 def _soffice(profile: Path) -> tuple[list[str], dict[str, str]]:
     """A plain ``soffice --convert-to pdf`` command line up to ``--outdir``, and its environment: LibreOffice
     writes only under .cache/ and uses the same fonts, as the pool's workers do."""
-    from .pdf import OFFICE_HOME, office_environment
+    from .printing.pdf import OFFICE_HOME, office_environment
 
     shared = OFFICE_HOME / "uno_packages"
     shared.mkdir(parents=True, exist_ok=True)
@@ -327,8 +327,8 @@ def profiles() -> int:
     """`make profile`: where the time of the batch and of a no-change command goes."""
     import cProfile
 
-    from .build import build_rounds
-    from .paths import TEMPLATES
+    from .build.stages import build_rounds
+    from .base.paths import TEMPLATES
 
     folders = make_national(WORK / "kpi_data", QUICK_PROVINCES)
     out = WORK / "profile-output"
@@ -379,11 +379,11 @@ def _write_profile(profile, path: Path, title: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from .build import build_round, build_rounds
+    from .build.stages import build_round, build_rounds
     from .documents import plan
-    from .paths import TEMPLATES
-    from .pdf import PROFILES, unavailable
-    from .validate import validate
+    from .base.paths import TEMPLATES
+    from .printing.pdf import PROFILES, unavailable
+    from .checking.validate import validate
 
     options = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.split("\n\n")[0])
     options.add_argument("--quick", action="store_true",
@@ -510,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  for reference, one soffice start per document: {each:.1f} s ({len(docx) / each:.1f} documents/s) "
               f"→ ours is {pdf_ratio:.1f}× faster")
         # soffice runs its graphics render tests at every start until its profile records the version
-        # last run, as the workers' profiles do (generator/uno_worker.py); the same with such a profile
+        # last run, as the workers' profiles do (generator/printing/uno_worker.py); the same with such a profile
         workers_profile = PROFILES / "worker-0"
         if workers_profile.is_dir():
             recorded = WORK / "soffice-each-recorded-profile"

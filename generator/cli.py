@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from . import PROJECT_ROOT, __version__
-from .errors import UserError, log_internal_error
+from .base.errors import UserError, log_internal_error
 
 DESCRIPTION = """\
 สร้างหนังสือเวียน ตารางตัวชี้วัด และแบบรายงาน ของสำนักงานพัฒนาชุมชนจังหวัด
@@ -159,8 +159,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "templates":
         return _templates(args)
     if args.command == "new-round":
-        from .safety import is_folder_name, round_name_error
-        from .scaffold import new_round
+        from .reading.safety import is_folder_name, round_name_error
+        from .build.new_round import new_round
 
         for name in (args.source, args.target):
             if not is_folder_name(name):
@@ -200,7 +200,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .validate import resolve_rounds, validate
+    from .checking.validate import resolve_rounds, validate
 
     failed = False
     for folder in resolve_rounds(args.data, args.round):
@@ -216,9 +216,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
-    from .paths import OUTPUT
+    from .base.paths import OUTPUT
     from .results.summary import build_results
-    from .validate import resolve_rounds
+    from .checking.validate import resolve_rounds
 
     output = args.output or OUTPUT
     failed = incomplete = False
@@ -250,8 +250,8 @@ def _results(args: argparse.Namespace) -> int:
 
 
 def _letters(args: argparse.Namespace) -> int:
-    from . import stamp
-    from .paths import OUTPUT, TEMPLATES
+    from .build import stamp
+    from .base.paths import OUTPUT, TEMPLATES
 
     output = args.output or OUTPUT
     inputs = None
@@ -268,9 +268,9 @@ def _letters(args: argparse.Namespace) -> int:
                 _print_unchanged(folder.name, output / folder.name, summary)
                 return 0
 
-    from .build import build_rounds
-    from .progress import Progress
-    from .validate import resolve_rounds
+    from .build.stages import build_rounds
+    from .base.progress import Progress
+    from .checking.validate import resolve_rounds
 
     folders = resolve_rounds(args.data, args.round)
     if len(folders) != 1 or inputs is None or folders[0] != _round_named(args.data, args.round):
@@ -343,8 +343,8 @@ def _stamp_options(args: argparse.Namespace, output: Path) -> dict:
     """The options a build's output depends on (not --workers), and where its messages point from."""
     import shutil
 
-    from .paths import UNO_PYTHON
-    from .stamp import default_register
+    from .base.paths import UNO_PYTHON
+    from .build.stamp import default_register
 
     return {"command": args.command, "round": args.round, "data": str(args.data.resolve()),
             "output": str(output.resolve()), "pdf": args.pdf, "cwd": str(Path.cwd()),
@@ -357,8 +357,8 @@ def _font_files(args: argparse.Namespace) -> list | None:
     """The fonts the PDFs are set in (fetched or the office's own): a change makes the PDFs again."""
     if args.pdf == "no":
         return None
-    from . import fonts
-    from .stamp import tree
+    from .base import fonts
+    from .build.stamp import tree
 
     return [tree(fonts.CACHE), tree(fonts.USER_FONTS)]
 
@@ -385,8 +385,8 @@ def _print_unchanged(name: str, where: Path, summary: dict) -> None:
 
 
 def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = None) -> bool:
-    from .bundle import BUNDLE, print_round
-    from .pdf import unavailable
+    from .printing.bundle import BUNDLE, print_round
+    from .printing.pdf import unavailable
 
     summary = {} if summary is None else summary
     reason = unavailable()
@@ -451,7 +451,7 @@ def _preflight_figures(findings, pages: int) -> str:
     """What a clerk checks on every page, counted: marks apart from their letters, gaps over 7 pt,
     lines ending after ไม่, compound words cut (and per 10 pages), pages more than a third empty.
 
-    >>> from generator.preflight import Finding
+    >>> from generator.printing.preflight import Finding
     >>> print(_preflight_figures([Finding("P115", 1, "ธรรมาภิ|บาล")], 20))
       สระแยก 0 · ช่องว่างเกิน ๗ pt 0 · ตัดหลัง ไม่ 0 · ตัดคำประสม 1 (0.5 ต่อ 10 หน้า) · หน้าว่างเกิน ⅓ 0 / detached marks 0, gaps over 7 pt 0, breaks after ไม่ 0, compound cuts 1 (0.5 per 10 pages), pages over ⅓ empty 0
     """
@@ -467,8 +467,8 @@ def _templates(args: argparse.Namespace) -> int:
     import shutil
 
     from .guide import sample_contexts, template_guide
-    from .paths import TEMPLATES
-    from .stock_templates import STOCK, write_stock_templates
+    from .base.paths import TEMPLATES
+    from .documents.stock_templates import STOCK, write_stock_templates
 
     if args.restore:
         for name in STOCK:
@@ -484,7 +484,7 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _register(args: argparse.Namespace) -> int:
-    from .register import Register
+    from .register.store import Register
 
     with Register(args.register) as register, register.errors():
         return _register_action(args, register)
@@ -492,7 +492,7 @@ def _register(args: argparse.Namespace) -> int:
 
 def _register_pdf(docx: Path) -> None:
     """The printed register as a PDF beside its .docx: a clerk prints the PDF. Without LibreOffice, the .docx only."""
-    from . import pdf
+    from .printing import pdf
 
     reason = pdf.unavailable()
     if reason:
@@ -507,7 +507,7 @@ def _register_pdf(docx: Path) -> None:
 
 def _in_output(file: Path) -> Path:
     """Where a register export, print or backup goes: a relative name lands in output/ (ignored by git)."""
-    from .paths import OUTPUT
+    from .base.paths import OUTPUT
 
     target = file if file.is_absolute() else OUTPUT / file
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -528,8 +528,9 @@ def _year_entries(register, year: int | None) -> list:
 
 def _register_action(args: argparse.Namespace, register) -> int:
     from . import ooxml
-    from .paths import OUTPUT
-    from .register import COLUMNS_TH, export_csv, export_xlsx, print_docx, text_hash
+    from .base.paths import OUTPUT
+    from .register.exports import export_csv, export_xlsx, print_docx
+    from .register.store import COLUMNS_TH, text_hash
 
     if args.action == "list":
         if args.year is None and not register.entries():

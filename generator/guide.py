@@ -4,7 +4,8 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from .thai.filters import FILTERS, jinja_filters, jinja_globals
-from .wording import PHRASES
+from .documents.job import context_paths
+from .reading.wording import PHRASES
 
 
 def filter_examples() -> list[tuple[str, str, str]]:
@@ -211,29 +212,13 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "forms[].rule_text": ("วิธีคิดคะแนนรวม", "how the total is computed"),
 }
 
-# the phrases of generator/wording.py, each a list of lines (docs/wording.md): round-wide in the KPI documents,
+# the phrases of generator/reading/wording.py, each a list of lines (docs/wording.md): round-wide in the KPI documents,
 # per KPI in a guideline sheet and a report form
 for _prefix in ("wording", "form.wording", "guidelines[].wording"):
     VARIABLES[_prefix] = ("ถ้อยคำของเอกสาร (docs/wording.md)", "the document's phrases (docs/wording.md)")
     for _key, _phrase in PHRASES.items():
         if _key != "parties_suffix":  # joined to the parties' line
             VARIABLES[f"{_prefix}.{_key}"] = (f"{_phrase.thai} — รายการบรรทัด", f"{_phrase.english}: a list of lines")
-
-
-def context_paths(value, prefix: str = "") -> dict[str, object]:
-    """Dotted paths of a template context, lists as [], with one example value each."""
-    found: dict[str, object] = {}
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found.update(context_paths(item, f"{prefix}.{key}" if prefix else key))
-    elif isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value):
-        for item in value:
-            for path, example in context_paths(item, prefix + "[]").items():
-                found.setdefault(path, example)
-        found.setdefault(prefix, value)
-    else:
-        found[prefix] = value
-    return found
 
 
 def template_guide(contexts: dict[str, list[dict]]) -> str:
@@ -281,7 +266,7 @@ def sample_contexts(data) -> dict[str, list[dict]]:
     """The contexts of every sample round, by template."""
     from .documents import plan
     from .results.summary import results_jobs
-    from .validate import validate
+    from .checking.validate import validate
 
     contexts: dict[str, list[dict]] = {}
     for folder in sorted(p for p in data.iterdir() if (p / "round.yaml").is_file()):

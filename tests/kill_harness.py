@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.lifetime import process_table
+from generator.base.lifetime import process_table
 
 PR_SET_CHILD_SUBREAPER = 36
 GRACE = 5.0  # seconds a build's processes have to go after it is killed

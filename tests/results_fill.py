@@ -62,8 +62,8 @@ def fill(form: Path, target: Path, rows: dict, edit=None) -> Path:
 
 def form_of(folder: Path, target: Path) -> Path:
     """The round's report-form-kpi-04.xlsx as the build writes it, written into ``target``."""
-    from generator.results.workbook import form_workbook, planned
-    from generator.validate import validate
+    from generator.documents.form_workbook import form_workbook, planned
+    from generator.checking.validate import validate
 
     round_, report = validate(folder, lint=False)
     assert round_ is not None, report.format()

@@ -18,13 +18,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_DATA", str(ROOT / ".cache" / "pythainlp-data"))
 
-from generator import addresses, provinces  # noqa: E402
-from generator.checks_text import (ANCHORED, COMPARED, FISCAL_YEAR, MONTHLY_DAY, NUMBER_IN_NAME,  # noqa: E402
-                                   _names_another_round, is_deadline)
+from generator.reading import places as addresses  # noqa: E402
+from generator.reading import provinces  # noqa: E402
+from generator.checking.text import (
+    ANCHORED, COMPARED, FISCAL_YEAR, MONTHLY_DAY, NUMBER_IN_NAME, _names_another_round, is_deadline,
+)
 from generator.thai import arabic_digits, round_period, thai_date  # noqa: E402
 from generator.thai.dates import WEEKDAYS, dates_in_text  # noqa: E402
 from generator.thai.fiscal import fiscal_year_period  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.checking.validate import validate  # noqa: E402
 
 DOCUMENTS = Path("/work/shared/reference-documents")
 SOURCES = {"001_ddb6ed0cd2b1d68b.txt": "2568-1-chachoengsao", "003_916804220d3f3c2d.txt": "2560-2-lampang",

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.lint import _dictionary, _dropped_letters, _text_findings, accepted_words  # noqa: E402
+from generator.checking.spelling import _dictionary, _dropped_letters, _text_findings, accepted_words  # noqa: E402
 
 DOCUMENTS = Path("/work/shared/reference-documents")
 GOLD = ROOT / "tests" / "reference_ocr_errors.yaml"
@@ -97,7 +97,7 @@ def evaluate() -> dict:
 
 
 def sample_rounds() -> None:
-    from generator.validate import validate
+    from generator.checking.validate import validate
 
     print("\nSample rounds (kpi_data): spelling findings")
     for folder in sorted(p for p in (ROOT / "kpi_data").iterdir() if (p / "round.yaml").is_file()):

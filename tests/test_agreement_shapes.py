@@ -12,8 +12,8 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.build import build_round
-from generator.register import Register
+from generator.build.stages import build_round
+from generator.register.store import Register
 from tests.docx_text import paragraphs, tables, text
 from tests.rounds import ROOT, copy_round
 
@@ -183,7 +183,7 @@ def test_groups_in_a_form_of_todays_columns(tmp_path):
     # a group weight its KPIs (40 + 40) do not sum to, and groups no longer summing to 100
     broken = typed.replace("weight: 80, kpis: [1, 2]", "weight: 70, kpis: [1, 2]")
     round_yaml.write_text(broken, encoding="utf-8")
-    from generator.validate import validate
+    from generator.checking.validate import validate
 
     _, report = validate(folder, lint=False)
     assert "E307" in report.format() and "E308" in report.format()

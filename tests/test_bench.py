@@ -4,7 +4,7 @@ from pathlib import Path
 import yaml
 
 from generator.bench import district_counts, make_national
-from generator.validate import validate
+from generator.checking.validate import validate
 
 
 def test_synthetic_rounds_pass_the_checks(tmp_path: Path):

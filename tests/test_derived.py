@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from generator import derived
+from generator.base import derived
 from generator.thai.words import WordList, thai_word_list
 
 
@@ -59,7 +59,7 @@ def test_a_kept_word_list_of_the_wrong_shape_is_made_again(folder, value):
 
 
 def test_font_widths_of_a_damaged_kept_table_are_measured_again(folder):
-    from generator import fonts
+    from generator.base import fonts
 
     if fonts.sarabun_file() is None:
         pytest.skip("the real TH SarabunPSK is not fetched")
@@ -86,8 +86,8 @@ def test_the_kept_word_list_is_the_one_built_from_pythainlp():
 
 def test_a_kept_prepared_template_gives_the_same_documents_and_a_damaged_one_is_made_again(folder, tmp_path,
                                                                                           monkeypatch):
-    from generator import render
-    from generator.build import build_round
+    from generator.documents import render
+    from generator.build.stages import build_round
     from tests.rounds import copy_round
 
     monkeypatch.setattr(render, "_PREPARED", {})

@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from generator.build import build_round
+from generator.build.stages import build_round
 from generator.cli import main
 from tests.docx_text import paragraphs, tables, text
 from tests.rounds import copy_round
@@ -252,7 +252,7 @@ def test_a_missing_template_variable_names_template_and_variable(tmp_path, capsy
     document = Document(str(templates / "stamped.docx"))
     document.add_paragraph("{{ office.fax_number }}")
     document.save(str(templates / "stamped.docx"))
-    from generator.errors import UserError
+    from generator.base.errors import UserError
 
     with pytest.raises(UserError) as raised:
         build_round(folder, tmp_path / "out", templates)

@@ -15,7 +15,8 @@ import yaml
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.register import Register, export_csv, export_xlsx
+from generator.register.exports import export_csv, export_xlsx
+from generator.register.store import Register
 from generator.thai import arabic_digits
 from tests.results_fill import ROUND, sample_returns
 from tests.rounds import copy_round

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.build import build_round
-from generator.files import remove_stale_temporaries, write_atomic
+from generator.build.stages import build_round
+from generator.base.files import remove_stale_temporaries, write_atomic
 from tests.rounds import copy_round
 
 ROUND = "2568-1-chachoengsao"

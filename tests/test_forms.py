@@ -9,9 +9,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.build import build_round
+from generator.build.stages import build_round
 from generator.cli import main
-from generator.register import Register
+from generator.register.store import Register
 from tests.docx_text import paragraphs, tables
 from tests.rounds import copy_round
 

@@ -1,7 +1,8 @@
 """The template guide stays true: every variable described, the committed guide current."""
 from pathlib import Path
 
-from generator.guide import VARIABLES, context_paths, sample_contexts, template_guide
+from generator.documents.job import context_paths
+from generator.guide import VARIABLES, sample_contexts, template_guide
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def test_committed_templates_are_the_stock_ones(tmp_path):
     """A template edited by hand is fine for an office, but the repository ships the originals."""
     from docx import Document
 
-    from generator.stock_templates import write_stock_templates
+    from generator.documents.stock_templates import write_stock_templates
 
     for path in write_stock_templates(tmp_path):
         ours = [p.text for p in Document(str(path)).paragraphs]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator.build import stages as build
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,7 +172,7 @@ def _inflated_template(folder: Path) -> Path:
 BUILD = """
 import sys
 from pathlib import Path
-from generator.build import _build_one
+from generator.build.stages import _build_one
 result = _build_one((Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), None, None))
 print(result.error or "built")
 """
@@ -256,7 +256,7 @@ def test_a_round_whose_build_process_dies_fails_alone(data, tmp_path, capsys, mo
 
 
 def test_a_shared_garuda_file_that_is_not_an_image_is_said_before_rendering(data, tmp_path, capsys, monkeypatch):
-    from generator import plausibility
+    from generator.checking import plausibility
 
     broken = tmp_path / "garuda.png"
     broken.write_text("saved over by mistake", encoding="utf-8")

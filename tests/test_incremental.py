@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.build import build_round, build_rounds
+from generator.build.stages import build_round, build_rounds
 from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pdf import unavailable
+from generator.printing.pdf import unavailable
 from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pdf import unavailable
+from generator.printing.pdf import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = 20

@@ -16,11 +16,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
 
-from generator.build import build_round
-from generator.bundle import print_round
+from generator.build.stages import build_round
+from generator.printing.bundle import print_round
 from generator.ooxml.breaks import LAYOUT_LANGUAGE, print_copy
 from generator.ooxml.package import read_package
-from generator.pdf import unavailable
+from generator.printing.pdf import unavailable
 from generator.thai.breaks import BREAK, JOIN, NBSP, break_marks, mark_line_breaks, plain_text
 from tests.docx_text import paragraphs
 from tests.rounds import copy_round

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_round
-from generator.bundle import BUNDLE, print_round
-from generator.pdf import PdfTask, Pool, page_count, unavailable
+from generator.build.stages import build_round
+from generator.printing.bundle import BUNDLE, print_round
+from generator.printing.pdf import PdfTask, Pool, page_count, unavailable
 from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +187,7 @@ def test_preview_page_in_headless_chromium(printed, tmp_path):
 def test_a_workers_profile_records_the_version_so_soffice_skips_its_render_tests(printed, tmp_path):
     """soffice draws its graphics render tests (~1.3 s, a log in the profile) at every start until the
     profile records the version last run: the workers' profiles record it, a new one before its first start."""
-    from generator.pdf import PROFILES
+    from generator.printing.pdf import PROFILES
 
     target, _ = printed
     version = re.search(r"LibreOffice (\d+\.\d+)", subprocess.run(["soffice", "--version"], capture_output=True,
@@ -212,7 +212,7 @@ def test_a_workers_profile_records_the_version_so_soffice_skips_its_render_tests
 
     fresh = tmp_path / "new-profile"  # what a worker gives a profile before its first start
     subprocess.run(["/usr/bin/python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import uno_worker; "
-                    "uno_worker.seed_profile(sys.argv[2])", str(ROOT / "generator"), str(fresh)], check=True)
+                    "uno_worker.seed_profile(sys.argv[2])", str(ROOT / "generator" / "printing"), str(fresh)], check=True)
     assert recorded in (fresh / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
 
 

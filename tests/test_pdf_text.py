@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-import generator.fonts as fonts
-from generator.build import build_round
-from generator.bundle import LETTER_KINDS, print_round
-from generator.pdf import unavailable
+import generator.base.fonts as fonts
+from generator.build.stages import build_round
+from generator.printing.bundle import LETTER_KINDS, print_round
+from generator.printing.pdf import unavailable
 from tests.docx_text import text as docx_text
 from tests.rounds import copy_round
 

@@ -17,9 +17,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from generator import ooxml
-from generator.bundle import print_round, run_preflight, write_preview, PrintResult
-from generator.pdf import PdfTask, convert, unavailable
-from generator.preflight import check_pdf
+from generator.printing.bundle import print_round, run_preflight, write_preview, PrintResult
+from generator.printing.pdf import PdfTask, convert, unavailable
+from generator.printing.preflight import check_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))
@@ -352,7 +352,7 @@ def test_findings_are_shown_next_to_their_document_on_the_preview_page(broken, t
 
 def test_the_build_summary_fails_on_a_split_signature(capsys):
     from generator.cli import _preflight_summary
-    from generator.preflight import Finding
+    from generator.printing.preflight import Finding
 
     result = PrintResult("test")
     result.preflight = {"letter-01-circular.docx": [Finding("P107", 1, "ขอแสดงความนับถือ … (นายทดสอบ)", "1–2")],
@@ -369,7 +369,7 @@ REPORTED_ONLY = {"P115", "P116"}  # compound cuts and emptier pages are counted 
 
 
 def test_every_sample_round_prints_with_nothing_found(tmp_path):
-    from generator.build import build_round
+    from generator.build.stages import build_round
     from tests.rounds import copy_round
 
     found = {}
@@ -392,7 +392,7 @@ def test_every_sample_round_prints_with_nothing_found(tmp_path):
 # ---------------------------------------------------------------- what a clerk sees, on a page read back
 def _layout(lines: list[list[tuple[str, float, float]]], page_height: float = 842.0, top: float = 80.0):
     """A one-page pdftotext -bbox-layout reading: each line a list of (word, x0, x1), 20 pt apart."""
-    from generator.preflight.layout import parse_bbox_layout
+    from generator.printing.preflight.layout import parse_bbox_layout
 
     body = []
     for index, words in enumerate(lines):
@@ -413,7 +413,7 @@ def _outline(*paragraphs: tuple[str, bool], new_page: str = ""):
 
 
 def test_a_vowel_drawn_apart_from_its_letter_is_an_error():
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     pages = _layout([[("บัดน", 100, 118), ("ี้", 127, 127), ("จังหวัดฉะเชิงเทรา", 131, 200)]])
     found = [f for f in check(pages, _outline(("บัดนี้ จังหวัดฉะเชิงเทรา", False))) if f.code == "P112"]
@@ -423,7 +423,7 @@ def test_a_vowel_drawn_apart_from_its_letter_is_an_error():
 
 
 def test_a_wide_gap_in_a_justified_line_is_an_error_but_not_on_its_last_line():
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     text = "ตัวชี้วัดรายทีม และรายบุคคล พร้อมทั้งค่าเป้าหมาย ลงในแบบประเมิน"
     pages = _layout([[("ตัวชี้วัดรายทีม", 85, 150), ("และรายบุคคล", 162, 220), ("พร้อมทั้งค่าเป้าหมาย", 224, 300)],
@@ -439,7 +439,7 @@ def test_a_wide_gap_in_a_justified_line_is_an_error_but_not_on_its_last_line():
 
 
 def test_a_line_ending_after_mai_is_found():
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     text = "ครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่าร้อยละ ๘๐ ของเป้าหมาย"
     pages = _layout([[("ครัวเรือนมีรายได้เฉลี่ยไม่", 85, 200)], [("น้อยกว่าร้อยละ", 85, 150), ("๘๐", 154, 165)]])
@@ -448,7 +448,7 @@ def test_a_line_ending_after_mai_is_found():
 
 
 def test_a_compound_word_cut_is_reported_but_not_a_compound_next_to_another():
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     text = "ผ่านการประเมินธรรมาภิบาล ประจำปีงบประมาณ"
     pages = _layout([[("ผ่านการประเมินธรรมาภิ", 85, 200)], [("บาล", 85, 100), ("ประจำ", 104, 130)],
@@ -458,8 +458,8 @@ def test_a_compound_word_cut_is_reported_but_not_a_compound_next_to_another():
 
 
 def test_a_page_more_than_a_third_empty_is_found_unless_a_page_break_follows():
-    from generator.preflight import check
-    from generator.preflight.layout import Page
+    from generator.printing.preflight import check
+    from generator.printing.preflight.layout import Page
 
     first = _layout([[("ข้อความ", 85, 120)]] * 12)[0]  # 12 lines from 80 pt: the rest of the page empty
     second = _layout([[("หัวข้อใหม่", 85, 130)]])[0]
@@ -488,7 +488,7 @@ def test_the_signature_page_takes_the_last_lines_of_a_kept_paragraph_not_the_who
 def test_a_word_carried_to_the_next_line_though_it_would_fit_is_found():
     """The Lampang circular once printed "… เว็บเบราว์เซอร์" / "Mozilla" / "Firefox …": LibreOffice wrapped the
     last word of a composed line onto a line of its own, and the line above ended 39 pt short."""
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     text = ("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์ Mozilla "
             "Firefox หรือ Google Chrome ในการเข้าระบบเพื่อทำแบบประเมิน")
@@ -516,7 +516,7 @@ def test_a_word_carried_to_the_next_line_though_it_would_fit_is_found():
 
 
 def test_a_short_line_inside_a_justified_paragraph_is_found_but_not_its_last_line():
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     text = ("ให้ข้าราชการทุกระดับจัดทำรายละเอียดตัวชี้วัด ขอแนะนำให้ใช้โปรแกรมเว็บเบราว์เซอร์ Mozilla "
             "Firefox หรือ Google Chrome ในการเข้าระบบเพื่อทำแบบประเมิน")
@@ -535,8 +535,8 @@ def test_a_short_line_inside_a_justified_paragraph_is_found_but_not_its_last_lin
 
 
 def test_type_below_12_pt_is_said_once_per_page_with_its_size():
-    from generator.preflight import check
-    from generator.preflight.layout import parse_bbox_layout
+    from generator.printing.preflight import check
+    from generator.printing.preflight.layout import parse_bbox_layout
 
     def word(text, x0, y0, height):
         return f'<word xMin="{x0}" yMin="{y0}" xMax="{x0 + 40}" yMax="{y0 + height}">{text}</word>'

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_round
-from generator.errors import UserError
-from generator.register import Register, export_csv, export_xlsx, print_docx
+from generator.build.stages import build_round
+from generator.base.errors import UserError
+from generator.register.exports import export_csv, export_xlsx, print_docx
+from generator.register.store import Register
 from tests.docx_text import paragraphs, tables
 from tests.rounds import copy_round
 
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOCATE = """
 import sys
 from pathlib import Path
-from generator.register import Register
+from generator.register.store import Register
 path, worker, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 with Register(path) as register:
     for i in range(count):
@@ -145,7 +146,7 @@ def test_rebuilding_keeps_numbers_and_issued_letters_are_protected(tmp_path):
         assert len(register.entries()) == 2
 
         from generator import ooxml
-        from generator.register import text_hash
+        from generator.register.store import text_hash
 
         entry = register.live(f"{folder.name}/01-circular")
         register.mark_issued(entry.id, text_hash(ooxml.paragraph_texts(circular.read_bytes())))

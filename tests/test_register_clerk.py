@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, paths
-from generator.build import build_round
-from generator.register import Register
+from generator import cli
+from generator.base import paths
+from generator.build.stages import build_round
+from generator.register.store import Register
 from tests.docx_text import tables, text
 from tests.rounds import copy_round
 

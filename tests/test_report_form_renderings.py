@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.results.layout import SHEET
+from generator.documents.form_layout import SHEET
 from tests.rounds import copy_round
 
 FORMS = [("2568-1-chachoengsao", "report-form-kpi-04"), ("2567-2-phayao", "report-form-kpi-01"),
@@ -81,7 +81,7 @@ def test_the_workbook_carries_the_printed_forms_titles_headings_and_footer(built
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("round_, stem", FORMS)
 def test_both_renderings_print_on_one_a4_page(built, round_, stem, tmp_path):
-    from generator.pdf import office_environment
+    from generator.printing.pdf import office_environment
 
     for suffix in (".docx", ".xlsx"):
         source = built / round_ / f"{stem}{suffix}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from generator.build import build_round
+from generator.build.stages import build_round
 from generator.cli import main
 from tests.docx_text import paragraphs
 from tests.rounds import copy_round

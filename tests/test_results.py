@@ -15,7 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import INCOMPLETE, main
-from generator.results.layout import ID_SHEET, SHEET
+from generator.documents.form_layout import ID_SHEET, SHEET
 
 from tests.docx_text import text
 from tests.results_fill import FEBRUARY, JANUARY, MARCH, ROUND, fill, form_of

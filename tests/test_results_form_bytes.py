@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator import ooxml
-from generator.results import workbook
-from generator.validate import validate
+from generator.documents import form_workbook as workbook
+from generator.checking.validate import validate
 from tests.rounds import ROOT, copy_round
 
 PER_DISTRICT = "2568-1-chachoengsao"
@@ -130,7 +130,7 @@ def test_the_styles_part_is_the_one_openpyxl_writes():
 def test_a_district_form_opens_only_its_district_row(tmp_path):
     from openpyxl import load_workbook
 
-    from generator.results.layout import ID_SHEET, SHEET
+    from generator.documents.form_layout import ID_SHEET, SHEET
 
     round_, report = validate(rounds(tmp_path)[0], lint=False)
     assert round_ is not None, report.format()

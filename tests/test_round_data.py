@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from generator.cli import main
-from generator.validate import validate
+from generator.checking.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

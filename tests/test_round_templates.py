@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docx import Document
 
-from generator.build import build_round
+from generator.build.stages import build_round
 from generator.cli import main
 from tests.docx_text import paragraphs
 from tests.rounds import copy_round

@@ -13,13 +13,14 @@ from openpyxl import load_workbook
 from openxml_audit import OpenXmlValidator
 from openxml_audit.errors import SourceClass, ValidationSeverity
 
-from generator.bundle import cover_sheet
+from generator.printing.bundle import cover_sheet
 from generator.cli import main
 from generator.ooxml.names import qn
 from generator.ooxml.order import SEQUENCES, get_or_add
-from generator.register import Register, export_xlsx, print_docx
-from generator.results.layout import TOTAL_LABEL
-from generator.stock_templates import STOCK, write_stock_templates
+from generator.register.exports import export_xlsx, print_docx
+from generator.register.store import Register
+from generator.documents.form_layout import TOTAL_LABEL
+from generator.documents.stock_templates import STOCK, write_stock_templates
 from tests.rounds import ROOT, copy_round
 
 SAMPLES = sorted(p.parent.name for p in (ROOT / "kpi_data").glob("*/round.yaml"))

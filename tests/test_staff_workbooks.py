@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.register import Register, export_xlsx
+from generator.register.exports import export_xlsx
+from generator.register.store import Register
 from tests.rounds import copy_round
 
 ROUND = "2568-1-chachoengsao"
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOf
 def _printed(workbook: Path, folder: Path) -> tuple[str, str]:
     """(pdfinfo, pdftotext -layout) of the workbook printed by LibreOffice Calc, with a profile of its own and
     the fonts the PDFs use (the real TH SarabunPSK, as on the office's PCs)."""
-    from generator.pdf import office_environment
+    from generator.printing.pdf import office_environment
 
     profile = folder / "lo-profile"
     subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",

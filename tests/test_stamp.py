@@ -115,7 +115,7 @@ def test_a_file_replaced_with_its_old_size_and_time_builds_again(place):
     assert result.returncode == 1 and "E001" in result.stdout, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("touched", ["generator/render.py", "letter_templates"])
+@pytest.mark.parametrize("touched", ["generator/documents/render.py", "letter_templates"])
 def test_a_touched_template_or_program_file_builds_again(place, touched):
     letters(place)
     letters(place)

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.build import build_round
+from generator.build.stages import build_round
 from generator.ooxml import DISTRICT_TABLE, qn
-from generator.paths import TEMPLATES
-from generator.pdf import unavailable
-from generator.register import Register
-from generator.stock_templates import STOCK
+from generator.base.paths import TEMPLATES
+from generator.printing.pdf import unavailable
+from generator.register.store import Register
+from generator.documents.stock_templates import STOCK
 from tests.rounds import copy_round
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from generator.build import build_round
-from generator.errors import UserError
+from generator.build.stages import build_round
+from generator.base.errors import UserError
 from generator.ooxml import revisions
 from tests.docx_text import paragraphs
 from tests.rounds import copy_round

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.pdf import unavailable
+from generator.printing.pdf import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = sorted(p.parent.name for p in (ROOT / "kpi_data").glob("*/round.yaml"))
@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(unavailable() is not None, reason=str(unavailabl
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
-    from generator.build import build_round
-    from generator.bundle import print_round
+    from generator.build.stages import build_round
+    from generator.printing.bundle import print_round
     from tests.rounds import copy_round
 
     tmp = tmp_path_factory.mktemp("typeset")
@@ -171,8 +171,8 @@ def reference_in_new_province(tmp_path_factory):
 def _lamphun_round(tmp: Path, circular: str | None):
     import shutil
 
-    from generator.build import build_round
-    from generator.bundle import print_round
+    from generator.build.stages import build_round
+    from generator.printing.bundle import print_round
     from tests.rounds import copy_round
 
     source = copy_round(tmp, "2568-1-chachoengsao")
@@ -239,8 +239,8 @@ def test_a_document_libreoffice_sets_otherwise_is_set_again_with_more_room(tmp_p
     """Composed lines that LibreOffice finds too long (here: made 15 pt too long on purpose) wrap a word onto a line of
     its own; the preflight sees it (P117, P118), the document is set again with more room at each line's end, checked
     again, and named in the summary: nothing of it is left in the print."""
-    from generator.build import build_round
-    from generator.bundle import print_round
+    from generator.build.stages import build_round
+    from generator.printing.bundle import print_round
     from generator.thai import compose
     from tests.rounds import copy_round
 

@@ -1,4 +1,4 @@
-"""Every phrase a round prints is the round's to set (generator/wording.py, docs/wording.md).
+"""Every phrase a round prints is the round's to set (generator/reading/wording.py, docs/wording.md).
 
 The Lampang round of the reference circular (FY 2560, round 2) reworded as another province writes
 it: the round line with a colon and its audience, the team form with its own period and the team's name
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.build import build_round
-from generator.wording import PHRASES, Wording
+from generator.build.stages import build_round
+from generator.reading.wording import PHRASES, Wording
 from tests.docx_text import paragraphs, tables
 from tests.rounds import copy_round
 
@@ -130,7 +130,7 @@ def test_an_unknown_phrase_is_refused_with_its_line(tmp_path, capsys):
 
 
 def test_placeholders_never_reach_into_objects():
-    from generator.wording import fill
+    from generator.reading.wording import fill
 
     assert fill("{round.__class__} {fiscal_year}", {"round": "2", "fiscal_year": "2567"}) == "{round.__class__} 2567"
 

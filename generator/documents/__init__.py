@@ -1,12 +1,22 @@
-"""Stage 3 of a build: plan every document of a round.
+"""Documents: every document of a round planned, and rendered with its Word template.
 
 One module per kind turns a validated round into the jobs that make its
 documents: which template, which output file, the template context, and which
-data files it was made from. Rendering is the next stage's work.
+data files it was made from (:mod:`.letters`, :mod:`.agreement`, :mod:`.kpi_sheets`,
+:mod:`.guidelines`, :mod:`.report_forms`, :mod:`.revision`). Beside them:
+
+- :mod:`.job`              a planned document, and the dotted paths of its template context
+- :mod:`.render`           the sandboxed Jinja/docx renderer of a job
+- :mod:`.stock_templates`  the stock Word templates, built in code so they can be restored
+- :mod:`.form_layout`      where every cell of a report form is (the .docx, the .xlsx and the reader share it)
+- :mod:`.form_workbook`    the report form as an .xlsx, locked except the cells a district fills
+
+A new document kind: a module here with ``jobs(round_)``, added to ``KINDS`` (docs/architecture.md).
+May import: base, thai, ooxml, reading.
 """
 from __future__ import annotations
 
-from ..model import Round
+from ..reading.model import Round
 from . import agreement, guidelines, kpi_sheets, letters, report_forms, revision
 from .job import DocumentJob, Image
 

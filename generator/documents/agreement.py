@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..model import COLUMN_HEADINGS, DEFAULT_COLUMNS, KPI, Agreement, AgreementColumn, FormEntry, Party, Round
+from ..reading.model import COLUMN_HEADINGS, DEFAULT_COLUMNS, KPI, Agreement, AgreementColumn, FormEntry, Party, Round
 from ..ooxml.grid import GridTable, cell, grid_table_xml
 from ..thai import format_number, with_digits
 from .common import round_view, sources, wording_view
@@ -18,7 +18,7 @@ def targets(kpi: KPI, digits) -> list[str]:
     """ค่าเป้าหมาย ๑–๕: a level's number, its criterion as typed, blank where the data leaves it blank (""),
     or "–" where the data says it has none (null, a dash).
 
-    >>> from generator.model import KPI
+    >>> from generator.reading.model import KPI
     >>> kpi = KPI(number=1, name="x", thresholds=[None, "ต่ำกว่า ร้อยละ 5", 80, "", 90.5])
     >>> targets(kpi, "thai")
     ['–', 'ต่ำกว่า ร้อยละ ๕', '๘๐', '', '๙๐.๕']
@@ -70,7 +70,7 @@ def columns_of(agreement: Agreement) -> list[AgreementColumn]:
 def spanning_text(kpi: KPI, round_number: int, digits) -> str | None:
     """The one sentence across the five threshold cells: as typed, or the rounds the KPI is assessed in.
 
-    >>> from generator.model import KPI
+    >>> from generator.reading.model import KPI
     >>> spanning_text(KPI(number=1, name="x", assessed_in=[2]), 1, "thai")
     'ประเมินผลในรอบการประเมินที่ ๒'
     >>> spanning_text(KPI(number=1, name="x", thresholds=[1, 2, 3, 4, 5]), 1, "thai") is None

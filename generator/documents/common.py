@@ -5,9 +5,9 @@ style, so that templates stay simple for staff who edit them in Word.
 """
 from __future__ import annotations
 
-from .. import provinces, wording
-from ..model import KIND_TITLES, KPI, Enclosure, Item, Person, Round  # noqa: F401 (KIND_TITLES re-exported)
-from ..tables import parse_cell
+from ..reading import provinces, wording
+from ..reading.model import KIND_TITLES, KPI, Enclosure, Item, Person, Round  # noqa: F401 (KIND_TITLES re-exported)
+from ..reading.tables import parse_cell
 from ..thai import (
     DigitStyle,
     format_number,
@@ -85,7 +85,7 @@ def round_view(round_: Round, digits: DigitStyle) -> dict:
 
 
 def wording_view(round_: Round, digits: DigitStyle, *blocks, parties: tuple[str, str] | None = None) -> dict:
-    """Every phrase of generator/wording.py as lines to print: ``blocks`` are the nearer ``wording:`` blocks
+    """Every phrase of generator/reading/wording.py as lines to print: ``blocks`` are the nearer ``wording:`` blocks
     (a KPI's, an agreement form's), nearest first; the round's comes last."""
     settings = round_.settings.round
     start, end = period(round_)

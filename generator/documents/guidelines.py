@@ -2,7 +2,7 @@
 their items ๑.๑, ๑.๒ … afresh on every sheet, as real guideline sheets are printed."""
 from __future__ import annotations
 
-from ..model import KPI, Round
+from ..reading.model import KPI, Round
 from ..thai import with_digits
 from .common import paragraphs, person_text, round_view, sources, wording_view
 from .job import DocumentJob

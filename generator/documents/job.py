@@ -23,3 +23,19 @@ class DocumentJob:
     context: dict
     sources: list[Path] = field(default_factory=list)  # data files the document is made from
     attach: list[str] = field(default_factory=list)  # for a letter: the kinds of document it sends
+
+
+def context_paths(value, prefix: str = "") -> dict[str, object]:
+    """Dotted paths of a template context, lists as [], with one example value each."""
+    found: dict[str, object] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.update(context_paths(item, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value):
+        for item in value:
+            for path, example in context_paths(item, prefix + "[]").items():
+                found.setdefault(path, example)
+        found.setdefault(prefix, value)
+    else:
+        found[prefix] = value
+    return found

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from ..model import KPI, Round, SheetTable
+from ..reading.model import KPI, Round, SheetTable
 from ..ooxml.grid import GridTable, cell, grid_table_xml
-from ..tables import parse_cell
+from ..reading.tables import parse_cell
 from ..thai import format_number, format_percent, thai_date, with_digits
 from .agreement import targets
 from .common import KIND_TITLES, person_text, round_view, sources, wording_view
@@ -116,7 +116,7 @@ def level_rows(kpi: KPI, digits) -> list[dict]:
 def contact_lines(kpi: KPI, digits) -> list[dict]:
     """ผู้กำกับดูแลตัวชี้วัด, ผู้จัดเก็บข้อมูล …: each with name, position and phone as typed.
 
-    >>> from generator.model import KPI
+    >>> from generator.reading.model import KPI
     >>> kpi = KPI(number=1, name="x", contacts=[{"role": "ผู้จัดเก็บข้อมูล", "name": "นางสาวก ข",
     ...                                            "phone": "0 5471 0210 ต่อ 105"}])
     >>> contact_lines(kpi, "arabic")

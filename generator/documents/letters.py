@@ -4,8 +4,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..model import Letter, Round
-from ..paths import DEFAULT_EMBLEM
+from ..reading.model import Letter, Round
+from ..base.paths import DEFAULT_EMBLEM
 from ..thai import thai_date, with_digits
 from ..thai.dates import thai_letter_date
 from .common import (

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import KPI, ReportForm, Round
-from ..tables import parse_cell
+from ..reading.model import KPI, ReportForm, Round
+from ..reading.tables import parse_cell
 from ..thai import format_number, thai_date_weekday, with_digits
 from .common import office_view, round_view, sources, wording_view
 from .job import DocumentJob
@@ -37,7 +37,7 @@ def column_groups(form: ReportForm, digits) -> list[dict]:
     """The heading row above the blank columns: a group's title over its columns (one cell
     spanning them), an empty cell over a column of no group. Empty when the form has no groups.
 
-    >>> from generator.model import ReportForm
+    >>> from generator.reading.model import ReportForm
     >>> form = ReportForm(prefilled="x", columns=["ก", "ข", "ค"], groups=[{"title": "ผล", "columns": ["ข", "ค"]}])
     >>> column_groups(form, "thai")
     [{'title': '', 'span': 1}, {'title': 'ผล', 'span': 2}]

@@ -1,7 +1,7 @@
 """การปรับปรุงรายละเอียดตัวชี้วัด: the KPIs and levels that changed since an earlier version."""
 from __future__ import annotations
 
-from ..model import KPI, Round
+from ..reading.model import KPI, Round
 from ..thai import format_percent, thai_date, with_digits
 from ..thai.dates import thai_letter_date
 from .common import round_view, sources

@@ -1,7 +1,7 @@
 """Per-district tables as the templates print them."""
 from __future__ import annotations
 
-from ..model import LoadedTable, Round
+from ..reading.model import LoadedTable, Round
 from ..thai import with_digits
 from .common import number_cell
 

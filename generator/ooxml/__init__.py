@@ -16,6 +16,8 @@ makes one area right:
 - :mod:`.settings` — document settings a rendered document needs (typed line breaks not stretched);
 - :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes, and a writer of its own for
   workbooks made in bulk (the report forms), giving the bytes openpyxl's save would.
+
+May import: base, thai.
 """
 from __future__ import annotations
 

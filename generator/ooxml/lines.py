@@ -29,7 +29,7 @@ A4_TEXT_WIDTH = 9072  # twips: 21 cm less 3 cm and 2 cm
 def embedded_fonts() -> tuple[Path, Path] | None:
     """The regular and bold TH SarabunPSK files the PDF embeds (the real ones, or the scaled
     stand-ins when they are missing); None for fonts of the user's own (their files unknown)."""
-    from ..fonts import font_choice, sarabun_file
+    from ..base.fonts import font_choice, sarabun_file
 
     choice = font_choice()
     if choice.kind == "sarabun":

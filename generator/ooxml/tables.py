@@ -120,7 +120,7 @@ def split_tall_rows(table) -> None:
 
 def row_height_pt(row, widths: list[int]) -> float:
     """The estimated height of a table row, in points: its tallest cell's lines."""
-    from ..fonts import text_width_pt
+    from ..base.fonts import text_width_pt
 
     tallest, index = 0.0, 0
     for cell in row.iterchildren(qn("w:tc")):
@@ -333,7 +333,7 @@ def content_widths(table, count: int) -> list[int]:
 @functools.lru_cache(maxsize=20_000)  # the same headings, names and figures recur in every document
 def widest_part_pt(text: str, size: float, bold: bool) -> float:
     """Width in points of the widest piece of ``text`` no line may break."""
-    from ..fonts import text_width_pt
+    from ..base.fonts import text_width_pt
     from ..thai.breaks import unbreakable_parts
 
     return max(text_width_pt(part, size, bold) for part in unbreakable_parts(text))

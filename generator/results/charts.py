@@ -35,7 +35,7 @@ def _regular(paths) -> list[Path]:
 
 def _real_fonts() -> list[Path]:
     """The real TH SarabunPSK: the office's in letter_templates/fonts/, then the fetched copy."""
-    from .. import fonts
+    from ..base import fonts
 
     real = _regular(fonts.user_fonts())
     fetched = fonts.sarabun_file()
@@ -45,7 +45,7 @@ def _real_fonts() -> list[Path]:
 @lru_cache(maxsize=1)
 def thai_font() -> Path:
     """The chart font: the real TH SarabunPSK when present, else the scaled copy (made only then)."""
-    from .. import fonts
+    from ..base import fonts
 
     for path in _real_fonts():
         if has_glyphs(path, SAMPLE):
@@ -53,7 +53,7 @@ def thai_font() -> Path:
     for path in _regular(fonts.synthesize()):
         if "psk" in path.name.lower() and has_glyphs(path, SAMPLE):
             return path
-    from ..errors import UserError
+    from ..base.errors import UserError
 
     raise UserError("ไม่พบฟอนต์ TH SarabunPSK ที่มีอักษรไทยสำหรับแผนภูมิ (ติดตั้ง fonts-thai-tlwg)",
                     "no TH SarabunPSK font with Thai glyphs for the charts (install fonts-thai-tlwg)")

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..diagnostics import Location, Report
-from ..errors import DataError
-from ..model import Round
-from ..paths import RETURNS
-from ..tables import parse_cell
+from ..base.diagnostics import Location, Report
+from ..base.errors import DataError
+from ..reading.model import Round
+from ..base.paths import RETURNS
+from ..reading.tables import parse_cell
 from ..thai import parse_thai_date, slash_date_text, thai_date, to_number
-from .layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
+from ..documents.form_layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
 
 FOLDER = RETURNS  # kpi_data/<round>/results: the returned forms
 MAX_FILES = 500
@@ -357,7 +357,7 @@ def _heading_row(sheet, layout: FormLayout) -> int:
 # ---------------------------------------------------------------- CSV
 def _read_csv(round_: Round, path: Path, report: Report) -> list[Return]:
     """A CSV with the form's headings (ลำดับที่ optional), named after its KPI: kpi-04*.csv."""
-    from ..load import read_table
+    from ..reading.load import read_table
 
     match = _CSV_KPI.search(path.stem)
     kpi = next((k for k in round_.kpis if match and k.number == int(match.group(1)) and k.report_form), None)
@@ -505,7 +505,7 @@ def report_window(round_: Round) -> tuple[dt.date, dt.date]:
     """The dates a returned report may carry: from the round's start to as late as the form's date cells accept
     (its end and :data:`~.workbook.REPORTS_AFTER_END`), and never after today."""
     from ..documents.common import period
-    from .workbook import REPORTS_AFTER_END
+    from ..documents.form_workbook import REPORTS_AFTER_END
 
     start, end = period(round_)
     return start, min(end + REPORTS_AFTER_END, dt.date.today())

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
-from ..model import KPI, Round, Scoring
+from ..reading.model import KPI, Round, Scoring
 from ..thai import parse_thai_date
-from .layout import form_layout
+from ..documents.form_layout import form_layout
 from .read import Return
 
 DEFAULT = Scoring()
@@ -206,7 +206,7 @@ class FormScores:
 
 def value_of(kpi: KPI, values: dict, target: Decimal | None) -> tuple[str, Decimal | None]:
     """The measure compared with the thresholds: the scoring's column, else the percentage, else the count."""
-    from .layout import column_kind
+    from ..documents.form_layout import column_kind
 
     form = kpi.report_form
     chosen = (kpi.scoring or DEFAULT).value

@@ -19,17 +19,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import program_digest
-from ..build import MANIFEST, read_manifest, render_if_changed, sha256, write_atomic
-from ..diagnostics import Report
+from ..base.files import write_atomic
+from ..build.manifest import MANIFEST, read_manifest, sha256
+from ..build.stages import render_if_changed
+from ..base.diagnostics import Report
 from ..documents.common import office_view, province_of, round_view, signer_view, sources
 from ..documents.job import DocumentJob, Image
 from ..documents.letters import EMBLEM_HEIGHT_CM, emblem_path
-from ..errors import UserError
-from ..model import Round
-from ..paths import OUTPUT, TEMPLATES
-from ..render import Renderer
+from ..base.errors import UserError
+from ..reading.model import Round
+from ..base.paths import OUTPUT, TEMPLATES
+from ..documents.render import Renderer
 from ..thai import format_number, slash_date_text, thai_month_year, with_digits
-from ..validate import validate
+from ..checking.validate import validate
 from .charts import CHART_VERSION, bar_chart, thai_font
 from .read import Returns, read_returns
 from .score import FormScores, KpiScores, rounded, score_forms, score_kpi
@@ -279,7 +281,7 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     kpis = [k for k in round_.kpis if k.report_form and (k.number, k.report_form.table) in round_.tables]
     for kpi in kpis:
         if not kpi.thresholds:
-            from ..diagnostics import Location
+            from ..base.diagnostics import Location
 
             where = round_.positions[f"kpi:{kpi.number}"].at(("report_form",)) if f"kpi:{kpi.number}" in round_.positions \
                 else Location(folder)
@@ -289,7 +291,7 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     scores = {kpi.number: score_kpi(round_, kpi, returns.returns, held) for kpi in kpis}
     excused = set(round_.settings.not_reporting)
     for name in sorted(excused - set(round_.settings.districts)):
-        from ..diagnostics import Location
+        from ..base.diagnostics import Location
 
         report.add("W905", round_.positions["round"].at(("not_reporting",), key=True) if "round" in round_.positions
                    else Location(folder / "round.yaml"),
@@ -297,7 +299,7 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
     for kpi_scores in scores.values():
         for row in kpi_scores.rows:
             if row.reports == 0 and not row.held and row.district not in excused:
-                from ..diagnostics import Location
+                from ..base.diagnostics import Location
 
                 report.add("W904", Location(folder / FOLDER),
                            f"อำเภอ{row.district} ไม่ได้ส่งผลตัวชี้วัดที่ {kpi_scores.kpi.number} (คะแนน ๐) ผลจึงยังไม่ครบ: "
@@ -367,8 +369,8 @@ def build_results(folder: Path, output_root: Path = OUTPUT, templates: Path = TE
 def _check_typed_levels(round_: Round, scored: KpiScores, report: Report) -> None:
     """W906: the level a district typed is not the one its figures reach by the KPI's thresholds (the figures
     count; the typed level is shown so that the district can correct the one that is wrong)."""
-    from ..diagnostics import Location
-    from .layout import SHEET, form_layout
+    from ..base.diagnostics import Location
+    from ..documents.form_layout import SHEET, form_layout
     from .read import cell_location
 
     column = form_layout(round_, scored.kpi).column("level")

@@ -1,6 +1,8 @@
 """Thai formatting: digits, numbers, Buddhist-era dates, fiscal rounds, phones.
 
 Small pure functions; :mod:`generator.thai.filters` registers them for templates.
+
+May import: base.
 """
 from .dates import (
     be_year,

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from babel.dates import get_day_names, get_month_names
 from pythainlp.util import thai_strftime
 
-from ..errors import DataError
+from ..base.errors import DataError
 from .digits import DigitStyle, arabic_digits, with_digits
 
 BE_OFFSET = 543
@@ -157,15 +157,15 @@ def parse_thai_date(text: str, century: int | None = None) -> dt.date:
     >>> parse_thai_date("18 มกราคม 2025")
     Traceback (most recent call last):
     ...
-    generator.errors.DataError: ปี 2025 เป็นปี ค.ศ. หมายถึง พ.ศ. ๒๕๖๘ หรือไม่ (วันที่ในหนังสือใช้ปี พ.ศ.) / 2025 is a Common Era year: did you mean ๒๕๖๘ (2568 BE)? Dates are written in the Buddhist era
+    generator.base.errors.DataError: ปี 2025 เป็นปี ค.ศ. หมายถึง พ.ศ. ๒๕๖๘ หรือไม่ (วันที่ในหนังสือใช้ปี พ.ศ.) / 2025 is a Common Era year: did you mean ๒๕๖๘ (2568 BE)? Dates are written in the Buddhist era
     >>> parse_thai_date("3 ก.พ. 25")
     Traceback (most recent call last):
     ...
-    generator.errors.DataError: ปีสองหลัก '25' อ่านได้เป็น พ.ศ. ๒๕๒๕ ซึ่งไม่น่าใช่ ให้พิมพ์ปีเต็ม เช่น ๒๕๖๘ / the two-digit year '25' would be 2525 BE, which is unlikely: write the full year, e.g. 2568
+    generator.base.errors.DataError: ปีสองหลัก '25' อ่านได้เป็น พ.ศ. ๒๕๒๕ ซึ่งไม่น่าใช่ ให้พิมพ์ปีเต็ม เช่น ๒๕๖๘ / the two-digit year '25' would be 2525 BE, which is unlikely: write the full year, e.g. 2568
     >>> parse_thai_date("18 มกราคม 1000")
     Traceback (most recent call last):
     ...
-    generator.errors.DataError: ปี 1000 ไม่ใช่ปี พ.ศ. ที่หนังสือราชการใช้ได้ (ระหว่าง ๒๔๐๐ ถึง ๒๘๐๐) / 1000 is not a Buddhist-era year a letter can carry (2400 to 2800)
+    generator.base.errors.DataError: ปี 1000 ไม่ใช่ปี พ.ศ. ที่หนังสือราชการใช้ได้ (ระหว่าง ๒๔๐๐ ถึง ๒๘๐๐) / 1000 is not a Buddhist-era year a letter can carry (2400 to 2800)
     """
     raw = " ".join(str(text).split())
     plain = arabic_digits(raw)

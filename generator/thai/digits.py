@@ -90,9 +90,9 @@ def bounded(number: Decimal, typed: object = None) -> Decimal:
     >>> bounded(Decimal("1e1000000"), "1e1000000")
     Traceback (most recent call last):
     ...
-    generator.errors.DataError: ตัวเลข '1e1000000' ใหญ่หรือยาวเกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ (ไม่เกิน 15 หลัก) / the number '1e1000000' is too large or too long to mean anything here (at most 15 digits)
+    generator.base.errors.DataError: ตัวเลข '1e1000000' ใหญ่หรือยาวเกินกว่าจะเป็นจำนวนที่ใช้ในหนังสือ (ไม่เกิน 15 หลัก) / the number '1e1000000' is too large or too long to mean anything here (at most 15 digits)
     """
-    from ..errors import DataError
+    from ..base.errors import DataError
 
     shown = str(typed if typed is not None else number)[:40]
     if not number.is_finite():
@@ -118,7 +118,7 @@ def to_number(value: object) -> Decimal:
     >>> to_number("1,8")
     Traceback (most recent call last):
     ...
-    generator.errors.DataError: ในตัวเลข '1,8' เครื่องหมายจุลภาคต้องคั่นทุกสามหลัก (เช่น 1,488) / in '1,8' commas may only separate groups of three digits (e.g. 1,488)
+    generator.base.errors.DataError: ในตัวเลข '1,8' เครื่องหมายจุลภาคต้องคั่นทุกสามหลัก (เช่น 1,488) / in '1,8' commas may only separate groups of three digits (e.g. 1,488)
     """
     if isinstance(value, Decimal):
         return bounded(value)
@@ -130,7 +130,7 @@ def to_number(value: object) -> Decimal:
 @lru_cache(maxsize=8192, typed=True)  # typed: 1 and 1.0 read as Decimal('1') and Decimal('1.0')
 def _number_of(value: str | int | float) -> Decimal:
     """to_number of a text or a number (a Decimal is immutable: one can be handed to every caller)."""
-    from ..errors import DataError
+    from ..base.errors import DataError
 
     if isinstance(value, (int, float)):
         if isinstance(value, int) and value.bit_length() > 64:

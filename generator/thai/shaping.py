@@ -22,7 +22,7 @@ def advances(path: Path, text: str, size: float) -> list[tuple[int, float]]:
 
     A letter and its marks are one cluster:
 
-    >>> from generator.fonts import sarabun_file
+    >>> from generator.base.fonts import sarabun_file
     >>> font = sarabun_file()
     >>> font is None or [start for start, _ in advances(font, "ที่ไป", 16)] == [0, 3, 4]
     True

@@ -72,7 +72,7 @@ def _kept_list(corpus: str, read) -> WordList:
     longer to build than to read back)."""
     from importlib.util import find_spec
 
-    from ..derived import file_key, kept, strings
+    from ..base.derived import file_key, kept, strings
 
     spec = find_spec("pythainlp")  # its folder, without importing it
     source = Path(spec.origin).parent / "corpus" / corpus if spec and spec.origin else Path(corpus)
