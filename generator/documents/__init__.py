@@ -7,7 +7,7 @@ data files it was made from (:mod:`.letters`, :mod:`.agreement`, :mod:`.kpi_shee
 
 - :mod:`.job`              a planned document, and the dotted paths of its template context
 - :mod:`.render`           the sandboxed Jinja/docx renderer of a job
-- :mod:`.stock_templates`  the stock Word templates, built in code so they can be restored
+- :mod:`.stock_templates`  the stock Word templates, a small builder per kind, so they can be restored
 - :mod:`.form_layout`      where every cell of a report form is (the .docx, the .xlsx and the reader share it)
 - :mod:`.form_workbook`    the report form as an .xlsx, locked except the cells a district fills
 
