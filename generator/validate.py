@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import addresses, checks_register, checks_templates, checks_text  # noqa: F401  (their rules register with check_round)
+from . import addresses, checks_register, checks_scoring, checks_templates, checks_text  # noqa: F401  (their rules register with check_round)
 from .checks import check_round
 from .diagnostics import Report
 from .errors import UserError

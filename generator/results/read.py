@@ -22,7 +22,7 @@ from ..model import Round
 from ..paths import RETURNS
 from ..tables import parse_cell
 from ..thai import parse_thai_date, slash_date_text, thai_date, to_number
-from .layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
+from .layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout, percent_of
 
 FOLDER = RETURNS  # kpi_data/<round>/results: the returned forms
 MAX_FILES = 500
@@ -577,7 +577,7 @@ def _computed(layout: FormLayout, kind: str, values: dict) -> Decimal | None:
         return None
     if kind == "remaining":
         return target - done
-    return done / target * 100 if target else None  # exact: the score is made from it, rounding only in print
+    return percent_of(layout, values)  # exact: the score is made from it, rounding only in print
 
 
 def _check_computed(cell, expected, heading: str, at: Location, report: Report, total: bool = False) -> None:

@@ -29,6 +29,7 @@ from ..model import Round
 from ..paths import OUTPUT, TEMPLATES
 from ..render import Renderer
 from ..thai import format_number, slash_date_text, thai_month_year, with_digits
+from ..thai.criteria import threshold_rule
 from ..validate import validate
 from .charts import CHART_VERSION, bar_chart, thai_font
 from .read import Returns, read_returns
@@ -72,7 +73,6 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
     digits, table_digits = round_.settings.digits, round_.settings.table_digits
     rules = kpi.scoring
     form = kpi.report_form
-    count = next((c for c in form.columns if c != scored.value_heading), form.columns[0])
     rows = []
     for number, row in enumerate(scored.rows, start=1):
         rows.append({
@@ -104,15 +104,13 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
     if scored.reported < len(scored.rows):
         notes.append(with_digits(f"ยังไม่ครบ: อำเภอส่งรายงานแล้ว {scored.reported} จาก {len(scored.rows)} อำเภอ "
                                  f"ผลรวมทั้งจังหวัดนับเฉพาะที่ส่งแล้ว", digits))
-    direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
-    thresholds = ", ".join(f"ระดับ {n} = {t:g}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None and t != "")
-    rule_text = f"เกณฑ์ ({direction}): {thresholds}" + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else "")
+    rule_text = scoring_sentence(scored)
     return {
         "number_text": with_digits(kpi.number, digits),
         "name": with_digits(kpi.name, digits),
         "rule_text": with_digits(rule_text, digits),
-        "target_heading": with_digits(form.prefilled, digits),
-        "done_heading": with_digits(count, digits),
+        "target_heading": with_digits(" + ".join(scored.denominator) or form.prefilled, digits),
+        "done_heading": with_digits(" + ".join(scored.numerator) or form.columns[0], digits),
         "value_heading": with_digits(scored.value_heading or "ผล", digits),
         "rows": rows,  # the score is after deductions; the notes say why
         "total": {"target": _num(scored.total_target, table_digits), "done": _num(scored.total_done, table_digits),
@@ -122,6 +120,32 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
         "notes": notes,
         "chart": chart,
     }
+
+
+def scoring_sentence(scored: KpiScores) -> str:
+    """The KPI's rule as the summary states it: the measure (with its definition when it is a percentage made
+    from named columns), the direction, each level's threshold as the agreement writes it.
+
+    >>> from types import SimpleNamespace as S
+    >>> from generator.model import PercentOf, Scoring
+    >>> rules = Scoring(direction="lower", percent=PercentOf(label="ร้อยละคงเหลือ", numerator=["ยังไม่ผ่านเกณฑ์"],
+    ...                                                           denominator=["ครัวเรือนเป้าหมาย"]))
+    >>> kpi = S(scoring=rules, thresholds=[9, 8, 7, 6, "ต่ำกว่า 5"])
+    >>> scoring_sentence(S(kpi=kpi, value_heading="ร้อยละคงเหลือ", numerator=("ยังไม่ผ่านเกณฑ์",),
+    ...                    denominator=("ครัวเรือนเป้าหมาย",)))
+    'ร้อยละคงเหลือ = ยังไม่ผ่านเกณฑ์ ÷ ครัวเรือนเป้าหมาย × 100; เกณฑ์ (ค่าน้อยดี): ระดับ 1 = 9, ระดับ 2 = 8, ระดับ 3 = 7, ระดับ 4 = 6, ระดับ 5 = ต่ำกว่า 5'
+    """
+    kpi = scored.kpi
+    rules = kpi.scoring
+    direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
+    thresholds = ", ".join(f"ระดับ {n} = {t if isinstance(t, str) else format(t, 'g')}"
+                           for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None and t != "")
+    definition = ""
+    if rules is not None and rules.percent is not None:
+        definition = (f"{scored.value_heading} = {' + '.join(scored.numerator)} ÷ {' + '.join(scored.denominator)}"
+                      " × 100; ")
+    return (definition + f"เกณฑ์ ({direction}): {thresholds}"
+            + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else ""))
 
 
 def forms_view(round_: Round, forms: list[FormScores]) -> list[dict]:
@@ -148,11 +172,14 @@ def _chart(round_: Round, scored: KpiScores) -> bytes:
     kpi = scored.kpi
     digits = round_.settings.digits
     target_level = kpi.target
-    threshold = (kpi.thresholds or [None] * 5)[target_level - 1] if kpi.thresholds else None
+    typed = (kpi.thresholds or [None] * 5)[target_level - 1] if kpi.thresholds else None
+    rule = threshold_rule(typed, kpi.scoring.direction if kpi.scoring else "higher") if typed not in (None, "") else None
+    threshold = rule[1] if rule else None
+    shown = typed if isinstance(typed, str) else f"{threshold:g}" if threshold is not None else ""
     values = [r.value for r in scored.rows]
-    label = with_digits(f"เป้าหมาย ระดับ {target_level}" + (f" ({scored.value_heading} {threshold:g})" if threshold is not None else ""),
+    label = with_digits(f"เป้าหมาย ระดับ {target_level}" + (f" ({scored.value_heading} {shown})" if threshold is not None else ""),
                         digits)
-    return bar_chart([r.district for r in scored.rows], values, Decimal(str(threshold)) if threshold is not None else None,
+    return bar_chart([r.district for r in scored.rows], values, threshold,
                      title=with_digits(f"ตัวชี้วัดที่ {kpi.number} ผลรายอำเภอ", digits),
                      axis_label=with_digits(scored.value_heading or kpi.unit, digits), target_label=label, digits=digits)
 

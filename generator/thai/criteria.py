@@ -3,12 +3,14 @@
 Agreements give each level a number (80), a bound ("≥ 80", "> 80", "< 5", "≤ 5", "80 ขึ้นไป",
 "ต่ำกว่า 5", "ไม่เกิน 5", "ไม่น้อยกว่า 80"), or a range ("70-79", "70 – 79.99"), in Thai or Arabic
 digits, often with ร้อยละ or a unit around the figure. The text is printed as typed; this reading
-serves only the check that the five levels rise (or fall) steadily.
+serves the check that the five levels rise (or fall) steadily and, through :func:`threshold_rule`,
+the scoring of returned results (generator/results/score.py): the same text, one reading.
 """
 from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 from .digits import arabic_digits
 
@@ -73,3 +75,66 @@ def out_of_order(values: list) -> int | None:
             return index
         direction = step
     return None
+
+
+# A bound's words, longest first so that "ไม่น้อยกว่า" is never read as "น้อยกว่า", nor "≥" as ">".
+_OPERATOR_WORDS = (
+    (">=", ("≥", ">=", "ไม่น้อยกว่า", "ไม่ต่ำกว่า", "มากกว่าหรือเท่ากับ", "ตั้งแต่", "อย่างน้อย")),
+    ("<=", ("≤", "<=", "ไม่เกิน", "ไม่มากกว่า", "ไม่สูงกว่า", "น้อยกว่าหรือเท่ากับ", "สูงสุด")),
+    (">", (">", "มากกว่า", "สูงกว่า", "เกินกว่า")),
+    ("<", ("<", "ต่ำกว่า", "น้อยกว่า")),
+)
+_WORDS = sorted(((w, op) for op, words in _OPERATOR_WORDS for w in words), key=lambda item: -len(item[0]))
+_PREFIX = re.compile("(" + "|".join(re.escape(w) for w, _ in _WORDS) + r")\s*(?:ร้อยละ\s*)?" + _NUMBER)
+_SUFFIX = re.compile(_NUMBER + r"\s*(?:%\s*)?(ขึ้นไป|or more|ลงมา|or less)")
+_RULE_WORDS = dict(_WORDS)
+
+
+def threshold_rule(value: object, direction: str = "higher") -> tuple[str, Decimal] | None:
+    """How a result is compared with a level's threshold: (operator, figure); None when the text
+    names no figure the scoring can use. A bare number is met from its side of the KPI's direction
+    (≥ when higher is better, ≤ when lower is); a range by its near end; a bound as written.
+
+    >>> threshold_rule(80), threshold_rule(9, "lower")
+    (('>=', Decimal('80')), ('<=', Decimal('9')))
+    >>> threshold_rule("ต่ำกว่า 5", "lower"), threshold_rule("ไม่เกินร้อยละ ๘", "lower")
+    (('<', Decimal('5')), ('<=', Decimal('8')))
+    >>> threshold_rule("ไม่น้อยกว่าร้อยละ ๘๐"), threshold_rule("5 ขึ้นไป"), threshold_rule("มากกว่า 90.5")
+    (('>=', Decimal('80')), ('>=', Decimal('5')), ('>', Decimal('90.5')))
+    >>> threshold_rule("ไม่ต่ำกว่า 1,000 บาท"), threshold_rule("≤ 3"), threshold_rule("2 ลงมา", "lower")
+    (('>=', Decimal('1000')), ('<=', Decimal('3')), ('<=', Decimal('2')))
+    >>> threshold_rule("ร้อยละ 70 - 79.99"), threshold_rule("70-79.99", "lower"), threshold_rule("ร้อยละ ๙๐")
+    (('>=', Decimal('70')), ('<=', Decimal('79.99')), ('>=', Decimal('90')))
+    >>> threshold_rule("ครบทุกหมู่บ้าน") is None, threshold_rule("8 หรือ 9") is None, threshold_rule(True) is None
+    (True, True, True)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    plain = ">=" if direction == "higher" else "<="
+    if isinstance(value, (int, float, Decimal)):
+        return plain, Decimal(str(value))
+    text = arabic_digits(str(value))
+    if match := _PREFIX.search(text):
+        return _RULE_WORDS[match.group(1)], Decimal(match.group(2).replace(",", ""))
+    if match := _SUFFIX.search(text):
+        operator = ">=" if match.group(2) in ("ขึ้นไป", "or more") else "<="
+        return operator, Decimal(match.group(1).replace(",", ""))
+    if match := _RANGE.search(text):
+        low, high = (Decimal(g.replace(",", "")) for g in match.groups())
+        return (">=", low) if direction == "higher" else ("<=", high)
+    numbers = _ANY.findall(text)
+    if len(numbers) == 1:
+        return plain, Decimal(numbers[0].replace(",", ""))
+    return None
+
+
+def meets(value: Decimal, rule: tuple[str, Decimal]) -> bool:
+    """Whether a result meets a threshold read by :func:`threshold_rule`.
+
+    >>> meets(Decimal(5), ("<", Decimal(5))), meets(Decimal("4.99"), ("<", Decimal(5)))
+    (False, True)
+    >>> meets(Decimal(80), (">=", Decimal(80))), meets(Decimal(80), (">", Decimal(80)))
+    (True, False)
+    """
+    operator, figure = rule
+    return {">=": value >= figure, ">": value > figure, "<=": value <= figure, "<": value < figure}[operator]
