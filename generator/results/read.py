@@ -346,12 +346,20 @@ def _heading_row(sheet, layout: FormLayout) -> int:
     """Where the heading row is: the row the form was made with, else the first row whose first two cells
     read ลำดับที่ and อำเภอ (a form made with other title lines, e.g. before the round's wording changed)."""
     fixed = [h for h in layout.printed_headings[:2]]
-    if [str(sheet.cell(layout.heading_row, c).value or "").strip() for c in (1, 2)] == fixed:
+    if [_heading_text(sheet, layout.heading_row, c) for c in (1, 2)] == fixed:
         return layout.heading_row
     for row in range(1, MAX_FIRST_ROW + 1):
         if [str(sheet.cell(row, c).value or "").strip() for c in (1, 2)] == fixed:
-            return row
+            return row + 1 if layout.groups else row  # with groups, ลำดับที่ and อำเภอ are merged down from the group row
     return layout.heading_row
+
+
+def _heading_text(sheet, row: int, column: int) -> str:
+    """A heading cell's text; a cell merged down from the group row above reads that row's value."""
+    value = sheet.cell(row, column).value
+    if value is None and row > 1:
+        value = sheet.cell(row - 1, column).value
+    return str(value or "").strip()
 
 
 # ---------------------------------------------------------------- CSV

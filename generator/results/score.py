@@ -316,7 +316,8 @@ def agreement_forms(round_: Round) -> list[tuple[str, list[tuple[KPI, Decimal]]]
     forms = []
     for agreement in round_.agreements():
         kpis = [(e.kpi, _d(e.weight if e.weight is not None else 0)) for e in agreement.entries]
-        title = agreement.form.heading or agreement.form.subtitle or agreement.form.title
+        named = " ".join(t for t in (agreement.form.heading, agreement.form.subtitle) if t)  # two forms may share a heading
+        title = named or agreement.form.title
         if kpis:
             forms.append((title, kpis))
     return forms

@@ -1,0 +1,95 @@
+"""The Phayao sample round's returns (kpi_data/2567-2-phayao/results/), filled as district clerks fill
+the report form sent out: open report-form-kpi-01.xlsx, type the four counts of one's own row and the report
+date as the form's prompt asks (day/month/Buddhist year, e.g. "18/9/2567"), save under a new name.
+
+Made with ``python -m tests.results_fill_phayao`` from the generated form. What the returns show:
+monthly combined forms for July and August (ปง missed July), one final September report per district,
+เชียงม่วน's dated after the deadline of 20 September 2567, and ดอกคำใต้'s sent twice (the later replaces
+the earlier).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.results_fill import SHEET, form_of, row_of
+
+ROUND = "2567-2-phayao"
+KPI = 1
+FORM = "report-form-kpi-01.xlsx"
+# the form's blank columns, in its order, and its report date
+COLUMNS = ("พัฒนาได้", "สงเคราะห์/อื่น ๆ", "ผ่านเกณฑ์ จปฐ.", "ยังไม่ผ่านเกณฑ์")
+DATE = "วันที่รายงาน"
+
+# The final (September) report of each district: (พัฒนาได้, สงเคราะห์/อื่น ๆ, ผ่านเกณฑ์ จปฐ., ยังไม่ผ่านเกณฑ์), date.
+SEPTEMBER = {
+    "เมืองพะเยา": ((60, 8, 65, 3), "16/9/2567"),
+    "จุน": ((40, 5, 41, 4), "18/9/2567"),
+    "เชียงคำ": ((62, 9, 66, 5), "19/9/2567"),
+    "เชียงม่วน": ((28, 4, 30, 2), "25/9/2567"),  # after the deadline of 20 September 2567
+    "ดอกคำใต้": ((52, 6, 55, 3), "18/9/2567"),  # sent again: replaces FIRST_SENT below
+    "ปง": ((46, 8, 51, 3), "17/9/2567"),
+    "แม่ใจ": ((25, 4, 26, 3), "13/9/2567"),
+    "ภูซาง": ((22, 4, 24, 2), "19/9/2567"),
+    "ภูกามยาว": ((26, 3, 27, 2), "20/9/2567"),
+}
+FIRST_SENT = {"ดอกคำใต้": ((50, 8, 53, 5), "12/9/2567")}  # ดอกคำใต้'s first September report
+
+
+def _earlier(counts: tuple, behind: int) -> tuple:
+    developed, welfare, passed, remaining = counts
+    return developed, welfare, max(0, passed - behind), remaining + min(passed, behind)
+
+
+# The monthly reports the province keyed into combined forms (ปง sent nothing in July).
+JULY = {d: (_earlier(c, 6), "5/7/2567") for d, (c, _) in SEPTEMBER.items() if d != "ปง"}
+AUGUST = {d: (_earlier(c, 3), "5/8/2567") for d, (c, _) in SEPTEMBER.items()}
+
+
+def columns_of(sheet) -> dict[str, str]:
+    """The column letter of each heading: the row of ลำดับที่ and the one below it (the group headings' row
+    and the columns' row when the form has groups)."""
+    for row in range(1, 40):
+        if sheet[f"A{row}"].value == "ลำดับที่":
+            return {str(c.value).strip(): c.column_letter for r in (row, row + 1) for c in sheet[r] if c.value}
+    raise KeyError("ลำดับที่")
+
+
+def fill(form: Path, target: Path, rows: dict, edit=None) -> Path:
+    """Open the form, type each district's counts and report date into its row, save as ``target``."""
+    workbook = load_workbook(form)
+    sheet = workbook[SHEET]
+    letters = columns_of(sheet)
+    for district, (counts, date) in rows.items():
+        row = row_of(workbook, district)
+        for heading, value in zip(COLUMNS, counts):
+            sheet[f"{letters[heading]}{row}"] = value
+        sheet[f"{letters[DATE]}{row}"] = date
+    if edit is not None:
+        edit(workbook)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return target
+
+
+def expected_files() -> dict[str, dict]:
+    """Each committed return's name and the rows typed into it."""
+    files = {f"{district}.xlsx": {district: values} for district, values in SEPTEMBER.items()}
+    files["ดอกคำใต้.xlsx"] = FIRST_SENT
+    files["ดอกคำใต้-ส่งใหม่.xlsx"] = {"ดอกคำใต้": SEPTEMBER["ดอกคำใต้"]}
+    files["รวม-กรกฎาคม-2567.xlsx"] = JULY
+    files["รวม-สิงหาคม-2567.xlsx"] = AUGUST
+    return files
+
+
+def sample_returns(form: Path, folder: Path) -> list[Path]:
+    return [fill(form, folder / name, rows) for name, rows in expected_files().items()]
+
+
+if __name__ == "__main__":  # python -m tests.results_fill_phayao [output/2567-2-phayao/report-form-kpi-01.xlsx]
+    root = Path(__file__).resolve().parent.parent
+    form = Path(sys.argv[1]) if len(sys.argv) > 1 else form_of(root / "kpi_data" / ROUND, Path("/tmp") / f"{ROUND}-form")
+    for path in sample_returns(form, root / "kpi_data" / ROUND / "results"):
+        print(path)
