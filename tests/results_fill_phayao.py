@@ -1,11 +1,12 @@
 """The Phayao sample round's returns (kpi_data/2567-2-phayao/results/), filled as district clerks fill
-the report form sent out: open report-form-kpi-01.xlsx, type the four counts of one's own row and the report
+the report forms sent out: open report-form-kpi-NN.xlsx, type the counts of one's own row and the report
 date as the form's prompt asks (day/month/Buddhist year, e.g. "18/9/2567"), save under a new name.
 
-Made with ``python -m tests.results_fill_phayao`` from the generated form. What the returns show:
-monthly combined forms for July and August (ปง missed July), one final September report per district,
-เชียงม่วน's dated after the deadline of 20 September 2567, and ดอกคำใต้'s sent twice (the later replaces
-the earlier).
+Made with ``python -m tests.results_fill_phayao`` from the generated forms. What the returns show:
+KPI 1 (households still below the จปฐ. line): monthly combined forms for July and August (ปง missed July),
+one final September report per district, เชียงม่วน's dated after the deadline of 20 September 2567, and
+ดอกคำใต้'s sent twice (the later replaces the earlier). KPI 3 (budget disbursed, in the team and the
+chief's forms only): one form keyed by the province from GFMIS for eight districts, ภูซาง's own file.
 """
 from __future__ import annotations
 
@@ -14,13 +15,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.results_fill import SHEET, form_of, row_of
+from tests.results_fill import SHEET, row_of
 
 ROUND = "2567-2-phayao"
-KPI = 1
-FORM = "report-form-kpi-01.xlsx"
-# the form's blank columns, in its order, and its report date
-COLUMNS = ("พัฒนาได้", "สงเคราะห์/อื่น ๆ", "ผ่านเกณฑ์ จปฐ.", "ยังไม่ผ่านเกณฑ์")
+FORMS = {1: "report-form-kpi-01.xlsx", 3: "report-form-kpi-03.xlsx"}
+# each form's blank columns a district types numbers into, in its order, and its report date
+COLUMNS = {1: ("พัฒนาได้", "สงเคราะห์/อื่น ๆ", "ผ่านเกณฑ์ จปฐ.", "ยังไม่ผ่านเกณฑ์"), 3: ("เบิกจ่ายแล้ว (บาท)",)}
 DATE = "วันที่รายงาน"
 
 # The final (September) report of each district: (พัฒนาได้, สงเคราะห์/อื่น ๆ, ผ่านเกณฑ์ จปฐ., ยังไม่ผ่านเกณฑ์), date.
@@ -47,6 +47,14 @@ def _earlier(counts: tuple, behind: int) -> tuple:
 JULY = {d: (_earlier(c, 6), "5/7/2567") for d, (c, _) in SEPTEMBER.items() if d != "ปง"}
 AUGUST = {d: (_earlier(c, 3), "5/8/2567") for d, (c, _) in SEPTEMBER.items()}
 
+# KPI 3: baht disbursed by 30 September 2567 (of the allocation in tables/budget.csv).
+DISBURSED = {
+    "เมืองพะเยา": 1_250_000, "จุน": 800_000, "เชียงคำ": 1_121_000, "เชียงม่วน": 608_000, "ดอกคำใต้": 850_000,
+    "ปง": 736_000, "แม่ใจ": 450_000, "ภูกามยาว": 540_000,
+}
+BUDGET_PROVINCE = {d: ((n,), "30/9/2567") for d, n in DISBURSED.items()}  # keyed by the province from GFMIS
+BUDGET_OWN = {"ภูซาง": ((494_000,), "27/9/2567")}  # ภูซาง's own return
+
 
 def columns_of(sheet) -> dict[str, str]:
     """The column letter of each heading: the row of ลำดับที่ and the one below it (the group headings' row
@@ -57,14 +65,14 @@ def columns_of(sheet) -> dict[str, str]:
     raise KeyError("ลำดับที่")
 
 
-def fill(form: Path, target: Path, rows: dict, edit=None) -> Path:
+def fill(form: Path, target: Path, rows: dict, edit=None, kpi: int = 1) -> Path:
     """Open the form, type each district's counts and report date into its row, save as ``target``."""
     workbook = load_workbook(form)
     sheet = workbook[SHEET]
     letters = columns_of(sheet)
     for district, (counts, date) in rows.items():
         row = row_of(workbook, district)
-        for heading, value in zip(COLUMNS, counts):
+        for heading, value in zip(COLUMNS[kpi], counts):
             sheet[f"{letters[heading]}{row}"] = value
         sheet[f"{letters[DATE]}{row}"] = date
     if edit is not None:
@@ -74,22 +82,39 @@ def fill(form: Path, target: Path, rows: dict, edit=None) -> Path:
     return target
 
 
-def expected_files() -> dict[str, dict]:
-    """Each committed return's name and the rows typed into it."""
-    files = {f"{district}.xlsx": {district: values} for district, values in SEPTEMBER.items()}
-    files["ดอกคำใต้.xlsx"] = FIRST_SENT
-    files["ดอกคำใต้-ส่งใหม่.xlsx"] = {"ดอกคำใต้": SEPTEMBER["ดอกคำใต้"]}
-    files["รวม-กรกฎาคม-2567.xlsx"] = JULY
-    files["รวม-สิงหาคม-2567.xlsx"] = AUGUST
+def expected_files() -> dict[str, tuple[int, dict]]:
+    """Each committed return's name, the KPI of its form, and the rows typed into it."""
+    files = {f"{district}.xlsx": (1, {district: values}) for district, values in SEPTEMBER.items()}
+    files["ดอกคำใต้.xlsx"] = (1, FIRST_SENT)
+    files["ดอกคำใต้-ส่งใหม่.xlsx"] = (1, {"ดอกคำใต้": SEPTEMBER["ดอกคำใต้"]})
+    files["รวม-กรกฎาคม-2567.xlsx"] = (1, JULY)
+    files["รวม-สิงหาคม-2567.xlsx"] = (1, AUGUST)
+    files["เบิกจ่าย-กันยายน-2567-GFMIS.xlsx"] = (3, BUDGET_PROVINCE)
+    files["เบิกจ่าย-ภูซาง.xlsx"] = (3, BUDGET_OWN)
     return files
 
 
-def sample_returns(form: Path, folder: Path) -> list[Path]:
-    return [fill(form, folder / name, rows) for name, rows in expected_files().items()]
+def forms_of(folder: Path, target: Path) -> dict[int, Path]:
+    """The round's report-form workbooks as the build writes them, written into ``target``: KPI → path."""
+    from generator.results.workbook import form_workbook, planned
+    from generator.validate import validate
+
+    round_, report = validate(folder, lint=False)
+    assert round_ is not None, report.format()
+    target.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for name, kpi, layout in planned(round_):
+        (target / name).write_bytes(form_workbook(round_, kpi, layout))
+        made[kpi.number] = target / name
+    return made
 
 
-if __name__ == "__main__":  # python -m tests.results_fill_phayao [output/2567-2-phayao/report-form-kpi-01.xlsx]
+def sample_returns(forms: dict[int, Path], folder: Path) -> list[Path]:
+    return [fill(forms[kpi], folder / name, rows, kpi=kpi) for name, (kpi, rows) in expected_files().items()]
+
+
+if __name__ == "__main__":  # python -m tests.results_fill_phayao
     root = Path(__file__).resolve().parent.parent
-    form = Path(sys.argv[1]) if len(sys.argv) > 1 else form_of(root / "kpi_data" / ROUND, Path("/tmp") / f"{ROUND}-form")
-    for path in sample_returns(form, root / "kpi_data" / ROUND / "results"):
+    forms = forms_of(root / "kpi_data" / ROUND, Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp") / f"{ROUND}-forms")
+    for path in sample_returns(forms, root / "kpi_data" / ROUND / "results"):
         print(path)
