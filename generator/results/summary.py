@@ -176,7 +176,7 @@ def _chart(round_: Round, scored: KpiScores) -> bytes:
     rule = threshold_rule(typed, kpi.scoring.direction if kpi.scoring else "higher") if typed not in (None, "") else None
     threshold = rule[1] if rule else None
     shown = typed if isinstance(typed, str) else f"{threshold:g}" if threshold is not None else ""
-    values = [r.value for r in scored.rows]
+    values = [_printed(r.value) for r in scored.rows]  # labelled as the table prints them: 2 places
     label = with_digits(f"เป้าหมาย ระดับ {target_level}" + (f" ({scored.value_heading} {shown})" if threshold is not None else ""),
                         digits)
     return bar_chart([r.district for r in scored.rows], values, threshold,
@@ -253,7 +253,8 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
     for number in sorted(scores):
         scored = scores[number]
         sheet = workbook.create_sheet(f"ตัวชี้วัดที่ {number}")
-        append_row(sheet, ["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ",
+        append_row(sheet, ["อำเภอ", " + ".join(scored.denominator) or "เป้าหมาย", " + ".join(scored.numerator)
+                           or "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ",
                            "คะแนนก่อนหัก", "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
         for row in scored.rows:
             append_row(sheet, [row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)),
