@@ -24,11 +24,11 @@ from openpyxl import load_workbook
 
 from generator.cli import INCOMPLETE, main
 from tests.docx_text import text
+from tests.hand_calc import THAI, excel_round, plain, read_returns, shown
 from tests.results_fill_phayao import ROUND, SEPTEMBER, fill, forms_of
 from tests.rounds import ROOT, copy_round
 
 RETURNS = ROOT / "kpi_data" / ROUND / "results"
-THAI = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # the rule as the circular writes it (checked against the KPI files below)
 KPI1_AT_MOST = [9, 8, 7, 6]  # levels 1-4: ร้อยละคงเหลือไม่เกิน …; level 5: ต่ำกว่าร้อยละ 5
@@ -36,50 +36,6 @@ KPI3_AT_LEAST = [80, 85, 90, 95, 100]
 DEADLINE = dt.date(2024, 9, 20)  # 20 กันยายน 2567
 MONTHS = [(2024, 7), (2024, 8), (2024, 9)]
 WEIGHTS = {"team": {1: 40, 3: 10}, "chief": {1: 20, 3: 10}, "staff": {1: 30}}
-
-
-def excel_round(value: Fraction, places: int = 2) -> Fraction:
-    """Half away from zero, as Excel's ROUND."""
-    scale = 10 ** places
-    magnitude = (abs(value) * scale + Fraction(1, 2)).__floor__()
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)
-
-
-def shown(value: Fraction) -> str:
-    """As the summary prints a figure: rounded once to 2 places, half away from zero."""
-    rounded = excel_round(value)
-    return f"{rounded.numerator // rounded.denominator}.{(rounded * 100).numerator // (rounded * 100).denominator % 100:02d}"
-
-
-def plain(value: Fraction):
-    """A figure as the staff workbook holds it: a whole number as int, else float."""
-    return int(value) if value == int(value) else float(value)
-
-
-def _read_returns() -> dict[int, list[dict]]:
-    """Every row typed in the committed returns: KPI → [{district, counts by heading, date, file}]."""
-    found: dict[int, list[dict]] = {}
-    for path in sorted(RETURNS.glob("*.xlsx")):
-        workbook = load_workbook(path)
-        kpi = int(workbook["ข้อมูลแบบฟอร์ม"]["B2"].value)
-        sheet = workbook["ผลการดำเนินงาน"]
-        top = next(r for r in range(1, 40) if sheet[f"A{r}"].value == "ลำดับที่")
-        headings = {}
-        for row in (top, top + 1):  # the group row and the columns' row
-            for cell in sheet[row]:
-                if isinstance(cell.value, str):
-                    headings[cell.value.strip()] = cell.column
-        row = top + 1
-        while sheet.cell(row, 2).value != "รวมทั้งสิ้น":
-            district = sheet.cell(row, 2).value
-            typed = sheet.cell(row, headings["วันที่รายงาน"]).value
-            if district and typed:
-                day, month, year = (int(p) for p in str(typed).translate(THAI).split("/"))
-                values = {h: sheet.cell(row, c).value for h, c in headings.items()}
-                found.setdefault(kpi, []).append({"district": district, "values": values, "file": path.name,
-                                                  "date": dt.date(year - 543, month, day)})
-            row += 1
-    return found
 
 
 def _kpi1_level(percent: Fraction) -> int:
@@ -96,7 +52,7 @@ def _kpi3_level(percent: Fraction) -> int:
 
 def hand_calculation() -> dict:
     """Each KPI's districts and province, and each form's weighted scores, from the returned cells."""
-    returns = _read_returns()
+    returns = read_returns(RETURNS)
     districts = yaml.safe_load((ROOT / "kpi_data" / ROUND / "round.yaml").read_text(encoding="utf-8"))["districts"]
     definitions = {1: ("ยังไม่ผ่านเกณฑ์", "ครัวเรือนเป้าหมาย", _kpi1_level),
                    3: ("เบิกจ่ายแล้ว (บาท)", "วงเงินที่ได้รับจัดสรร (บาท)", _kpi3_level)}
@@ -146,7 +102,7 @@ def test_the_committed_returns_are_the_helpers_filled_forms():
 
     expected = expected_files()
     assert sorted(p.name for p in RETURNS.iterdir()) == sorted(expected)
-    typed = _read_returns()
+    typed = read_returns(RETURNS)
     for kpi in (1, 3):
         rows = sorted((name, d, tuple(counts), date) for name, (k, found) in expected.items() if k == kpi
                       for d, (counts, date) in found.items())
