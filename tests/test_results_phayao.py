@@ -173,6 +173,9 @@ def test_the_weighted_scores_ranks_circular_and_printed_summary_match(closed):
         assert printed == {d: (str(ranks[d]), shown(s)) for d, s in scores.items()}, form
         sheet = staff[f"คะแนนรวม {index + 1}"]
         assert sheet["A1"].value == titles[form]
+        # the title spans the table on one line, not wrapped in the rank column; a row is tall enough for Thai marks
+        assert f"A1:{sheet.cell(2, sheet.max_column).column_letter}1" in {str(r) for r in sheet.merged_cells.ranges}
+        assert all(sheet.row_dimensions[r].height >= 16 * 1.3 for r in range(1, sheet.max_row + 1))
         assert {r[1]: (r[0], r[-1]) for r in sheet.iter_rows(min_row=3, values_only=True)} == \
             {d: (ranks[d], plain(s)) for d, s in scores.items()}
         best = max(scores.values())

@@ -276,9 +276,19 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
         for district in sorted(form.scores, key=lambda d: form.ranks[d]):
             append_row(sheet, [form.ranks[district], district] + [_plain(s) for s in form.kpi_scores[district]]
                        + [_plain(form.scores[district])])
-        print_ready(sheet, [8, 22] + [13] * len(form.kpis) + [14], [None, None] + ["score"] * (len(form.kpis) + 1),
+        print_ready(sheet, [8, 22] + [13] * len(form.kpis) + [17], [None, None] + ["score"] * (len(form.kpis) + 1),
                     heading_rows=2)
+        _title_across(sheet, len(form.kpis) + 3)
     return ooxml.spreadsheet.workbook_bytes(workbook, "สรุปผลการประเมิน")
+
+
+def _title_across(sheet, columns: int) -> None:
+    """The form's title (A1) spans the table's width on one line, not wrapped inside the narrow rank column."""
+    from openpyxl.styles import Alignment
+
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    sheet["A1"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 16 * 1.35 + 2
 
 
 def _printed(value):
