@@ -13,9 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from tests.results_fill import SHEET, row_of
+from tests.results_fill import fill as fill_form
 
 ROUND = "2567-2-phayao"
 FORMS = {1: "report-form-kpi-01.xlsx", 3: "report-form-kpi-03.xlsx"}
@@ -66,20 +65,20 @@ def columns_of(sheet) -> dict[str, str]:
 
 
 def fill(form: Path, target: Path, rows: dict, edit=None, kpi: int = 1) -> Path:
-    """Open the form, type each district's counts and report date into its row, save as ``target``."""
-    workbook = load_workbook(form)
-    sheet = workbook[SHEET]
-    letters = columns_of(sheet)
-    for district, (counts, date) in rows.items():
-        row = row_of(workbook, district)
-        for heading, value in zip(COLUMNS[kpi], counts):
-            sheet[f"{letters[heading]}{row}"] = value
-        sheet[f"{letters[DATE]}{row}"] = date
-    if edit is not None:
-        edit(workbook)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
-    return target
+    """Open the form, type each district's counts and report date into its row, save as ``target``
+    (results_fill.fill opens and saves; this types by the headings of this round's forms)."""
+    def typed(workbook):
+        sheet = workbook[SHEET]
+        letters = columns_of(sheet)
+        for district, (counts, date) in rows.items():
+            row = row_of(workbook, district)
+            for heading, value in zip(COLUMNS[kpi], counts):
+                sheet[f"{letters[heading]}{row}"] = value
+            sheet[f"{letters[DATE]}{row}"] = date
+        if edit is not None:
+            edit(workbook)
+
+    return fill_form(form, target, {}, typed)
 
 
 def expected_files() -> dict[str, tuple[int, dict]]:
