@@ -9,9 +9,9 @@ from __future__ import annotations
 from .checks import _at, rule
 from .diagnostics import Report
 from .model import Round
-from .thai.criteria import threshold_rule
+from .thai.criteria import series_direction, threshold_rule
 
-NUMBER_KINDS = ("count",)  # the columns a district types a number into; the prefilled column is added per form
+NUMBER_KINDS = ("count",)  # the blank columns a district types a number into (with the form's prefilled column)
 
 
 @rule
@@ -62,3 +62,22 @@ def percent_columns_are_on_the_form(round_: Round, report: Report) -> None:
                     report.add("E919", _at(round_, f"kpi:{kpi.number}", "scoring", "percent", part, index),
                                f"ตัวชี้วัดที่ {kpi.number}: scoring.percent.{part} '{heading}' {problem[0]}",
                                f"KPI {kpi.number}: scoring.percent.{part} '{heading}': {problem[1]}")
+
+
+@rule
+def direction_follows_thresholds(round_: Round, report: Report) -> None:
+    """E920: a scored KPI's levels run the way its scoring.direction says: rising thresholds with higher
+    (the default), falling ones (9, 8, 7, 6, ต่ำกว่า 5) with ``direction: lower``."""
+    for kpi in round_.kpis:
+        if not kpi.report_form or not kpi.thresholds or len(kpi.thresholds) != 5:
+            continue
+        direction = kpi.scoring.direction if kpi.scoring else "higher"
+        runs = series_direction(list(kpi.thresholds))
+        if runs is None or runs == direction:
+            continue
+        report.add("E920", _at(round_, f"kpi:{kpi.number}", "thresholds"),
+                   f"ตัวชี้วัดที่ {kpi.number}: เกณฑ์ระดับ 1–5 {'ลดลง' if runs == 'lower' else 'เพิ่มขึ้น'} "
+                   f"แต่ scoring.direction คือ {direction}: ใส่ direction: {runs} ใต้ scoring "
+                   f"({'ค่าน้อยยิ่งดี' if runs == 'lower' else 'ค่ามากยิ่งดี'}) หรือแก้เกณฑ์",
+                   f"KPI {kpi.number}: the thresholds of levels 1–5 {'fall' if runs == 'lower' else 'rise'} but "
+                   f"scoring.direction is {direction}: set direction: {runs} under scoring, or correct the thresholds")

@@ -106,6 +106,26 @@ def out_of_order(values: list) -> int | None:
 
 
 
+def series_direction(values: list) -> str | None:
+    """Which way the levels' thresholds run: "higher" when they rise (more is better), "lower" when they fall,
+    None when fewer than two name a figure.
+
+    >>> series_direction([9, 8, 7, 6, "ต่ำกว่า 5"]), series_direction([60, 70, 80, 90, 100])
+    ('lower', 'higher')
+    >>> series_direction(["< 60", "60-69", "70-79", "80-89", "≥ 90"]), series_direction([None, None, 80, None, ""])
+    ('higher', None)
+    """
+    read = [bounds for bounds in (threshold_bounds(v) for v in values) if bounds is not None]
+    if len(read) < 2 or read[0] == read[-1]:
+        return None
+    first, last = read[0], read[-1]
+    if last[0] >= first[0] and last[1] >= first[1]:
+        return "higher"
+    if last[0] <= first[0] and last[1] <= first[1]:
+        return "lower"
+    return None
+
+
 def threshold_rule(value: object, direction: str = "higher") -> tuple[str, Decimal] | None:
     """How a result is compared with a level's threshold: (operator, figure); None when the text
     names no figure the scoring can use. A bare number is met from its side of the KPI's direction
