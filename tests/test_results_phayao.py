@@ -220,3 +220,28 @@ def test_a_broken_return_holds_back_only_its_district(tmp_path, capsys):
             assert rows[district][-1] == shown(hand[district]["score"]), district
     assert text(target / "results-summary.docx").split("\n")[0].endswith("(ร่าง – ผลยังไม่ครบ)")
     assert "อำเภอจุน ยังไม่คิดคะแนน: ไฟล์ results/จุน-แก้.xlsx มีข้อผิดพลาด" in text(target / "results-summary.docx")
+
+
+def test_a_percentage_typed_over_the_formula_is_checked_by_the_same_definition(tmp_path, capsys):
+    """ภูซาง types 99 over its ร้อยละการเบิกจ่าย formula: 494,000 ÷ 520,000 × 100 = 95.00, so the reader names the
+    cell (E909) with the figure the definition gives, and holds back ภูซาง's KPI 3 only."""
+    folder = copy_round(tmp_path, ROUND)
+    forms = forms_of(folder, tmp_path / "forms")
+    path = folder / "results" / "เบิกจ่าย-ภูซาง.xlsx"
+
+    def typed_over(workbook):
+        sheet = workbook["ผลการดำเนินงาน"]
+        row = next(r for r in range(1, 40) if sheet[f"B{r}"].value == "ภูซาง")
+        sheet[f"E{row}"] = 99
+
+    fill(forms[3], path, {"ภูซาง": ((494_000,), "27/9/2567")}, typed_over, kpi=3)
+    status = main(["--data", str(folder.parent), "results", ROUND, "--output", str(tmp_path / "out"), "--pdf", "no"])
+    output = capsys.readouterr()
+    output = output.out + output.err
+    assert status == INCOMPLETE, output
+    line = next(line for line in output.splitlines() if " E909 " in line)
+    assert f"{ROUND}/results/เบิกจ่าย-ภูซาง.xlsx:ผลการดำเนินงาน!E" in line and "ร้อยละการเบิกจ่าย" in line and "99" in line
+    assert "95" in line  # the figure the definition gives
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in
+            Document(str(tmp_path / "out" / ROUND / "results" / "results-summary.docx")).tables[1].rows}
+    assert rows["ภูซาง"][3] == "รอไฟล์ที่แก้" and rows["เชียงคำ"][3] == "95.00"

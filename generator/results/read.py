@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from ..diagnostics import Location, Report
@@ -605,5 +605,7 @@ def _check_computed(cell, expected, heading: str, at: Location, report: Report, 
         return
     if abs(typed - expected) > TOLERANCE:
         what = "ยอดรวม" if total else "ค่าที่คำนวณ"
-        report.add("E909", at, f"{what} '{heading}' คือ {typed} แต่คำนวณได้ {expected}",
-                   f"the {'total' if total else 'computed value'} '{heading}' is {typed} but works out to {expected}")
+        shown = expected if expected == expected.quantize(Decimal("0.01")) else \
+            expected.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as the form prints it, not 28 digits
+        report.add("E909", at, f"{what} '{heading}' คือ {typed} แต่คำนวณได้ {shown}",
+                   f"the {'total' if total else 'computed value'} '{heading}' is {typed} but works out to {shown}")
