@@ -89,5 +89,10 @@ def test_every_district_and_the_province_match_a_hand_calculation(tmp_path, caps
     leaders = " ".join(f"อำเภอ{d}" for d, r in hand["rows"].items() if r["score"] == best)
     circular = text(target / "results-circular.docx").translate(THAI)
     assert f"อำเภอที่ได้คะแนนรวมสูงสุด ได้แก่ {leaders} ได้คะแนน {shown(best)}" in circular
+    # the summary works one district through: ท่าตะเกียบ, whose score has both deductions
+    row = hand["rows"]["ท่าตะเกียบ"]
+    assert f"ตัวอย่างการคิดคะแนน อำเภอท่าตะเกียบ: ร้อยละ = {row['done']} ÷ {row['target']} × 100 = 78.9473… → ระดับ 2 " \
+           f"(≥ 70) → 2 + (78.9473… − 70) ÷ (80 − 70) = 2.8947… → {shown(row['base'])} − 1.00 (รายงานไม่ครบทุกเดือน) " \
+           f"− 0.50 (รายงานหลังกำหนด) = {shown(row['score'])}" in text(target / "results-summary.docx").translate(THAI)
     ranking = {row.cells[1].text: row.cells[-1].text for row in document.tables[1].rows[1:]}
     assert ranking == {d: shown(r["score"]) for d, r in hand["rows"].items()}

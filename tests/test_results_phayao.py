@@ -197,6 +197,9 @@ def test_the_summary_names_the_replaced_report_and_the_deductions(closed):
     assert "ใช้ฉบับวันที่ ๑๘ กันยายน ๒๕๖๗ (results/ดอกคำใต้-ส่งใหม่.xlsx) แทนฉบับวันที่ ๑๒ กันยายน ๒๕๖๗ " \
            "(results/ดอกคำใต้.xlsx)" in summary
     assert "อำเภอเชียงม่วน รายงานหลังกำหนด หัก ๐.๕ คะแนน" in summary
+    # one district's score worked through, as a reviewer redoes it with a calculator
+    assert "ตัวอย่างการคิดคะแนน อำเภอเชียงม่วน: ร้อยละคงเหลือ = ๒ ÷ ๓๒ × ๑๐๐ = ๖.๒๕ → ระดับ ๓ (≤ ๗) → ๓.๐๐ " \
+           "− ๐.๕๐ (รายงานหลังกำหนด) = ๒.๕๐" in summary
     assert "อำเภอปง รายงานไม่ครบทุกเดือน หัก ๑ คะแนน" in summary
     assert "W910" in output and "12/9/2567" in output and "18/9/2567" in output
 

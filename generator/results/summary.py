@@ -25,7 +25,7 @@ from ..documents.common import office_view, province_of, round_view, signer_view
 from ..documents.job import DocumentJob, Image
 from ..documents.letters import EMBLEM_HEIGHT_CM, emblem_path
 from ..errors import UserError
-from ..model import Round
+from ..model import Round, Scoring
 from ..paths import OUTPUT, TEMPLATES
 from ..render import Renderer
 from ..thai import format_number, slash_date_text, thai_month_year, with_digits
@@ -87,6 +87,9 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
             "score": _num(row.score, table_digits, 2),
         })
     notes = []
+    example = worked_example(scored)
+    if example:
+        notes.append(with_digits(example, digits))
     for row in scored.rows:
         for reason, points in row.deducted:
             notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {float(points):g} คะแนน", digits))
@@ -146,6 +149,64 @@ def scoring_sentence(scored: KpiScores) -> str:
                       " × 100; ")
     return (definition + f"เกณฑ์ ({direction}): {thresholds}"
             + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else ""))
+
+
+def _figure(value: Decimal) -> str:
+    """A figure in a worked example: whole, or to 4 places with … when it goes on (never rounded silently)."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    short = value.quantize(Decimal("0.0001"), rounding="ROUND_DOWN")
+    return f"{short.normalize():f}" + ("" if short == value else "…")
+
+
+def worked_example(scored: KpiScores) -> str:
+    """One district's score worked through, for a reviewer to redo with a calculator: a district with a
+    deduction when there is one, else the first that reported.
+
+    >>> from types import SimpleNamespace as S
+    >>> from generator.model import Deduction, Scoring
+    >>> kpi = S(thresholds=[9, 8, 7, 6, "ต่ำกว่า 5"], scoring=Scoring(direction="lower"))
+    >>> row = S(district="เชียงม่วน", value=Decimal(2) / 32 * 100, level=3, base=Decimal(3), target=Decimal(32),
+    ...         done=Decimal(2), score=Decimal("2.50"), deducted=[("late", Decimal("0.5"))], held=None)
+    >>> worked_example(S(kpi=kpi, rows=[row], value_heading="ร้อยละคงเหลือ", numerator=("ยังไม่ผ่านเกณฑ์",)))
+    'ตัวอย่างการคิดคะแนน อำเภอเชียงม่วน: ร้อยละคงเหลือ = 2 ÷ 32 × 100 = 6.25 → ระดับ 3 (≤ 7) → 3.00 − 0.50 (รายงานหลังกำหนด) = 2.50'
+    >>> kpi = S(thresholds=[60, 70, 80, 90, 100], scoring=Scoring(interpolate=True))
+    >>> row = S(district="เมือง", value=Decimal(47) / 52 * 100, level=4, base=Decimal("4.04"), target=Decimal(52),
+    ...         done=Decimal(47), score=Decimal("4.04"), deducted=[], held=None)
+    >>> worked_example(S(kpi=kpi, rows=[row], value_heading="ร้อยละ", numerator=("จำนวนที่ช่วยเหลือ",)))
+    'ตัวอย่างการคิดคะแนน อำเภอเมือง: ร้อยละ = 47 ÷ 52 × 100 = 90.3846… → ระดับ 4 (≥ 90) → 4 + (90.3846… − 90) ÷ (100 − 90) = 4.0384… → 4.04'
+    """
+    kpi, rules = scored.kpi, scored.kpi.scoring or Scoring()
+    reported = [r for r in scored.rows if r.value is not None and not r.held]
+    row = next((r for r in reported if r.deducted), reported[0] if reported else None)
+    if row is None or not kpi.thresholds:
+        return ""
+    text = f"ตัวอย่างการคิดคะแนน อำเภอ{row.district}: {scored.value_heading} = "
+    if scored.numerator and row.target is not None and row.done is not None:
+        text += f"{_figure(row.done)} ÷ {_figure(row.target)} × 100 = "
+    text += _figure(row.value)
+    if row.level == 0:
+        text += f" → ไม่ถึงระดับ 1 → {row.base:.2f}"
+    else:
+        here = threshold_rule(kpi.thresholds[row.level - 1], rules.direction)
+        symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[here[0]]
+        text += f" → ระดับ {row.level} ({symbol} {_figure(here[1])})"
+        numbered = [(n, threshold_rule(t, rules.direction)) for n, t in enumerate(kpi.thresholds, start=1)
+                    if t not in (None, "")]
+        following = [(n, rule[1]) for n, rule in numbered if rule is not None and n > row.level]
+        if rules.interpolate and following:
+            there = following[0][1]
+            exact = row.level + (Decimal(row.value) - here[1]) / (there - here[1]) * (following[0][0] - row.level)
+            text += (f" → {row.level} + ({_figure(row.value)} − {_figure(here[1])}) ÷ ({_figure(there)} − "
+                     f"{_figure(here[1])}) = {_figure(exact)} → {row.base:.2f}")
+        else:
+            text += f" → {row.base:.2f}"
+    for reason, points in row.deducted:
+        text += f" − {points:.2f} ({REASONS[reason]})"
+    if row.deducted:
+        text += f" = {row.score:.2f}"
+    return text
 
 
 def forms_view(round_: Round, forms: list[FormScores]) -> list[dict]:
