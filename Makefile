@@ -96,7 +96,7 @@ print: $(READY) $(SARABUN)
 check: $(READY)
 	@$(PY) -m generator check $(ROUND)
 
-results: $(READY)
+results: $(READY) $(SARABUN)
 	@$(PY) -m generator results $(ROUND)
 
 new-round: $(READY)

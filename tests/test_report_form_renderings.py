@@ -15,6 +15,7 @@ from generator.documents.form_layout import SHEET
 from tests.rounds import copy_round
 
 FORMS = [("2568-1-chachoengsao", "report-form-kpi-04"), ("2567-2-phayao", "report-form-kpi-01"),
+         ("2567-2-phayao", "report-form-kpi-03"),
          ("2560-2-lampang", "report-form-kpi-04")]
 
 

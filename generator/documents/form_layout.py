@@ -76,6 +76,8 @@ class FormLayout:
     titles: tuple[tuple[str, int], ...] = ()  # the lines above the table, with their size
     groups: tuple[tuple[str, int], ...] = ()  # spanning headings over columns from C: (title, span); "" for none
     digits: str = "arabic"  # the table's digit style: its headings print in it, as on the printed form
+    percent: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())  # the scored percentage: label, numerator, denominator
+    percent_named: bool = False  # the KPI's scoring.percent names it (else the default: first count ÷ prefilled)
 
     @property
     def heading_row(self) -> int:
@@ -109,7 +111,8 @@ class FormLayout:
         """The form's version: changes when its layout, districts or targets change."""
         payload = json.dumps([LAYOUT_VERSION, self.round, self.kpi, self.headings, self.districts,
                               [str(t) for t in self.targets], [c.kind for c in self.columns],
-                              [t for t, _ in self.titles if not t.startswith("อำเภอ")], self.groups],
+                              [t for t, _ in self.titles if not t.startswith("อำเภอ")], self.groups]
+                             + ([list(self.percent)] if self.percent_named else []),
                              ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -127,9 +130,43 @@ def form_layout(round_: Round, kpi: KPI, district: str | None = None) -> FormLay
         headings.append((REPORT_DATE, "date"))
     columns = tuple(Column(h, k, column_letter(3 + i)) for i, (h, k) in enumerate(headings))
     digits = table.spec.digits or round_.settings.table_digits
+    named = kpi.scoring.percent if kpi.scoring else None
     return FormLayout(round_.name, kpi.number, (form.title or "แบบรายงานผลความก้าวหน้า").split("\n")[0], districts,
                       tuple(by_district[d] for d in districts), columns, form.at_most_target, district,
-                      tuple(title_lines(round_, kpi, district)), _groups(form, headings, digits), digits)
+                      tuple(title_lines(round_, kpi, district)), _groups(form, headings, digits), digits,
+                      percent_definition(named, columns), named is not None)
+
+
+def percent_definition(named, columns) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The percentage a form is scored on, as (label, numerator columns, denominator columns): the KPI's
+    ``scoring.percent``, else the first count column over the prefilled target under the percent column's heading."""
+    if named is not None:
+        return named.label, tuple(named.numerator), tuple(named.denominator)
+    count = next((c.heading for c in columns if c.kind == "count"), None)
+    label = next((c.heading for c in columns if c.kind == "percent"), "ร้อยละ")
+    return label, (count,) if count else (), (columns[0].heading,)
+
+
+def percent_of(layout: FormLayout, values: dict) -> Decimal | None:
+    """The scored percentage of one row (or of the province's sums): Σ numerator ÷ Σ denominator × 100, exact
+    (rounded only where printed); None while a column it needs is blank or the denominator is 0.
+
+    >>> columns = (Column("ครัวเรือนเป้าหมาย", "prefilled", "C"), Column("ยังไม่ผ่านเกณฑ์", "count", "D"))
+    >>> layout = FormLayout("r", 1, "t", (), (), columns, True, percent=("ร้อยละคงเหลือ", ("ยังไม่ผ่านเกณฑ์",), ("ครัวเรือนเป้าหมาย",)))
+    >>> percent_of(layout, {"ครัวเรือนเป้าหมาย": Decimal(68), "ยังไม่ผ่านเกณฑ์": Decimal(3)})
+    Decimal('4.411764705882352941176470588')
+    >>> percent_of(layout, {"ครัวเรือนเป้าหมาย": Decimal(68)}) is None
+    True
+    """
+    _, numerator, denominator = layout.percent
+    if not numerator:
+        return None
+    parts = [values.get(h) for h in numerator + denominator]
+    if any(p is None or p == "" for p in parts):
+        return None
+    above = sum(parts[:len(numerator)], Decimal(0))
+    below = sum(parts[len(numerator):], Decimal(0))
+    return above / below * 100 if below else None
 
 
 def _groups(form, headings: list[tuple[str, str]], digits: str) -> tuple[tuple[str, int], ...]:

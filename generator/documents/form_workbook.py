@@ -107,8 +107,22 @@ def _formula(layout: FormLayout, kind: str, row: int) -> str | None:
     if kind == "remaining":
         return Formula(f'=IF({done}="","",{target}-{done})')
     if kind == "percent":
-        return Formula(f'=IF(OR({done}="",{target}=0),"",ROUND({done}/{target}*100,2))')
+        return _percent_formula(layout, lambda letter: f"{letter}{row}", lambda letter: f'{letter}{row}=""')
     return None
+
+
+def _percent_formula(layout: FormLayout, cell, blank) -> Formula | None:
+    """The percent column's formula, from the KPI's one definition (layout.percent: Σ numerator ÷ Σ denominator
+    × 100, rounded to 2 places as the form prints it): ``cell(letter)`` is a column's cell in this row,
+    ``blank(letter)`` the test that it is not filled yet."""
+    _, numerator, denominator = layout.percent
+    letters = {c.heading: c for c in layout.columns}
+    if not numerator or any(h not in letters for h in numerator + denominator):
+        return None
+    waiting = [blank(letters[h].letter) for h in numerator + denominator if letters[h].kind != "prefilled"]
+    above, below = ("+".join(cell(letters[h].letter) for h in part) for part in (numerator, denominator))
+    above, below = (f"({s})" if "+" in s else s for s in (above, below))
+    return Formula(f'=IF(OR({",".join(waiting)},{below}=0),"",ROUND({above}/{below}*100,2))')
 
 
 @dataclasses.dataclass
@@ -195,10 +209,8 @@ def form_sheet(round_: Round, kpi: KPI, layout: FormLayout) -> FormSheet:
         elif column.kind in ("count", "remaining"):
             value = Formula(f'=IF(COUNT({span})=0,"",SUM({span}))')  # blank until a district reports
         elif column.kind == "percent" and layout.column("count"):
-            done = layout.column("count").letter
-            target = layout.column("prefilled").letter
-            value = Formula(f'=IF(OR(COUNT({done}{layout.first_row}:{done}{total - 1})=0,{target}{total}=0),"",'
-                            f'ROUND({done}{total}/{target}{total}*100,2))')
+            value = _percent_formula(layout, lambda letter: f"{letter}{total}",
+                                     lambda letter: f"COUNT({letter}{layout.first_row}:{letter}{total - 1})=0")
             number_format = "0.00"
         else:
             number_format = None

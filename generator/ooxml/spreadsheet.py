@@ -325,6 +325,8 @@ def print_ready(sheet, widths: list[float], formats: list[str | None] = (), head
                          and cell_kind(cell.value) == "s"), default=1)
             if lines > 1 or heading:
                 sheet.row_dimensions[row[0].row].height = lines * size * 1.35 + 2  # TH SarabunPSK: 1.31 em a line
+        if sheet.row_dimensions[row[0].row].height is None:  # one line of Thai with its marks above and below:
+            sheet.row_dimensions[row[0].row].height = size * 1.35 + 2  # the default height clips them
         for cell in row:
             cell.font = bold if heading else plain
             if heading:

@@ -532,10 +532,21 @@ class Deduction(Strict):
     months: list[Text] = Field(default_factory=list)  # for missing_month: "มกราคม 2568" or "2568-01"
 
 
+class PercentOf(Strict):
+    """The percentage a KPI is scored on, from the report form's columns: the sum of the ``numerator``
+    columns ÷ the sum of the ``denominator`` columns × 100. One definition: the form's percent column,
+    the check of a returned file, each district's and the province's figure, and the summary use it."""
+
+    label: Text = "ร้อยละ"  # the measure's name in the summary, e.g. ร้อยละคงเหลือ
+    numerator: list[Text] = Field(min_length=1, max_length=10)  # count columns added up above the line
+    denominator: list[Text] = Field(min_length=1, max_length=10)  # the prefilled column and/or count columns below it
+
+
 class Scoring(Strict):
     """How a district's result becomes a score (defaults documented in docs/results.md)."""
 
     value: Text | None = None  # the form column compared with the thresholds; default: the percent column, else the first count
+    percent: PercentOf | None = None  # the percentage scored, from named columns; default: first count ÷ prefilled
     direction: Literal["higher", "lower"] = "higher"  # higher = ค่ามากดี, lower = ค่าน้อยดี
     interpolate: bool = False  # true: a score between two levels in proportion (4.5 half-way from level 4 to 5)
     below_level_1: Number = Field(default=0, ge=0, le=5)  # the score of a result that misses level 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..thai import DigitStyle, format_number, with_digits
 
-CHART_VERSION = 3  # raise when the drawing changes: cached charts are drawn again
+CHART_VERSION = 4  # raise when the drawing changes: cached charts are drawn again
 SAMPLE = "กขคงจฉชซญฎฐณดตถทธนบปผพฟภมยรลวศษสหฬอฮะาำิีึืุูเแโใไ่้๊๋็์๐๑๒๓๔๕๖๗๘๙"
 
 

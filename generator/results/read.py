@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from ..base.diagnostics import Location, Report
@@ -22,7 +22,7 @@ from ..reading.model import Round
 from ..base.paths import RETURNS
 from ..reading.tables import parse_cell
 from ..thai import parse_thai_date, slash_date_text, thai_date, to_number
-from ..documents.form_layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout
+from ..documents.form_layout import ID_SHEET, MAX_FIRST_ROW, SHEET, TOTAL_LABEL, FormLayout, form_layout, percent_of
 
 FOLDER = RETURNS  # kpi_data/<round>/results: the returned forms
 MAX_FILES = 500
@@ -346,12 +346,20 @@ def _heading_row(sheet, layout: FormLayout) -> int:
     """Where the heading row is: the row the form was made with, else the first row whose first two cells
     read ลำดับที่ and อำเภอ (a form made with other title lines, e.g. before the round's wording changed)."""
     fixed = [h for h in layout.printed_headings[:2]]
-    if [str(sheet.cell(layout.heading_row, c).value or "").strip() for c in (1, 2)] == fixed:
+    if [_heading_text(sheet, layout.heading_row, c) for c in (1, 2)] == fixed:
         return layout.heading_row
     for row in range(1, MAX_FIRST_ROW + 1):
         if [str(sheet.cell(row, c).value or "").strip() for c in (1, 2)] == fixed:
-            return row
+            return row + 1 if layout.groups else row  # with groups, ลำดับที่ and อำเภอ are merged down from the group row
     return layout.heading_row
+
+
+def _heading_text(sheet, row: int, column: int) -> str:
+    """A heading cell's text; a cell merged down from the group row above reads that row's value."""
+    value = sheet.cell(row, column).value
+    if value is None and row > 1:
+        value = sheet.cell(row - 1, column).value
+    return str(value or "").strip()
 
 
 # ---------------------------------------------------------------- CSV
@@ -577,7 +585,7 @@ def _computed(layout: FormLayout, kind: str, values: dict) -> Decimal | None:
         return None
     if kind == "remaining":
         return target - done
-    return done / target * 100 if target else None  # exact: the score is made from it, rounding only in print
+    return percent_of(layout, values)  # exact: the score is made from it, rounding only in print
 
 
 def _check_computed(cell, expected, heading: str, at: Location, report: Report, total: bool = False) -> None:
@@ -597,5 +605,7 @@ def _check_computed(cell, expected, heading: str, at: Location, report: Report, 
         return
     if abs(typed - expected) > TOLERANCE:
         what = "ยอดรวม" if total else "ค่าที่คำนวณ"
-        report.add("E909", at, f"{what} '{heading}' คือ {typed} แต่คำนวณได้ {expected}",
-                   f"the {'total' if total else 'computed value'} '{heading}' is {typed} but works out to {expected}")
+        shown = expected if expected == expected.quantize(Decimal("0.01")) else \
+            expected.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as the form prints it, not 28 digits
+        report.add("E909", at, f"{what} '{heading}' คือ {typed} แต่คำนวณได้ {shown}",
+                   f"the {'total' if total else 'computed value'} '{heading}' is {typed} but works out to {shown}")

@@ -23,7 +23,8 @@ from typing import Iterable, Sequence
 
 from ..reading.model import KPI, Round, Scoring
 from ..thai import parse_thai_date
-from ..documents.form_layout import form_layout
+from ..documents.form_layout import form_layout, percent_of
+from ..thai.criteria import meets, threshold_rule
 from .read import Return
 
 DEFAULT = Scoring()
@@ -34,7 +35,9 @@ def _d(value) -> Decimal:
 
 
 def level_reached(value, thresholds: Sequence, direction: str = "higher") -> int:
-    """The highest level whose threshold the value meets; 0 below level 1.
+    """The highest level whose threshold the value meets; 0 below level 1. A threshold is a number or
+    text as the agreement writes it ("ต่ำกว่า 5", "ไม่น้อยกว่าร้อยละ ๘๐", "5 ขึ้นไป"), read by
+    :func:`~generator.thai.criteria.threshold_rule`.
 
     >>> level_reached(90.38, [60, 70, 80, 90, 100])
     4
@@ -46,16 +49,22 @@ def level_reached(value, thresholds: Sequence, direction: str = "higher") -> int
     2
     >>> level_reached(85, [None, None, 80, 90, 100])     # levels without a number are skipped
     3
+    >>> [level_reached(v, [9, 8, 7, 6, "ต่ำกว่า 5"], "lower") for v in (9.01, 9, 6.5, 5, 4.99)]
+    [0, 1, 3, 4, 5]
     """
     value = _d(value)
     reached = 0
-    for level, threshold in enumerate(thresholds, start=1):
-        if threshold is None or threshold == "":  # not applicable, or left blank as on the real form
-            continue
-        met = value >= _d(threshold) if direction == "higher" else value <= _d(threshold)
-        if met:
+    for level, rule in _rules(thresholds, direction):
+        if meets(value, rule):
             reached = level
     return reached
+
+
+def _rules(thresholds: Sequence, direction: str) -> list[tuple[int, tuple[str, Decimal]]]:
+    """Each level's threshold read once: (level, (operator, figure)); levels without a figure are skipped
+    (not applicable, or left blank as on the real form; a text that names none is E918 in make check)."""
+    read = [(level, threshold_rule(t, direction)) for level, t in enumerate(thresholds, start=1) if t not in (None, "")]
+    return [(level, rule) for level, rule in read if rule is not None]
 
 
 def interpolated_score(value, thresholds: Sequence, direction: str = "higher", below_level_1=0) -> Decimal:
@@ -76,7 +85,7 @@ def interpolated_score(value, thresholds: Sequence, direction: str = "higher", b
     level = level_reached(value, thresholds, direction)
     if level == 0:
         return _d(below_level_1)
-    numbered = [(n, _d(t)) for n, t in enumerate(thresholds, start=1) if t is not None and t != ""]
+    numbered = [(n, figure) for n, (_, figure) in _rules(thresholds, direction)]
     following = [(n, t) for n, t in numbered if n > level]
     if not following:
         return Decimal(5) if level == numbered[-1][0] else Decimal(level)
@@ -161,8 +170,8 @@ def ranks(scores: Sequence) -> list[int]:
 @dataclass
 class DistrictScore:
     district: str
-    target: Decimal | None
-    done: Decimal | None  # the count reported (the latest report)
+    target: Decimal | None  # the denominator of the scored percentage (the prefilled target by default)
+    done: Decimal | None  # its numerator (the count reported by default), from the latest report
     value: Decimal | None  # what is compared with the thresholds
     level: int
     base: Decimal  # score before deductions
@@ -187,6 +196,8 @@ class KpiScores:
     total_level: int | None = None  # the province's level and score, from total_value by the KPI's rule
     total_score: Decimal | None = None
     mean_score: Decimal | None = None  # the mean of the district scores: another measure, printed apart
+    numerator: tuple[str, ...] = ()  # the columns ``done`` and ``target`` add up (the KPI's percent definition)
+    denominator: tuple[str, ...] = ()
 
     @property
     def reported(self) -> int:
@@ -204,52 +215,67 @@ class FormScores:
     ranks: dict[str, int] = field(default_factory=dict)
 
 
-def value_of(kpi: KPI, values: dict, target: Decimal | None) -> tuple[str, Decimal | None]:
-    """The measure compared with the thresholds: the scoring's column, else the percentage, else the count."""
-    from ..documents.form_layout import column_kind
-
-    form = kpi.report_form
+def value_of(kpi: KPI, values: dict, layout) -> tuple[str, Decimal | None]:
+    """The measure compared with the thresholds, as (its name, its value in ``values``): the scoring's column,
+    else the scored percentage (``scoring.percent``, or the form's percent column), else the first count."""
     chosen = (kpi.scoring or DEFAULT).value
-    kinds = {c: column_kind(c, form.column_kinds) for c in form.columns}
-    heading = chosen or next((c for c, k in kinds.items() if k == "percent"), None) \
-        or next((c for c, k in kinds.items() if k == "count"), None)
+    named = kpi.scoring.percent if kpi.scoring else None
+    if chosen and chosen != layout.percent[0]:
+        return chosen, values.get(chosen)
+    if named is not None or layout.column("percent") is not None:
+        return layout.percent[0], percent_of(layout, values) if values else None
+    count = layout.column("count")
+    heading = count.heading if count else None
     return heading, values.get(heading)
 
 
 def score_kpi(round_: Round, kpi: KPI, returns: list[Return], held: dict[tuple[int, str], str] | None = None) -> KpiScores:
-    """Each district's result for ``kpi``; ``held``: (KPI, district) → the file with errors its result waits for."""
+    """Each district's result for ``kpi``; ``held``: (KPI, district) → the file with errors its result waits for.
+    A district's figures are its latest report's; the province's are the sums over the districts that reported,
+    by the same definition (Σ numerator ÷ Σ denominator × 100 for a percentage)."""
     held = held or {}
     rules = kpi.scoring or DEFAULT
     layout = form_layout(round_, kpi)
-    count = layout.column("count")
+    _, numerator, denominator = layout.percent
     deadline = kpi.schedule.deadline if kpi.schedule else None
     rows = []
-    heading = value_of(kpi, {}, None)[0]
+    heading = value_of(kpi, {}, layout)[0]
+    is_percent = heading == layout.percent[0] and bool(numerator)
     for district, target in zip(layout.districts, layout.targets):
         mine = sorted((r for r in returns if r.kpi == kpi.number and r.district == district),
                       key=lambda r: (r.reported or dt.date.min, r.file))
         dates = [r.reported for r in mine if r.reported]
         latest = mine[-1] if mine else None
-        value = value_of(kpi, latest.values, target)[1] if latest else None
+        values = dict(latest.values) if latest else {layout.columns[0].heading: target}
+        value = value_of(kpi, latest.values, layout)[1] if latest else None
         level, base = level_and_score(value, kpi.thresholds, rules)
         taken = deductions(rules.deductions, dates, deadline) if latest else []
         score = max(Decimal(0), rounded(base, rules.decimals) - sum((p for _, p in taken), Decimal(0)))
-        rows.append(DistrictScore(district, target, latest.values.get(count.heading) if latest and count else None,
+        rows.append(DistrictScore(district, _sum(values, denominator), _sum(values, numerator),
                                   value, level, rounded(base, rules.decimals), taken, score,
                                   max(dates) if dates else None, len(mine), latest.file if latest else None,
                                   held.get((kpi.number, district)), _typed_level(layout, latest),
                                   latest.where if latest else None))
-    total_target = sum((r.target for r in rows if r.target is not None), Decimal(0))
-    total_done = sum((r.done for r in rows if r.done is not None), Decimal(0))
-    kinds = layout.column("percent")
-    total_value = percentage(total_done, total_target) if kinds and heading == kinds.heading else None
+    counted = [r for r in rows if r.reports] or rows  # the province: the districts that reported
+    total_target = sum((r.target for r in counted if r.target is not None), Decimal(0))
+    total_done = sum((r.done for r in counted if r.done is not None), Decimal(0))
+    total_value = percentage(total_done, total_target) if is_percent and any(r.reports for r in rows) else None
     scored = KpiScores(kpi, heading, rows, total_target, total_done, total_value)
+    scored.numerator, scored.denominator = numerator, denominator
     if total_value is not None and kpi.thresholds:
         level, base = level_and_score(total_value, kpi.thresholds, rules)
         scored.total_level, scored.total_score = level, rounded(base, rules.decimals)
     if rows:
         scored.mean_score = rounded(sum((r.score for r in rows), Decimal(0)) / len(rows), rules.decimals)
     return scored
+
+
+def _sum(values: dict, headings: tuple[str, ...]) -> Decimal | None:
+    """The sum of the named columns of a row; None while one of them is blank."""
+    parts = [values.get(h) for h in headings]
+    if not parts or any(p is None or p == "" for p in parts):
+        return None
+    return sum(parts, Decimal(0))
 
 
 def _typed_level(layout, latest: Return | None) -> int | None:
@@ -290,7 +316,8 @@ def agreement_forms(round_: Round) -> list[tuple[str, list[tuple[KPI, Decimal]]]
     forms = []
     for agreement in round_.agreements():
         kpis = [(e.kpi, _d(e.weight if e.weight is not None else 0)) for e in agreement.entries]
-        title = agreement.form.heading or agreement.form.subtitle or agreement.form.title
+        named = " ".join(t for t in (agreement.form.heading, agreement.form.subtitle) if t)  # two forms may share a heading
+        title = named or agreement.form.title
         if kpis:
             forms.append((title, kpis))
     return forms

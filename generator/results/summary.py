@@ -27,10 +27,11 @@ from ..documents.common import office_view, province_of, round_view, signer_view
 from ..documents.job import DocumentJob, Image
 from ..documents.letters import EMBLEM_HEIGHT_CM, emblem_path
 from ..base.errors import UserError
-from ..reading.model import Round
+from ..reading.model import Round, Scoring
 from ..base.paths import OUTPUT, TEMPLATES
 from ..documents.render import Renderer
 from ..thai import format_number, slash_date_text, thai_month_year, with_digits
+from ..thai.criteria import threshold_rule
 from ..checking.validate import validate
 from .charts import CHART_VERSION, bar_chart, thai_font
 from .read import Returns, read_returns
@@ -74,7 +75,6 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
     digits, table_digits = round_.settings.digits, round_.settings.table_digits
     rules = kpi.scoring
     form = kpi.report_form
-    count = next((c for c in form.columns if c != scored.value_heading), form.columns[0])
     rows = []
     for number, row in enumerate(scored.rows, start=1):
         rows.append({
@@ -89,6 +89,9 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
             "score": _num(row.score, table_digits, 2),
         })
     notes = []
+    example = worked_example(scored)
+    if example:
+        notes.append(with_digits(example, digits))
     for row in scored.rows:
         for reason, points in row.deducted:
             notes.append(with_digits(f"อำเภอ{row.district} {REASONS[reason]} หัก {float(points):g} คะแนน", digits))
@@ -106,15 +109,13 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
     if scored.reported < len(scored.rows):
         notes.append(with_digits(f"ยังไม่ครบ: อำเภอส่งรายงานแล้ว {scored.reported} จาก {len(scored.rows)} อำเภอ "
                                  f"ผลรวมทั้งจังหวัดนับเฉพาะที่ส่งแล้ว", digits))
-    direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
-    thresholds = ", ".join(f"ระดับ {n} = {t:g}" for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None and t != "")
-    rule_text = f"เกณฑ์ ({direction}): {thresholds}" + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else "")
+    rule_text = scoring_sentence(scored)
     return {
         "number_text": with_digits(kpi.number, digits),
         "name": with_digits(kpi.name, digits),
         "rule_text": with_digits(rule_text, digits),
-        "target_heading": with_digits(form.prefilled, digits),
-        "done_heading": with_digits(count, digits),
+        "target_heading": with_digits(" + ".join(scored.denominator) or form.prefilled, digits),
+        "done_heading": with_digits(" + ".join(scored.numerator) or form.columns[0], digits),
         "value_heading": with_digits(scored.value_heading or "ผล", digits),
         "rows": rows,  # the score is after deductions; the notes say why
         "total": {"target": _num(scored.total_target, table_digits), "done": _num(scored.total_done, table_digits),
@@ -124,6 +125,90 @@ def kpi_view(round_: Round, scored: KpiScores, chart: Image, returns: Returns | 
         "notes": notes,
         "chart": chart,
     }
+
+
+def scoring_sentence(scored: KpiScores) -> str:
+    """The KPI's rule as the summary states it: the measure (with its definition when it is a percentage made
+    from named columns), the direction, each level's threshold as the agreement writes it.
+
+    >>> from types import SimpleNamespace as S
+    >>> from generator.reading.model import PercentOf, Scoring
+    >>> rules = Scoring(direction="lower", percent=PercentOf(label="ร้อยละคงเหลือ", numerator=["ยังไม่ผ่านเกณฑ์"],
+    ...                                                           denominator=["ครัวเรือนเป้าหมาย"]))
+    >>> kpi = S(scoring=rules, thresholds=[9, 8, 7, 6, "ต่ำกว่า 5"])
+    >>> scoring_sentence(S(kpi=kpi, value_heading="ร้อยละคงเหลือ", numerator=("ยังไม่ผ่านเกณฑ์",),
+    ...                    denominator=("ครัวเรือนเป้าหมาย",)))
+    'ร้อยละคงเหลือ = ยังไม่ผ่านเกณฑ์ ÷ ครัวเรือนเป้าหมาย × 100; เกณฑ์ (ค่าน้อยดี): ระดับ 1 = 9, ระดับ 2 = 8, ระดับ 3 = 7, ระดับ 4 = 6, ระดับ 5 = ต่ำกว่า 5'
+    """
+    kpi = scored.kpi
+    rules = kpi.scoring
+    direction = "ค่ามากดี" if not rules or rules.direction == "higher" else "ค่าน้อยดี"
+    thresholds = ", ".join(f"ระดับ {n} = {t if isinstance(t, str) else format(t, 'g')}"
+                           for n, t in enumerate(kpi.thresholds or [], start=1) if t is not None and t != "")
+    definition = ""
+    if rules is not None and rules.percent is not None:
+        definition = (f"{scored.value_heading} = {' + '.join(scored.numerator)} ÷ {' + '.join(scored.denominator)}"
+                      " × 100; ")
+    return (definition + f"เกณฑ์ ({direction}): {thresholds}"
+            + ("; คะแนนระหว่างระดับคิดตามสัดส่วน" if rules and rules.interpolate else ""))
+
+
+def _figure(value: Decimal) -> str:
+    """A figure in a worked example: whole, or to 4 places with … when it goes on (never rounded silently)."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    short = value.quantize(Decimal("0.0001"), rounding="ROUND_DOWN")
+    return f"{short.normalize():f}" + ("" if short == value else "…")
+
+
+def worked_example(scored: KpiScores) -> str:
+    """One district's score worked through, for a reviewer to redo with a calculator: a district with a
+    deduction when there is one, else the first that reported.
+
+    >>> from types import SimpleNamespace as S
+    >>> from generator.reading.model import Deduction, Scoring
+    >>> kpi = S(thresholds=[9, 8, 7, 6, "ต่ำกว่า 5"], scoring=Scoring(direction="lower"))
+    >>> row = S(district="เชียงม่วน", value=Decimal(2) / 32 * 100, level=3, base=Decimal(3), target=Decimal(32),
+    ...         done=Decimal(2), score=Decimal("2.50"), deducted=[("late", Decimal("0.5"))], held=None)
+    >>> worked_example(S(kpi=kpi, rows=[row], value_heading="ร้อยละคงเหลือ", numerator=("ยังไม่ผ่านเกณฑ์",)))
+    'ตัวอย่างการคิดคะแนน อำเภอเชียงม่วน: ร้อยละคงเหลือ = 2 ÷ 32 × 100 = 6.25 → ระดับ 3 (≤ 7) → 3.00 − 0.50 (รายงานหลังกำหนด) = 2.50'
+    >>> kpi = S(thresholds=[60, 70, 80, 90, 100], scoring=Scoring(interpolate=True))
+    >>> row = S(district="เมือง", value=Decimal(47) / 52 * 100, level=4, base=Decimal("4.04"), target=Decimal(52),
+    ...         done=Decimal(47), score=Decimal("4.04"), deducted=[], held=None)
+    >>> worked_example(S(kpi=kpi, rows=[row], value_heading="ร้อยละ", numerator=("จำนวนที่ช่วยเหลือ",)))
+    'ตัวอย่างการคิดคะแนน อำเภอเมือง: ร้อยละ = 47 ÷ 52 × 100 = 90.3846… → ระดับ 4 (≥ 90) → 4 + (90.3846… − 90) ÷ (100 − 90) = 4.0384… → 4.04'
+    """
+    kpi, rules = scored.kpi, scored.kpi.scoring or Scoring()
+    reported = [r for r in scored.rows if r.value is not None and not r.held]
+    row = next((r for r in reported if r.deducted), reported[0] if reported else None)
+    if row is None or not kpi.thresholds:
+        return ""
+    text = f"ตัวอย่างการคิดคะแนน อำเภอ{row.district}: {scored.value_heading} = "
+    if scored.numerator and row.target is not None and row.done is not None:
+        text += f"{_figure(row.done)} ÷ {_figure(row.target)} × 100 = "
+    text += _figure(row.value)
+    if row.level == 0:
+        text += f" → ไม่ถึงระดับ 1 → {row.base:.2f}"
+    else:
+        here = threshold_rule(kpi.thresholds[row.level - 1], rules.direction)
+        symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[here[0]]
+        text += f" → ระดับ {row.level} ({symbol} {_figure(here[1])})"
+        numbered = [(n, threshold_rule(t, rules.direction)) for n, t in enumerate(kpi.thresholds, start=1)
+                    if t not in (None, "")]
+        following = [(n, rule[1]) for n, rule in numbered if rule is not None and n > row.level]
+        if rules.interpolate and following:
+            there = following[0][1]
+            exact = row.level + (Decimal(row.value) - here[1]) / (there - here[1]) * (following[0][0] - row.level)
+            text += (f" → {row.level} + ({_figure(row.value)} − {_figure(here[1])}) ÷ ({_figure(there)} − "
+                     f"{_figure(here[1])}) = {_figure(exact)} → {row.base:.2f}")
+        else:
+            text += f" → {row.base:.2f}"
+    for reason, points in row.deducted:
+        text += f" − {points:.2f} ({REASONS[reason]})"
+    if row.deducted:
+        text += f" = {row.score:.2f}"
+    return text
 
 
 def forms_view(round_: Round, forms: list[FormScores]) -> list[dict]:
@@ -150,11 +235,14 @@ def _chart(round_: Round, scored: KpiScores) -> bytes:
     kpi = scored.kpi
     digits = round_.settings.digits
     target_level = kpi.target
-    threshold = (kpi.thresholds or [None] * 5)[target_level - 1] if kpi.thresholds else None
-    values = [r.value for r in scored.rows]
-    label = with_digits(f"เป้าหมาย ระดับ {target_level}" + (f" ({scored.value_heading} {threshold:g})" if threshold is not None else ""),
+    typed = (kpi.thresholds or [None] * 5)[target_level - 1] if kpi.thresholds else None
+    rule = threshold_rule(typed, kpi.scoring.direction if kpi.scoring else "higher") if typed not in (None, "") else None
+    threshold = rule[1] if rule else None
+    shown = typed if isinstance(typed, str) else f"{threshold:g}" if threshold is not None else ""
+    values = [_printed(r.value) for r in scored.rows]  # labelled as the table prints them: 2 places
+    label = with_digits(f"เป้าหมาย ระดับ {target_level}" + (f" ({scored.value_heading} {shown})" if threshold is not None else ""),
                         digits)
-    return bar_chart([r.district for r in scored.rows], values, Decimal(str(threshold)) if threshold is not None else None,
+    return bar_chart([r.district for r in scored.rows], values, threshold,
                      title=with_digits(f"ตัวชี้วัดที่ {kpi.number} ผลรายอำเภอ", digits),
                      axis_label=with_digits(scored.value_heading or kpi.unit, digits), target_label=label, digits=digits)
 
@@ -228,7 +316,8 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
     for number in sorted(scores):
         scored = scores[number]
         sheet = workbook.create_sheet(f"ตัวชี้วัดที่ {number}")
-        append_row(sheet, ["อำเภอ", "เป้าหมาย", "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ",
+        append_row(sheet, ["อำเภอ", " + ".join(scored.denominator) or "เป้าหมาย", " + ".join(scored.numerator)
+                           or "ผลการดำเนินงาน", scored.value_heading or "ค่าที่วัด", "ระดับ",
                            "คะแนนก่อนหัก", "หัก", "คะแนนสุทธิ", "วันที่รายงานล่าสุด", "จำนวนรายงาน", "ไฟล์"])
         for row in scored.rows:
             append_row(sheet, [row.district, _plain(row.target), _plain(row.done), _plain(_printed(row.value)),
@@ -250,9 +339,19 @@ def summary_workbook(round_: Round, scores: dict[int, KpiScores], forms: list[Fo
         for district in sorted(form.scores, key=lambda d: form.ranks[d]):
             append_row(sheet, [form.ranks[district], district] + [_plain(s) for s in form.kpi_scores[district]]
                        + [_plain(form.scores[district])])
-        print_ready(sheet, [8, 22] + [13] * len(form.kpis) + [14], [None, None] + ["score"] * (len(form.kpis) + 1),
+        print_ready(sheet, [8, 22] + [13] * len(form.kpis) + [17], [None, None] + ["score"] * (len(form.kpis) + 1),
                     heading_rows=2)
+        _title_across(sheet, len(form.kpis) + 3)
     return ooxml.spreadsheet.workbook_bytes(workbook, "สรุปผลการประเมิน")
+
+
+def _title_across(sheet, columns: int) -> None:
+    """The form's title (A1) spans the table's width on one line, not wrapped inside the narrow rank column."""
+    from openpyxl.styles import Alignment
+
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    sheet["A1"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 16 * 1.35 + 2
 
 
 def _printed(value):
