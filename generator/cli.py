@@ -422,7 +422,7 @@ def _preflight_summary(result, lines: list[str] | None = None) -> bool:
     findings = [(name, f) for name, found in result.preflight.items() for f in found]
     checked, documents = len(result.preflight), sum(1 for found in result.preflight.values() if found)
     counts = (f"ตรวจ {checked} เอกสาร พบ {len(findings)} รายการ ใน {documents} เอกสาร / "
-              f"{checked} documents checked, {len(findings)} findings in {documents}")
+              f"{_count(checked, 'document')} checked, {_count(len(findings), 'finding')} in {documents}")
     timing = (f" (its checks {result.preflight_work:.1f} s, mostly while LibreOffice converted; "
               f"{result.preflight_seconds:.1f} s added to PDF {result.pdf_seconds:.1f} s)") if result.pdf_seconds >= 0.05 else ""
     print(f"ตรวจก่อนพิมพ์ / preflight: {counts}{timing}")
