@@ -515,6 +515,26 @@ def test_a_word_carried_to_the_next_line_though_it_would_fit_is_found():
     assert not [f for f in check(pages, _outline((text, True))) if f.code == "P117"]
 
 
+def test_a_line_short_because_a_date_kept_whole_does_not_fit_is_as_composed():
+    """An item of a circular ends "… ภายในวันจันทร์" 66 pt short of the edge: its next line starts with the date the
+    composer keeps whole ("ที่ ๒๐ มกราคม ๒๕๖๘", 96 pt), which never fitted. Not P117 (it once was, from "ที่" alone,
+    and the document was converted a second time for nothing); the same line with a word of 40 pt next is."""
+    from generator.preflight import check
+
+    text = "ขอให้อำเภอดำเนินการตามแนวทางที่กำหนดไว้ ดังนี้ ๑. ศึกษาตัวชี้วัดและค่าเป้าหมาย และแจ้งผู้รับผิดชอบ ภายในวันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘ (สิ่งที่ส่งมาด้วย ๑)"
+    first = [("๑.", 156, 166), ("ศึกษาตัวชี้วัดและค่าเป้าหมาย", 172, 302), ("และแจ้งผู้รับผิดชอบ", 308, 397),
+             ("ภายในวันจันทร์", 403, 472.6)]
+    date = [("ที่", 85.2, 92.1), ("๒๐", 95.5, 109.8), ("มกราคม", 113.2, 148.7), ("๒๕๖๘", 152.2, 180.8),
+            ("(สิ่งที่ส่งมาด้วย", 184.5, 245.0), ("๑)", 248.4, 258.7)]
+    edge = [("ขอให้อำเภอดำเนินการตามแนวทางที่กำหนดไว้", 85.2, 500), ("ดังนี้", 504, 538.8)]  # reaching the edge
+    pages = _layout([edge, first, date])
+    assert not [f for f in check(pages, _outline((text, True))) if f.code == "P117"]
+    moved = text.replace("ภายในวันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘ (สิ่งที่ส่งมาด้วย ๑)", "ภายใน กำหนด")
+    pages = _layout([edge, first[:3], [("ภายใน", 85.2, 112), ("กำหนด", 115.5, 140)]])
+    found = [f for f in check(pages, _outline((moved, True))) if f.code == "P117"]
+    assert [(f.words, f.detail) for f in found] == [("ศึกษาตัวชี้วัดและค่าเป้าหมาย และแจ้งผู้รับผิดชอบ|ภายใน กำหนด", "141.8")]
+
+
 def test_a_short_line_inside_a_justified_paragraph_is_found_but_not_its_last_line():
     from generator.preflight import check
 

@@ -424,6 +424,33 @@ def _words_at(above: Line, below: Line) -> str:
 SPACE = 3.5  # points: a space of 16 pt TH SarabunPSK
 
 
+def first_piece_width(line: Line) -> float:
+    """How wide the start of ``line`` is up to the first place a line may end there (as the composer chooses line ends:
+    :func:`generator.thai.compose.line_ends`): a word, a number with its unit ("ที่ ๒๐ มกราคม ๒๕๖๘"), ไม่ with the word
+    it negates. A Thai word inside one of pdftotext's words is measured by its share of the letters (marks take no
+    room).
+
+    >>> first_piece_width(Line([Word("Mozilla", 85, 0, 110, 20), Word("Firefox", 114, 0, 140, 20)], 1))
+    25.0
+    >>> first_piece_width(Line([Word("ที่", 85, 0, 97, 20), Word("๒๐", 100, 0, 112, 20), Word("มกราคม", 115, 0, 150, 20),
+    ...                         Word("๒๕๖๘", 153, 0, 177, 20), Word("(สิ่งที่ส่งมาด้วย", 180, 0, 250, 20)], 1))
+    92.0
+    """
+    from ..thai.compose import line_ends
+
+    ends = line_ends(line.text)
+    end = ends[0][0] if ends else len(line.text)
+    position = 0
+    for word in line.words:
+        stop = position + len(word.text)
+        if end <= stop:
+            letters = [ch not in breaks.THAI_MARKS for ch in word.text]
+            share = sum(letters[:end - position]) / (sum(letters) or 1)
+            return word.x0 + (word.x1 - word.x0) * share - line.words[0].x0
+        position = stop + 1  # the space between two words
+    return line.x1 - line.x0
+
+
 def carried_words(pages: list[Page], source: Source) -> list[Hit]:
     """A line of a justified paragraph that ends short of the column while the next line's first word (up to
     its space) would have fitted on it: LibreOffice set the paragraph otherwise than it was composed, and a
@@ -444,10 +471,7 @@ def carried_words(pages: list[Page], source: Source) -> list[Hit]:
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if not tail or not head or tail + head not in source.stream or tail + head in source.typed_breaks:
                 continue  # not one paragraph going on, or a line break typed there
-            first = below.words[0]
-            if any(c.isdigit() for c in first.text) and len(below.words) > 1:
-                first = Word(first.text, first.x0, first.y0, below.words[1].x1, first.y1)  # a number with its unit
-            if edge - above.x1 > SPACE + (first.x1 - first.x0) + 1.0:
+            if edge - above.x1 > SPACE + first_piece_width(below) + 1.0:
                 hits.append(Hit("P117", page.number, _words_at(above, below), f"{edge - above.x1:.1f}"))
     return hits
 
