@@ -565,8 +565,9 @@ EMPTY_SHARE = 1 / 3
 
 def empty_pages(pages: list[Page], source: Source) -> list[Hit]:
     """A page, the last aside, whose body text ends more than a third of its text height above the
-    bottom margin: a block kept whole (a signature, a table row) pushed the rest over. A page that
-    ends before a page or section break of the document is meant to."""
+    bottom margin: a block kept whole (a signature, a table row) pushed the rest over; the finding names
+    that block by its first words (:func:`moved_block`). A page that ends before a page or section break
+    of the document is meant to."""
     hits = []
     for page, following in zip(pages, pages[1:]):
         lines = body_lines(page)
@@ -578,5 +579,28 @@ def empty_pages(pages: list[Page], source: Source) -> list[Hit]:
         last = max(line.y1 for line in lines)
         share = (bottom - last) / (bottom - top)
         if share > EMPTY_SHARE:
-            hits.append(Hit("P116", page.number, max(lines, key=lambda line: line.y1).text[:40], f"{share:.0%}"))
+            moved = moved_block(min(after, key=lambda line: (line.y0, line.x0)), source) if after else ""
+            hits.append(Hit("P116", page.number, max(lines, key=lambda line: line.y1).text[:40],
+                            f"{share:.0%}" + (f"\t{moved}" if moved else "")))
     return hits
+
+
+def moved_block(first: Line, source: Source) -> str:
+    """The first words of the .docx text that starts with ``first`` (the first line of the next page), as the
+    document has them, up to where a line may end (a date stays whole); "" when that text is not found."""
+    form = _form(first.text)[:WINDOW]
+    found = source.stream.find(form) if form else -1
+    if found < 0:
+        return ""
+    paragraph = bisect.bisect_right(source.starts, found) - 1
+    text = source.texts[paragraph]
+    where = breaks.matching_form(text)[1]
+    local = found - source.starts[paragraph]
+    start = where[local] if local < len(where) else 0
+    from ..thai.compose import line_ends
+
+    text = " ".join(text[start:].split())[:MOVED_WORDS * 4]
+    return text[:next((end for end, _ in line_ends(text) if end >= MOVED_WORDS), len(text))]
+
+
+MOVED_WORDS = 16  # characters at least: the first words of a moved block, up to where a line may end
