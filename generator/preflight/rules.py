@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ooxml.outline import Outline
 from ..thai.breaks import NEGATIONS
@@ -32,6 +33,7 @@ class Hit:
     detail: str = ""
 
 
+@lru_cache(maxsize=4096)  # each rule reads the same lines' forms
 def _form(text: str) -> str:
     return breaks.matching_text(text)
 
@@ -144,7 +146,21 @@ def _below(above: Line, below: Line) -> bool:
 
 
 def body_lines(page: Page) -> list[Line]:
-    return [line for line in page.lines if _zone(line, page) == "body"]
+    """The lines of ``page`` between its header and footer zones (worked out once per page: several rules ask)."""
+    found = page.__dict__.get("_body")
+    if found is None or found[0] is not page.lines or found[1] != len(page.lines):
+        found = page.__dict__["_body"] = (page.lines, len(page.lines),
+                                          [line for line in page.lines if _zone(line, page) == "body"])
+    return found[2]
+
+
+def page_pairs(page: Page) -> list[tuple[Line, Line]]:
+    """:func:`next_lines` of the page's body lines, worked out once per page."""
+    lines = body_lines(page)
+    found = page.__dict__.get("_pairs")
+    if found is None or found[0] is not lines:
+        found = page.__dict__["_pairs"] = (lines, next_lines(lines))
+    return found[1]
 
 
 def _is_continuation(text: str) -> bool:
@@ -191,7 +207,7 @@ def line_ends(pages: list[Page], source: Source) -> list[Hit]:
     pairs: list[tuple[Line, Line]] = []
     for index, page in enumerate(pages):
         lines = body_lines(page)
-        pairs += next_lines(lines)
+        pairs += page_pairs(page)
         if index + 1 < len(pages):
             following = body_lines(pages[index + 1])
             if lines and following:
@@ -465,7 +481,7 @@ def carried_words(pages: list[Page], source: Source) -> list[Hit]:
             continue
         edge = max(line.x1 for line in justified)
         ends = {id(line) for line in justified}
-        for above, below in next_lines(lines):
+        for above, below in page_pairs(page):
             if id(above) not in ends or not below.words:
                 continue
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
@@ -486,7 +502,7 @@ def short_lines(pages: list[Page], source: Source) -> list[Hit]:
         for line in lines:
             x0, x1 = extent.get(line.block, (line.x0, line.x1))
             extent[line.block] = (min(x0, line.x0), max(x1, line.x1))
-        for above, below in next_lines(lines):
+        for above, below in page_pairs(page):
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if not tail or not head or tail + head not in source.justified or tail + head in source.typed_breaks:
                 continue  # not two lines of one justified paragraph going on
@@ -524,7 +540,7 @@ def negation_ends(pages: list[Page], source: Source) -> list[Hit]:
     hits = []
     for page in pages:
         lines = body_lines(page)
-        for above, below in next_lines(lines):
+        for above, below in page_pairs(page):
             text = above.text.rstrip()
             if not any(text.endswith(word) for word in NEGATIONS):
                 continue
@@ -543,7 +559,7 @@ def compound_cuts(pages: list[Page], source: Source) -> list[Hit]:
     forms = [(word, _form(word)) for word in CHECKED_COMPOUNDS if len(_form(word)) >= 4]
     hits = []
     for page in pages:
-        for above, below in next_lines(body_lines(page)):
+        for above, below in page_pairs(page):
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if not tail or not head or tail + head not in source.stream:
                 continue
