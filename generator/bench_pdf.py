@@ -1,14 +1,14 @@
 """The PDF stage of two checkouts of this program measured in turn on the same machine, for a before/after figure.
 
-``python -m generator.bench_pdf BEFORE AFTER [--runs 7]``: BEFORE and AFTER are folders holding a checkout each (a
-``git worktree`` of an older commit, this project); each builds the bench's first synthetic province
+``python -m generator.bench_pdf BEFORE AFTER [MORE …] [--runs 7]``: folders holding a checkout each (a ``git
+worktree`` of an older commit, this project); each builds the bench's first synthetic province
 (:func:`generator.bench.make_national`) with its own code, then the PDF stage of that province
 (:func:`generator.bench.pdf_of`: print copies, LibreOffice, preflight, cover sheet, bundle, preview) is run
-``--runs`` times, BEFORE and AFTER alternating, each in a fresh process, so that what else runs on a shared machine
+``--runs`` times, the checkouts taking turns, each in a fresh process, so that what else runs on a shared machine
 weighs on both alike. Printed: the medians of the stage's wall time, of LibreOffice's own time (the two calls to its
 worker per document, summed; measured from outside, so older versions without ``PdfResult.office_seconds`` are
 measured alike), of the CPU time of the print copies and of the preflight's checks (their threads), the number of
-conversions, and the load average. Both checkouts use this Python and its packages; a checkout without the fonts in
+conversions, and the load average; changes are against BEFORE. Every checkout uses this Python and its packages; a checkout without the fonts in
 its ``.cache/`` gets a copy of this project's.
 """
 from __future__ import annotations
@@ -83,10 +83,10 @@ def _child(root: Path, step: str) -> subprocess.CompletedProcess:
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(prog="python -m generator.bench_pdf", description=__doc__.split("\n\n")[0])
     options.add_argument("before", type=Path, help="a checkout to measure first (e.g. a git worktree of an older commit)")
-    options.add_argument("after", type=Path, help="the checkout to set against it")
+    options.add_argument("after", type=Path, nargs="+", help="the checkouts to set against it")
     options.add_argument("--runs", type=int, default=7, help="runs of each, alternating (default 7)")
     arguments = options.parse_args(argv)
-    roots = [arguments.before.resolve(), arguments.after.resolve()]
+    roots = [arguments.before.resolve()] + [after.resolve() for after in arguments.after]
     for root in roots:
         if not (root / "generator" / "bench.py").is_file():
             print(f"ไม่ใช่โฟลเดอร์ของโปรแกรมนี้ / not a checkout of this program: {root}", file=sys.stderr)
@@ -109,13 +109,15 @@ def main(argv: list[str] | None = None) -> int:
             figures[root].append(json.loads(done.stdout.strip().splitlines()[-1]))
             print(f"  run {run + 1} {root.name}: {figures[root][-1]['seconds']:.2f} s", flush=True)
     print(f"medians of {arguments.runs} runs each, {os.cpu_count()} cores:")
+    print(f"  {'':<24} " + " → ".join(f"{root.name:>14}" for root in roots))
     for key, label in FIGURES:
-        before, after = (statistics.median(f[key] for f in figures[root]) for root in roots)
-        change = f"{(after - before) / before:+.0%}" if before and key not in ("conversions", "load") else ""
-        print(f"  {label:<24} {before:7.2f} → {after:7.2f} {change}")
-    again = sorted({name for f in figures[roots[1]] for name in f["set_again"]})
-    if again:
-        print(f"  set again in {roots[1].name}: {', '.join(again)}")
+        before, *after = (statistics.median(f[key] for f in figures[root]) for root in roots)
+        changes = [f" {(a - before) / before:+4.0%}" if before and key not in ("conversions", "load") else "" for a in after]
+        print(f"  {label:<24} {before:14.2f} → " + " → ".join(f"{a:8.2f}{c:>6}" for a, c in zip(after, changes)))
+    for root in roots:
+        again = sorted({name for f in figures[root] for name in f["set_again"]})
+        if again:
+            print(f"  set again in {root.name}: {', '.join(again)}")
     return 0
 
 
