@@ -14,3 +14,11 @@ def test_synthetic_rounds_pass_the_checks(tmp_path: Path):
         assert round_ is not None and not report.errors, report.format()
         assert len(yaml.safe_load((folder / "round.yaml").read_text(encoding="utf-8"))["districts"]) == districts
     assert sum(district_counts()) == 878 + 11  # every province's real districts; 11 of Bangkok's
+
+
+def test_the_pdf_comparison_wants_two_checkouts_of_this_program(tmp_path: Path, capsys):
+    from generator import PROJECT_ROOT
+    from generator.bench_pdf import main
+
+    assert main([str(tmp_path), str(PROJECT_ROOT), "--runs", "1"]) == 2
+    assert f"not a checkout of this program: {tmp_path}" in capsys.readouterr().err

@@ -108,10 +108,10 @@ def print_copy(data: bytes, spare: float | None = None) -> bytes:
     """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
     (:mod:`.lines`, ``spare`` points kept free at a line's end), the other paragraphs' line breaks
     marked, and only the styles it uses."""
-    from .lines import Styles, compose_paragraph, embedded_fonts, keep_with_following
+    from .lines import compose_paragraph, embedded_fonts, keep_with_following
 
     parts = read_package(data)
-    styles = Styles(parts.get("word/styles.xml"), embedded_fonts())
+    styles = _styles(parts.get("word/styles.xml"), embedded_fonts())
     for name in LANGUAGE_PARTS:
         if name not in parts:
             continue
@@ -137,6 +137,13 @@ def print_copy(data: bytes, spare: float | None = None) -> bytes:
 
 
 @lru_cache(maxsize=16)  # a template's styles.xml (400 KB) is the same in every document made from it
+def _styles(data: bytes | None, fonts):
+    from .lines import Styles
+
+    return Styles(data, fonts)
+
+
+@lru_cache(maxsize=16)
 def _layout_language_part(data: bytes) -> bytes:
     root = etree.fromstring(data)
     justify_for_libreoffice(root)

@@ -17,7 +17,7 @@ from ...ooxml.outline import read_outline
 from . import rules
 from .layout import read_layout
 
-VERSION = 5  # findings kept in the manifest are remade when the rules change (5: P117, P118, P119)
+VERSION = 6  # findings kept in the manifest are remade when the rules change (5: P117, P118, P119; 6: P117 measures the unbreakable start of the next line, P116 names the block moved)
 
 # code: (Thai, English, error?)
 CODES: dict[str, tuple[str, str, bool]] = {
@@ -57,11 +57,14 @@ DETAILS = {  # how a finding's detail reads after its text, Thai and English ({}
     "P109": ("พบ {}", "found {}"),
     "P113": ("{} พอยต์", "{} pt"),
     "P115": ("{}", "{}"),
-    "P116": ("ว่าง {}", "{} empty"),
+    "P116": ("ว่าง {}", "{} empty"),  # and when the block that moved to the next page is known, as DETAILS_MOVED
     "P117": ("เหลือ {} พอยต์", "{} pt left"),
     "P118": ("ยาว {} ของบรรทัด", "{} of the line"),
     "P119": ("{} พอยต์", "{} pt"),
 }
+# P116 with the block that starts the next page, kept whole there (a paragraph kept with the next, a table row that may
+# not split, the signature block): its detail is "<share>\t<its first words>"
+DETAILS_MOVED = ("ว่าง {0} เพราะ «{1}…» ต้องขึ้นหน้าถัดไปทั้งส่วน", "{0} empty: «{1}…» is kept whole on the next page")
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,9 @@ class Finding:
             sides = self.detail.split(",")
             return (" (ขอบ" + " ".join(SIDES.get(s, s) for s in sides) + ")") if language == "th" \
                 else f" ({', '.join(sides)})"
-        thai, english = DETAILS.get(self.code, ("", ""))
-        return f" ({(thai if language == 'th' else english).format(self.detail)})" if thai else ""
+        parts = self.detail.split("\t")
+        thai, english = DETAILS_MOVED if self.code == "P116" and len(parts) == 2 else DETAILS.get(self.code, ("", ""))
+        return f" ({(thai if language == 'th' else english).format(*parts)})" if thai else ""
 
     def format(self, document: str) -> str:
         label = "ผิดพลาด/error" if self.error else "คำเตือน/warning"

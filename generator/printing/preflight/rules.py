@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...ooxml.outline import Outline
 from ...thai.breaks import NEGATIONS
@@ -32,6 +33,7 @@ class Hit:
     detail: str = ""
 
 
+@lru_cache(maxsize=4096)  # each rule reads the same lines' forms
 def _form(text: str) -> str:
     return breaks.matching_text(text)
 
@@ -144,7 +146,21 @@ def _below(above: Line, below: Line) -> bool:
 
 
 def body_lines(page: Page) -> list[Line]:
-    return [line for line in page.lines if _zone(line, page) == "body"]
+    """The lines of ``page`` between its header and footer zones (worked out once per page: several rules ask)."""
+    found = page.__dict__.get("_body")
+    if found is None or found[0] is not page.lines or found[1] != len(page.lines):
+        found = page.__dict__["_body"] = (page.lines, len(page.lines),
+                                          [line for line in page.lines if _zone(line, page) == "body"])
+    return found[2]
+
+
+def page_pairs(page: Page) -> list[tuple[Line, Line]]:
+    """:func:`next_lines` of the page's body lines, worked out once per page."""
+    lines = body_lines(page)
+    found = page.__dict__.get("_pairs")
+    if found is None or found[0] is not lines:
+        found = page.__dict__["_pairs"] = (lines, next_lines(lines))
+    return found[1]
 
 
 def _is_continuation(text: str) -> bool:
@@ -191,7 +207,7 @@ def line_ends(pages: list[Page], source: Source) -> list[Hit]:
     pairs: list[tuple[Line, Line]] = []
     for index, page in enumerate(pages):
         lines = body_lines(page)
-        pairs += next_lines(lines)
+        pairs += page_pairs(page)
         if index + 1 < len(pages):
             following = body_lines(pages[index + 1])
             if lines and following:
@@ -424,6 +440,33 @@ def _words_at(above: Line, below: Line) -> str:
 SPACE = 3.5  # points: a space of 16 pt TH SarabunPSK
 
 
+def first_piece_width(line: Line) -> float:
+    """How wide the start of ``line`` is up to the first place a line may end there (as the composer chooses line ends:
+    :func:`generator.thai.compose.line_ends`): a word, a number with its unit ("ที่ ๒๐ มกราคม ๒๕๖๘"), ไม่ with the word
+    it negates. A Thai word inside one of pdftotext's words is measured by its share of the letters (marks take no
+    room).
+
+    >>> first_piece_width(Line([Word("Mozilla", 85, 0, 110, 20), Word("Firefox", 114, 0, 140, 20)], 1))
+    25.0
+    >>> first_piece_width(Line([Word("ที่", 85, 0, 97, 20), Word("๒๐", 100, 0, 112, 20), Word("มกราคม", 115, 0, 150, 20),
+    ...                         Word("๒๕๖๘", 153, 0, 177, 20), Word("(สิ่งที่ส่งมาด้วย", 180, 0, 250, 20)], 1))
+    92.0
+    """
+    from ..thai.compose import line_ends
+
+    ends = line_ends(line.text)
+    end = ends[0][0] if ends else len(line.text)
+    position = 0
+    for word in line.words:
+        stop = position + len(word.text)
+        if end <= stop:
+            letters = [ch not in breaks.THAI_MARKS for ch in word.text]
+            share = sum(letters[:end - position]) / (sum(letters) or 1)
+            return word.x0 + (word.x1 - word.x0) * share - line.words[0].x0
+        position = stop + 1  # the space between two words
+    return line.x1 - line.x0
+
+
 def carried_words(pages: list[Page], source: Source) -> list[Hit]:
     """A line of a justified paragraph that ends short of the column while the next line's first word (up to
     its space) would have fitted on it: LibreOffice set the paragraph otherwise than it was composed, and a
@@ -438,16 +481,13 @@ def carried_words(pages: list[Page], source: Source) -> list[Hit]:
             continue
         edge = max(line.x1 for line in justified)
         ends = {id(line) for line in justified}
-        for above, below in next_lines(lines):
+        for above, below in page_pairs(page):
             if id(above) not in ends or not below.words:
                 continue
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if not tail or not head or tail + head not in source.stream or tail + head in source.typed_breaks:
                 continue  # not one paragraph going on, or a line break typed there
-            first = below.words[0]
-            if any(c.isdigit() for c in first.text) and len(below.words) > 1:
-                first = Word(first.text, first.x0, first.y0, below.words[1].x1, first.y1)  # a number with its unit
-            if edge - above.x1 > SPACE + (first.x1 - first.x0) + 1.0:
+            if edge - above.x1 > SPACE + first_piece_width(below) + 1.0:
                 hits.append(Hit("P117", page.number, _words_at(above, below), f"{edge - above.x1:.1f}"))
     return hits
 
@@ -462,7 +502,7 @@ def short_lines(pages: list[Page], source: Source) -> list[Hit]:
         for line in lines:
             x0, x1 = extent.get(line.block, (line.x0, line.x1))
             extent[line.block] = (min(x0, line.x0), max(x1, line.x1))
-        for above, below in next_lines(lines):
+        for above, below in page_pairs(page):
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if not tail or not head or tail + head not in source.justified or tail + head in source.typed_breaks:
                 continue  # not two lines of one justified paragraph going on
@@ -500,7 +540,7 @@ def negation_ends(pages: list[Page], source: Source) -> list[Hit]:
     hits = []
     for page in pages:
         lines = body_lines(page)
-        for above, below in next_lines(lines):
+        for above, below in page_pairs(page):
             text = above.text.rstrip()
             if not any(text.endswith(word) for word in NEGATIONS):
                 continue
@@ -519,7 +559,7 @@ def compound_cuts(pages: list[Page], source: Source) -> list[Hit]:
     forms = [(word, _form(word)) for word in CHECKED_COMPOUNDS if len(_form(word)) >= 4]
     hits = []
     for page in pages:
-        for above, below in next_lines(body_lines(page)):
+        for above, below in page_pairs(page):
             tail, head = _form(above.text)[-WINDOW:], _form(below.text)[:WINDOW]
             if not tail or not head or tail + head not in source.stream:
                 continue
@@ -541,8 +581,9 @@ EMPTY_SHARE = 1 / 3
 
 def empty_pages(pages: list[Page], source: Source) -> list[Hit]:
     """A page, the last aside, whose body text ends more than a third of its text height above the
-    bottom margin: a block kept whole (a signature, a table row) pushed the rest over. A page that
-    ends before a page or section break of the document is meant to."""
+    bottom margin: a block kept whole (a signature, a table row) pushed the rest over; the finding names
+    that block by its first words (:func:`moved_block`). A page that ends before a page or section break
+    of the document is meant to."""
     hits = []
     for page, following in zip(pages, pages[1:]):
         lines = body_lines(page)
@@ -554,5 +595,28 @@ def empty_pages(pages: list[Page], source: Source) -> list[Hit]:
         last = max(line.y1 for line in lines)
         share = (bottom - last) / (bottom - top)
         if share > EMPTY_SHARE:
-            hits.append(Hit("P116", page.number, max(lines, key=lambda line: line.y1).text[:40], f"{share:.0%}"))
+            moved = moved_block(min(after, key=lambda line: (line.y0, line.x0)), source) if after else ""
+            hits.append(Hit("P116", page.number, max(lines, key=lambda line: line.y1).text[:40],
+                            f"{share:.0%}" + (f"\t{moved}" if moved else "")))
     return hits
+
+
+def moved_block(first: Line, source: Source) -> str:
+    """The first words of the .docx text that starts with ``first`` (the first line of the next page), as the
+    document has them, up to where a line may end (a date stays whole); "" when that text is not found."""
+    form = _form(first.text)[:WINDOW]
+    found = source.stream.find(form) if form else -1
+    if found < 0:
+        return ""
+    paragraph = bisect.bisect_right(source.starts, found) - 1
+    text = source.texts[paragraph]
+    where = breaks.matching_form(text)[1]
+    local = found - source.starts[paragraph]
+    start = where[local] if local < len(where) else 0
+    from ..thai.compose import line_ends
+
+    text = " ".join(text[start:].split())[:MOVED_WORDS * 4]
+    return text[:next((end for end, _ in line_ends(text) if end >= MOVED_WORDS), len(text))]
+
+
+MOVED_WORDS = 16  # characters at least: the first words of a moved block, up to where a line may end
