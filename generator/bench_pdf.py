@@ -30,11 +30,17 @@ import json, os, sys, threading, time
 root, step = sys.argv[1], sys.argv[2]
 sys.path.insert(0, root)
 import shutil
-from generator import bench, bundle, pdf
-from generator.paths import TEMPLATES
+from generator import bench
+try:  # the packages by stage
+    from generator.printing import bundle, pdf
+    from generator.base.paths import TEMPLATES
+    from generator.build.stages import build_rounds
+except ImportError:  # a checkout from before them
+    from generator import bundle, pdf
+    from generator.paths import TEMPLATES
+    from generator.build import build_rounds
 out = bench.WORK / "output"
 if step == "prepare":
-    from generator.build import build_rounds
     folders = bench.make_national(bench.WORK / "kpi_data", 1)
     shutil.rmtree(out, ignore_errors=True)
     (bench.WORK / "register.sqlite3").unlink(missing_ok=True)

@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # the commands on top may use every stage; nothing else sits beside them
-TOP = {"__init__", "__main__", "cli", "bench", "guide"}
+TOP = {"__init__", "__main__", "cli", "bench", "bench_pdf", "guide"}
 STAGES = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
 
 
@@ -77,3 +77,18 @@ def test_the_architecture_page_lists_every_stage():
     page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     missing = [stage for stage in STAGES if f"| `{stage}/` |" not in page]
     assert not missing, f"docs/architecture.md has no row for {missing}"
+
+
+def test_every_import_names_a_module_that_is_there():
+    """A lazy import inside a function fails only when that function runs: each is resolved here, the tests' too."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE.parent / "tests").glob("*.py")):
+        package = ["generator", *path.relative_to(PACKAGE).parts[:-1]] if path.is_relative_to(PACKAGE) else []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.level or (node.module or "").startswith("generator.")):
+                continue
+            target = (package[: len(package) - node.level + 1] if node.level else []) + (node.module or "").split(".")
+            folder = PACKAGE.parent.joinpath(*[part for part in target if part])
+            if not (folder.with_suffix(".py").is_file() or (folder / "__init__.py").is_file()):
+                missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {'.'.join(p for p in target if p)}")
+    assert not missing, "\n".join(missing)

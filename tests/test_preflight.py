@@ -480,7 +480,7 @@ def test_a_page_more_than_a_third_empty_is_found_unless_a_page_break_follows():
 def test_a_page_left_empty_by_a_signature_block_kept_whole_names_the_block():
     """Page 1 ends a third empty because the close, the signing space, the name and position moved whole to page 2,
     with the last line of the body: the finding says so with the words the clerk sees at the top of page 2."""
-    from generator.preflight import check, from_dicts
+    from generator.printing.preflight import check, from_dicts
 
     body = "จึงเรียนมาเพื่อโปรดพิจารณา ทั้งนี้ ขอให้แจ้งผลการดำเนินงานภายในวันที่ ๓๐ มีนาคม ๒๕๖๘ ด้วย จะเป็นพระคุณ"
     first = _layout([[("ข้อความ", 85, 120)]] * 14)[0]
@@ -542,7 +542,7 @@ def test_a_line_short_because_a_date_kept_whole_does_not_fit_is_as_composed():
     """An item of a circular ends "… ภายในวันจันทร์" 66 pt short of the edge: its next line starts with the date the
     composer keeps whole ("ที่ ๒๐ มกราคม ๒๕๖๘", 96 pt), which never fitted. Not P117 (it once was, from "ที่" alone,
     and the document was converted a second time for nothing); the same line with a word of 40 pt next is."""
-    from generator.preflight import check
+    from generator.printing.preflight import check
 
     text = "ขอให้อำเภอดำเนินการตามแนวทางที่กำหนดไว้ ดังนี้ ๑. ศึกษาตัวชี้วัดและค่าเป้าหมาย และแจ้งผู้รับผิดชอบ ภายในวันจันทร์ที่ ๒๐ มกราคม ๒๕๖๘ (สิ่งที่ส่งมาด้วย ๑)"
     first = [("๑.", 156, 166), ("ศึกษาตัวชี้วัดและค่าเป้าหมาย", 172, 302), ("และแจ้งผู้รับผิดชอบ", 308, 397),

@@ -452,7 +452,7 @@ def first_piece_width(line: Line) -> float:
     ...                         Word("๒๕๖๘", 153, 0, 177, 20), Word("(สิ่งที่ส่งมาด้วย", 180, 0, 250, 20)], 1))
     92.0
     """
-    from ..thai.compose import line_ends
+    from ...thai.compose import line_ends
 
     ends = line_ends(line.text)
     end = ends[0][0] if ends else len(line.text)
@@ -613,7 +613,7 @@ def moved_block(first: Line, source: Source) -> str:
     where = breaks.matching_form(text)[1]
     local = found - source.starts[paragraph]
     start = where[local] if local < len(where) else 0
-    from ..thai.compose import line_ends
+    from ...thai.compose import line_ends
 
     text = " ".join(text[start:].split())[:MOVED_WORDS * 4]
     return text[:next((end for end, _ in line_ends(text) if end >= MOVED_WORDS), len(text))]
