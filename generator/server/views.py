@@ -1,0 +1,349 @@
+"""The pages. Each view says which roles it serves (roles.role); every change is written to the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import editing, jobs, pipeline
+from .audit import record
+from .models import AuditEntry, LoginFailure
+from .roles import ADMIN, CLERK, REVIEWER, STAFF, public, role
+
+ANY = (STAFF, CLERK, REVIEWER, ADMIN)
+DOWNLOADS = {".docx", ".pdf", ".xlsx", ".csv"}
+
+
+def _user_error(request, error: pipeline.UserError) -> None:
+    messages.error(request, error.message)
+
+
+# ------------------------------------------------------------------ signing in and out
+@public
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    problem = ""
+    if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        password = request.POST.get("password", "")
+        failure, _ = LoginFailure.objects.get_or_create(username=username)
+        now = timezone.now()
+        if failure.locked_until and failure.locked_until > now:
+            problem = (f"บัญชีนี้ถูกล็อกชั่วคราว เพราะใส่รหัสผ่านผิด {settings.LOCKOUT_FAILURES} ครั้ง "
+                       f"ลองใหม่หลัง {timezone.localtime(failure.locked_until):%H:%M} น. หรือให้ผู้ดูแลปลดล็อก / "
+                       f"locked after {settings.LOCKOUT_FAILURES} failed logins: try again after "
+                       f"{timezone.localtime(failure.locked_until):%H:%M} or ask the administrator")
+        else:
+            user = authenticate(request, username=username, password=password)
+            if user is None:
+                failure.failures += 1
+                if failure.failures >= settings.LOCKOUT_FAILURES:
+                    failure.locked_until = now + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
+                    failure.failures = 0
+                    record(username or "-", "login.locked", f"user:{username}", "", str(failure.locked_until))
+                failure.save()
+                problem = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / wrong user name or password"
+            else:
+                failure.delete()
+                login(request, user)  # a new session key: a session fixed before login is worth nothing
+                record(user, "login", f"user:{user.username}")
+                wanted = request.POST.get("next") or ""
+                if not wanted.startswith("/") or wanted.startswith("//"):
+                    wanted = reverse("rounds")
+                return redirect(wanted)
+    return render(request, "server/login.html", {"problem": problem, "next": request.GET.get("next", "")},
+                  status=403 if problem else 200)
+
+
+@require_POST
+@role(*ANY)
+def logout_view(request):
+    record(request.user, "logout", f"user:{request.user.username}")
+    logout(request)
+    return redirect("login")
+
+
+# ------------------------------------------------------------------ rounds
+@require_GET
+@role(*ANY)
+def rounds(request):
+    names = pipeline.rounds(settings.DATA)
+    return render(request, "server/rounds.html", {"rounds": names})
+
+
+@require_POST
+@role(STAFF)
+def new_round(request):
+    source, target = request.POST.get("source", ""), request.POST.get("target", "").strip()
+    try:
+        lines = pipeline.new_round(settings.DATA, source, target)
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return redirect("rounds")
+    record(request.user, "round.new", f"round:{target}", source, "\n".join(lines))
+    messages.success(request, f"สร้างรอบ {target} จาก {source} แล้ว / made {target} from {source}")
+    return redirect("round", name=target)
+
+
+def _folder(name: str) -> Path:
+    try:
+        return pipeline.round_folder(settings.DATA, name)
+    except pipeline.UserError:
+        raise Http404("ไม่พบรอบ / no such round") from None
+
+
+def _documents(name: str) -> list[dict]:
+    """The round's documents in output/: .docx, PDF and their page images."""
+    target = settings.OUTPUT / name
+    pages = jobs.pages_folder(name)
+    found = []
+    for docx in sorted(target.glob("*.docx")):
+        pdf = docx.with_suffix(".pdf")
+        found.append({"docx": docx.name, "pdf": pdf.name if pdf.exists() else "",
+                      "xlsx": docx.with_suffix(".xlsx").name if docx.with_suffix(".xlsx").exists() else "",
+                      "pages": sorted((p.name for p in pages.glob(f"{pdf.stem}-*.png")),
+                                      key=lambda n: int(n.rsplit("-", 1)[1].split(".")[0]))})
+    return found
+
+
+@require_GET
+@role(*ANY)
+def round_page(request, name):
+    folder = _folder(name)
+    letters = sorted(p.stem for p in (folder / "letters").glob("*.yaml"))
+    numbers = {}
+    try:
+        for entry in pipeline.register_entries(settings.REGISTER):
+            if entry.letter_key and entry.letter_key.startswith(f"{name}/") and entry.status != "void":
+                numbers[entry.letter_key.split("/", 1)[1]] = entry.number_text
+    except pipeline.UserError as error:
+        _user_error(request, error)
+    target = settings.OUTPUT / name
+    return render(request, "server/round.html", {
+        "name": name, "letters": [(letter, numbers.get(letter, "")) for letter in letters],
+        "documents": _documents(name), "job": jobs.latest(name),
+        "bundle": pipeline.BUNDLE if (target / pipeline.BUNDLE).exists() else ""})
+
+
+# ------------------------------------------------------------------ editing
+def _form(folder: Path, kind: str, item: str) -> editing.Form:
+    try:
+        if kind == "letter":
+            return editing.letter_form(folder, item)
+        if kind == "kpis" and item == "all":
+            return editing.kpi_form(folder)
+    except pipeline.UserError:
+        pass
+    raise Http404("ไม่พบแบบฟอร์ม / no such form")
+
+
+@require_http_methods(["GET", "POST"])
+@role(STAFF)
+def edit(request, name, kind, item):
+    folder = _folder(name)
+    form = _form(folder, kind, item)
+    if request.method == "GET":
+        editing.read(folder, form)
+        return render(request, "server/edit.html", {"name": name, "form": form, "kind": kind, "item": item})
+    values = editing.submitted(form, request.POST)
+    versions = {file: request.POST.get(f"version|{file}", "") for file in form.files}
+    form.versions = dict(versions)
+    saved = editing.save(folder, form, values, versions)
+    if saved.conflicts:
+        for f, change in saved.conflicts:
+            form.notes[f.name] = (f"ผู้อื่นแก้ช่องนี้เป็น “{change.theirs}” หลังจากคุณเปิดแบบฟอร์ม คุณพิมพ์ “{change.mine}” "
+                                  f"ยังไม่ได้บันทึกทั้งสองอย่าง: ตรวจแล้วกดบันทึกอีกครั้ง / someone changed this to "
+                                  f"“{change.theirs}” after you opened the form; you typed “{change.mine}”: nothing "
+                                  f"was saved, check and save again")
+        for file in form.files:  # a second save, made knowing the other person's value, is theirs to make
+            form.versions[file] = editing.yamledit.version((folder / file).read_text(encoding="utf-8"))
+        editing.FileVersion.objects.bulk_create(
+            [editing.FileVersion(sha256=form.versions[f], text=(folder / f).read_text(encoding="utf-8"))
+             for f in form.files], ignore_conflicts=True)
+        messages.error(request, "ไม่ได้บันทึก: มีผู้อื่นแก้ช่องเดียวกัน / not saved: someone else changed the same field")
+        return render(request, "server/edit.html", {"name": name, "form": form, "kind": kind, "item": item},
+                      status=409)
+    if saved.refused:
+        messages.error(request, "ไม่ได้บันทึก: ข้อมูลที่พิมพ์มีข้อผิดพลาด (ดูที่ช่อง) / not saved: the values have "
+                                "errors (see the fields)")
+        return render(request, "server/edit.html", {"name": name, "form": form, "kind": kind, "item": item},
+                      status=422)
+    for where, before, after in saved.changes:
+        record(request.user, "round.edit", f"{name}/{where}", before, after)
+    for f, change in saved.theirs:
+        messages.warning(request, f"{f.label}: ผู้อื่นแก้เป็น “{change.theirs}” ระหว่างที่คุณแก้ เก็บไว้ทั้งสองอย่าง / "
+                                  f"{f.english}: changed to “{change.theirs}” by someone else meanwhile; both edits kept")
+    if not saved.written:
+        messages.info(request, "ไม่มีอะไรเปลี่ยน / nothing changed")
+        return redirect("round", name=name)
+    messages.success(request, f"บันทึก {', '.join(saved.written)} แล้ว กำลังสร้างเอกสาร / saved, building the documents")
+    job = jobs.start(name, request.user)
+    return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
+
+
+@require_POST
+@role(STAFF)
+def check(request, name, kind, item):
+    """Checks as a person types: the findings at each field, swapped in by htmx (out of band)."""
+    folder = _folder(name)
+    form = _form(folder, kind, item)
+    values = editing.submitted(form, request.POST)
+    editing.check(folder, form, values)
+    return render(request, "server/check.html", {"form": form})
+
+
+# ------------------------------------------------------------------ build, print, files
+@require_POST
+@role(STAFF, CLERK)
+def build(request, name):
+    _folder(name)
+    job = jobs.start(name, request.user)
+    return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
+
+
+@require_GET
+@role(STAFF, CLERK)
+def job_status(request, name, job_id):
+    job = jobs.get(job_id)
+    if job is None or job.round != name:
+        raise Http404("ไม่พบงาน / no such job")
+    response = render(request, "server/job.html", {"job": job, "name": name})
+    if job.finished:
+        response["HX-Refresh"] = "true" if request.GET.get("refresh") else "false"
+    return response
+
+
+def _inside(folder: Path, file: str) -> Path:
+    """A file named by a request, only when it is a plain file of ``folder`` (no path reaches outside)."""
+    if not file or "/" in file or "\\" in file or file.startswith(".") or "\x00" in file:
+        raise Http404("ไม่พบไฟล์ / no such file")
+    path = (folder / file).resolve()
+    if path.parent != folder.resolve() or not path.is_file():
+        raise Http404("ไม่พบไฟล์ / no such file")
+    return path
+
+
+@require_GET
+@role(*ANY)
+def download(request, name, file):
+    _folder(name)
+    path = _inside(settings.OUTPUT / name, file)
+    if path.suffix.lower() not in DOWNLOADS:
+        raise Http404("ไม่พบไฟล์ / no such file")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name,
+                        content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+
+
+@require_GET
+@role(*ANY)
+def page_image(request, name, file):
+    _folder(name)
+    path = _inside(jobs.pages_folder(name), file)
+    if path.suffix != ".png":
+        raise Http404("ไม่พบไฟล์ / no such file")
+    return FileResponse(open(path, "rb"), content_type="image/png")
+
+
+# ------------------------------------------------------------------ the register
+@require_GET
+@role(CLERK)
+def register(request):
+    try:
+        entries = pipeline.register_entries(settings.REGISTER)
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        entries = []
+    return render(request, "server/register.html", {"entries": entries, "columns": pipeline.COLUMNS_TH})
+
+
+@require_POST
+@role(CLERK)
+def number_letter(request, name, letter):
+    folder = _folder(name)
+    try:
+        number = pipeline.number_letter(folder, letter, settings.REGISTER)
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return redirect("round", name=name)
+    record(request.user, "register.number", f"{name}/{letter}", "", number)
+    messages.success(request, f"ออกเลข ที่ {number} ให้หนังสือ {letter} แล้ว / {letter} numbered {number}")
+    return redirect("round", name=name)
+
+
+def _entry_id(request) -> int:
+    try:
+        return int(request.POST.get("entry", ""))
+    except ValueError:
+        raise Http404("ไม่พบรายการ / no such entry") from None
+
+
+@require_POST
+@role(CLERK)
+def issue(request):
+    entry = _entry_id(request)
+    try:
+        number = pipeline.issue(settings.REGISTER, entry, settings.OUTPUT, request.POST.get("signed", ""))
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return redirect("register")
+    record(request.user, "register.issue", f"entry:{entry}", "allocated", f"issued {number} {request.POST.get('signed', '')}")
+    messages.success(request, f"บันทึกการส่ง ที่ {number} แล้ว / {number} issued")
+    return redirect("register")
+
+
+@require_POST
+@role(CLERK)
+def void(request):
+    entry = _entry_id(request)
+    reason = request.POST.get("reason", "")[:500]
+    try:
+        number = pipeline.void(settings.REGISTER, entry, reason)
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return redirect("register")
+    record(request.user, "register.void", f"entry:{entry}", number, f"void: {reason}")
+    messages.success(request, f"ยกเลิกเลข {number} แล้ว / {number} voided")
+    return redirect("register")
+
+
+# ------------------------------------------------------------------ the audit log
+@require_GET
+@role(ADMIN)
+def audit_log(request):
+    return render(request, "server/audit.html", {"entries": AuditEntry.objects.all()[:500]})
+
+
+@public
+def static_file(request, path):
+    """htmx and the style sheet, from the project itself (no internet on the office network)."""
+    from django.views.static import serve
+
+    if path not in ("htmx.min.js", "server.css"):
+        raise Http404("ไม่พบไฟล์ / no such file")
+    response = serve(request, f"server/{path}", document_root=settings.STATIC_ROOT)
+    response["Cache-Control"] = "max-age=3600"
+    return response
+
+
+def forbidden(request, exception=None):
+    return render(request, "server/error.html", {"status": 403, "thai": "ไม่มีสิทธิ์ทำรายการนี้",
+                                                  "english": "your role does not allow this"}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "server/error.html", {"status": 404, "thai": "ไม่พบหน้านี้", "english": "not found"},
+                  status=404)
+
+
+def server_error(request):
+    return HttpResponse("เกิดข้อผิดพลาดภายใน กรุณาแจ้งผู้ดูแล / internal error: please tell the administrator",
+                        status=500, content_type="text/plain; charset=utf-8")
