@@ -3,6 +3,7 @@ building and printing it, page images, the register. Every other server module i
 through here, so a move of the pipeline's modules is fixed in this file alone."""
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -145,7 +146,7 @@ def number_letter(folder: Path, letter: str, register: Path | None) -> str:
     if round_.letters[letter].number != "auto":
         raise UserError("หนังสือนี้มีเลขที่พิมพ์ไว้แล้ว (number ไม่ใช่ auto)",
                         "this letter has a number typed in its file (number is not auto)")
-    one = round_.model_copy(update={"letters": {letter: round_.letters[letter]}})
+    one = dataclasses.replace(round_, letters={letter: round_.letters[letter]})
     with Register(register) as book, book.errors():
         allocate_numbers(one, book)
         return book.live(f"{folder.name}/{letter}").number_text
