@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ class OfficeAdminSite(admin.AdminSite):
     request goes to the office's login page, a person of another role gets 403."""
 
     site_header = "ผู้ดูแลระบบ / administration"
+    final_catch_all_view = False
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_staff and has_role(request.user, ADMIN)
@@ -20,14 +22,25 @@ class OfficeAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def guarded(request, *args, **kwargs):
-            if request.user.is_authenticated and not self.has_permission(request):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not self.has_permission(request):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)
         guarded.roles = frozenset({ADMIN})
         return guarded
 
     def login(self, request, extra_context=None):
-        return redirect(reverse("login") + "?next=" + request.get_full_path())
+        if request.user.is_authenticated:
+            if not self.has_permission(request):
+                raise PermissionDenied
+            return redirect("admin:index")
+        return redirect(reverse("login") + "?next=" + reverse("admin:index"))
+
+    def logout(self, request, extra_context=None):
+        from .views import logout_view
+
+        return logout_view(request)
 
 
 site = OfficeAdminSite(name="admin")

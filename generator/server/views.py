@@ -64,8 +64,8 @@ def login_view(request):
                   status=403 if problem else 200)
 
 
-@require_POST
 @role(*ANY)
+@require_POST
 def logout_view(request):
     record(request.user, "logout", f"user:{request.user.username}")
     logout(request)
@@ -73,15 +73,15 @@ def logout_view(request):
 
 
 # ------------------------------------------------------------------ rounds
-@require_GET
 @role(*ANY)
+@require_GET
 def rounds(request):
     names = pipeline.rounds(settings.DATA)
     return render(request, "server/rounds.html", {"rounds": names})
 
 
-@require_POST
 @role(STAFF)
+@require_POST
 def new_round(request):
     source, target = request.POST.get("source", ""), request.POST.get("target", "").strip()
     try:
@@ -115,8 +115,8 @@ def _documents(name: str) -> list[dict]:
     return found
 
 
-@require_GET
 @role(*ANY)
+@require_GET
 def round_page(request, name):
     folder = _folder(name)
     letters = sorted(p.stem for p in (folder / "letters").glob("*.yaml"))
@@ -146,8 +146,8 @@ def _form(folder: Path, kind: str, item: str) -> editing.Form:
     raise Http404("ไม่พบแบบฟอร์ม / no such form")
 
 
-@require_http_methods(["GET", "POST"])
 @role(STAFF)
+@require_http_methods(["GET", "POST"])
 def edit(request, name, kind, item):
     folder = _folder(name)
     form = _form(folder, kind, item)
@@ -190,8 +190,8 @@ def edit(request, name, kind, item):
     return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
 
 
-@require_POST
 @role(STAFF)
+@require_POST
 def check(request, name, kind, item):
     """Checks as a person types: the findings at each field, swapped in by htmx (out of band)."""
     folder = _folder(name)
@@ -202,16 +202,16 @@ def check(request, name, kind, item):
 
 
 # ------------------------------------------------------------------ build, print, files
-@require_POST
 @role(STAFF, CLERK)
+@require_POST
 def build(request, name):
     _folder(name)
     job = jobs.start(name, request.user)
     return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
 
 
-@require_GET
 @role(STAFF, CLERK)
+@require_GET
 def job_status(request, name, job_id):
     job = jobs.get(job_id)
     if job is None or job.round != name:
@@ -232,8 +232,8 @@ def _inside(folder: Path, file: str) -> Path:
     return path
 
 
-@require_GET
 @role(*ANY)
+@require_GET
 def download(request, name, file):
     _folder(name)
     path = _inside(settings.OUTPUT / name, file)
@@ -243,8 +243,8 @@ def download(request, name, file):
                         content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
 
-@require_GET
 @role(*ANY)
+@require_GET
 def page_image(request, name, file):
     _folder(name)
     path = _inside(jobs.pages_folder(name), file)
@@ -254,8 +254,8 @@ def page_image(request, name, file):
 
 
 # ------------------------------------------------------------------ the register
-@require_GET
 @role(CLERK)
+@require_GET
 def register(request):
     try:
         entries = pipeline.register_entries(settings.REGISTER)
@@ -265,8 +265,8 @@ def register(request):
     return render(request, "server/register.html", {"entries": entries, "columns": pipeline.COLUMNS_TH})
 
 
-@require_POST
 @role(CLERK)
+@require_POST
 def number_letter(request, name, letter):
     folder = _folder(name)
     try:
@@ -286,8 +286,8 @@ def _entry_id(request) -> int:
         raise Http404("ไม่พบรายการ / no such entry") from None
 
 
-@require_POST
 @role(CLERK)
+@require_POST
 def issue(request):
     entry = _entry_id(request)
     try:
@@ -300,8 +300,8 @@ def issue(request):
     return redirect("register")
 
 
-@require_POST
 @role(CLERK)
+@require_POST
 def void(request):
     entry = _entry_id(request)
     reason = request.POST.get("reason", "")[:500]
@@ -316,8 +316,8 @@ def void(request):
 
 
 # ------------------------------------------------------------------ the audit log
-@require_GET
 @role(ADMIN)
+@require_GET
 def audit_log(request):
     return render(request, "server/audit.html", {"entries": AuditEntry.objects.all()[:500]})
 
