@@ -282,3 +282,65 @@ def test_user_changes_are_audited(office):
     user.groups.add(Group.objects.get(name="clerk"))
     assert AuditEntry.objects.filter(action="user.create", target="user:u-new").exists()
     assert AuditEntry.objects.filter(action="user.groups.add", target="user:u-new", after="clerk").exists()
+
+
+RETURN_CASES = [case for case in yaml.safe_load((ROOT / "tests" / "corpus_returns.yaml").read_text(encoding="utf-8"))
+                if case["class"] != "links"]  # a link cannot be uploaded: it arrives as the bytes it points to
+
+
+def _empty_returns(office) -> Path:
+    folder = office / "kpi_data" / ROUND / "results"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize("case", RETURN_CASES, ids=lambda case: f"{case['class']}-{case['code']}-{case['file']}")
+def test_uploads_of_the_returns_corpus_are_refused_with_their_messages(office, case, tmp_path):
+    from tests.test_corpus_returns import broken
+
+    made = broken(case, tmp_path) / "results" / case["file"]
+    taken = _empty_returns(office)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    answer = client_for("reviewer").post(f"/rounds/{ROUND}/returns/",
+                                         {"files": [SimpleUploadedFile(case["file"], made.read_bytes())]})
+    page = html.unescape(answer.content.decode())
+    refused = page.split('id="refused"', 1)[-1].split("</section>", 1)[0]
+    assert answer.status_code == 422 and case["code"] in refused, refused
+    place = case["place"].split(":", 1)[1] if ":" in case["place"] else ""
+    if "!" in place:
+        assert place.split("!", 1)[1] in refused, (place, refused)
+    assert not (taken / case["file"]).exists()
+
+
+def test_a_good_return_is_taken_and_the_results_made(office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    taken = _empty_returns(office)
+    client = client_for("reviewer")
+    sample = ROOT / "kpi_data" / ROUND / "results"
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(sample.glob("*.xlsx"))]
+    answer = client.post(f"/rounds/{ROUND}/returns/", {"files": files})
+    assert answer.status_code == 200, html.unescape(answer.content.decode())
+    assert sorted(p.name for p in taken.iterdir()) == sorted(f.name for f in files)
+    assert AuditEntry.objects.filter(action="returns.upload", target=f"{ROUND}/results/บางคล้า.xlsx").exists()
+    page = client.post(f"/rounds/{ROUND}/results/", follow=True).content.decode()
+    assert "สรุปผลแล้ว" in page and "results-summary.xlsx" in page
+    assert client.get(f"/rounds/{ROUND}/results/results-summary.xlsx").status_code == 200
+
+
+def test_uploads_are_bounded(office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    taken = _empty_returns(office)
+    client = client_for("reviewer")
+    many = [SimpleUploadedFile(f"{i}.csv", b"a,b\n") for i in range(31)]
+    assert client.post(f"/rounds/{ROUND}/returns/", {"files": many}).status_code == 400
+    big = SimpleUploadedFile("ใหญ่.xlsx", b"PK" + bytes(6 * 1024 * 1024))
+    answer = client.post(f"/rounds/{ROUND}/returns/", {"files": [big]})
+    assert answer.status_code == 422 and "E902" in answer.content.decode()
+    for name in (".hidden.xlsx", "run.sh", "../../round.yaml"):
+        answer = client.post(f"/rounds/{ROUND}/returns/", {"files": [SimpleUploadedFile(name, b"x")]})
+        assert answer.status_code == 422 and "E901" in answer.content.decode(), name
+    assert list(taken.iterdir()) == []
+    assert (office / "kpi_data" / ROUND / "round.yaml").read_bytes() == (ROOT / "kpi_data" / ROUND / "round.yaml").read_bytes()

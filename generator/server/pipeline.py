@@ -174,3 +174,40 @@ def issue(register: Path | None, entry_id: int, output: Path, signed: str) -> st
 def void(register: Path | None, entry_id: int, reason: str) -> str:
     with Register(register) as book, book.errors():
         return book.void(entry_id, reason).number_text
+
+
+# ------------------------------------------------------------------ returned report forms and results
+from generator.results.read import MAX_FILE_BYTES, read_returns  # noqa: E402
+from generator.results.summary import build_results  # noqa: E402
+
+RETURNS_FOLDER = "results"
+
+
+def check_returns(folder: Path, files: dict[str, bytes]) -> dict[str, list[Diagnostic]]:
+    """The findings of the returns checks (``make results``' reading, with its hardening rules) for each
+    uploaded file, read beside the round's returns in a temporary copy: nothing of the round is touched."""
+    with tempfile.TemporaryDirectory(prefix="cdd-returns-") as temporary:
+        copy = Path(temporary) / folder.name
+        shutil.copytree(folder, copy, symlinks=True)
+        (copy / RETURNS_FOLDER).mkdir(exist_ok=True)
+        for name, data in files.items():
+            (copy / RETURNS_FOLDER / name).write_bytes(data)
+        round_, report = validate(copy, lint=False)
+        found: dict[str, list[Diagnostic]] = {name: [] for name in files}
+        if round_ is None:
+            raise UserError("รอบนี้มีข้อผิดพลาด แก้ก่อนรับแบบรายงาน", "the round has errors: fix them before taking returns")
+        read_returns(round_, report)
+        for finding in report.sorted():
+            try:
+                relative = finding.where.file.resolve().relative_to((copy / RETURNS_FOLDER).resolve())
+            except ValueError:
+                continue
+            if relative.parts and relative.parts[0] in found:
+                found[relative.parts[0]].append(finding)
+        return found
+
+
+def results(folder: Path, output: Path):
+    """``make results`` for one round: the scores, the summary workbook and chart, the results letter."""
+    with _BUILDING:
+        return build_results(folder, output)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import mimetypes
 from pathlib import Path
 
@@ -313,6 +314,106 @@ def void(request):
     record(request.user, "register.void", f"entry:{entry}", number, f"void: {reason}")
     messages.success(request, f"ยกเลิกเลข {number} แล้ว / {number} voided")
     return redirect("register")
+
+
+# ------------------------------------------------------------------ returned report forms and results
+MAX_UPLOAD_FILES = 30
+RETURN_SUFFIXES = {".xlsx", ".csv"}
+
+
+def _returns_page(request, name, refused=None, status=200):
+    folder = settings.DATA / name / pipeline.RETURNS_FOLDER
+    results = settings.OUTPUT / name / "results"
+    return render(request, "server/returns.html", {
+        "name": name, "returns": sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else [],
+        "refused": refused or [], "made": sorted(p.name for p in results.iterdir() if p.is_file())
+        if results.is_dir() else [], "max_files": MAX_UPLOAD_FILES,
+        "max_mb": pipeline.MAX_FILE_BYTES // (1024 * 1024)}, status=status)
+
+
+def _upload_name(upload) -> str | None:
+    """A returned file's name as it will be kept: a plain name ending .xlsx or .csv, or None."""
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name or name.startswith(".") or len(name) > 120 or "\x00" in name or Path(name).suffix.lower() not in RETURN_SUFFIXES:
+        return None
+    return name
+
+
+@role(REVIEWER)
+@require_http_methods(["GET", "POST"])
+def returns(request, name):
+    folder = _folder(name)
+    if request.method == "GET":
+        return _returns_page(request, name)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_UPLOAD_FILES * pipeline.MAX_FILE_BYTES:
+        messages.error(request, "ไฟล์ที่ส่งรวมกันใหญ่เกินไป / the upload is too large")
+        return _returns_page(request, name, status=413)
+    uploads = request.FILES.getlist("files")
+    if not uploads or len(uploads) > MAX_UPLOAD_FILES:
+        messages.error(request, f"เลือกไฟล์ 1 ถึง {MAX_UPLOAD_FILES} ไฟล์ / choose 1 to {MAX_UPLOAD_FILES} files")
+        return _returns_page(request, name, status=400)
+    refused, accepted = [], {}
+    for upload in uploads:
+        kept = _upload_name(upload)
+        if kept is None:
+            refused.append((upload.name, [f"E901 รับเฉพาะไฟล์ .xlsx หรือ .csv ที่ชื่อไม่ขึ้นต้นด้วยจุด / only .xlsx or .csv "
+                                          f"files, their names not starting with a dot"]))
+        elif upload.size > pipeline.MAX_FILE_BYTES:
+            refused.append((kept, [f"E902 ไฟล์ใหญ่เกิน {pipeline.MAX_FILE_BYTES // (1024 * 1024)} MB / the file is larger "
+                                   f"than {pipeline.MAX_FILE_BYTES // (1024 * 1024)} MB"]))
+        else:
+            accepted[kept] = upload.read()
+    try:
+        found = pipeline.check_returns(folder, accepted) if accepted else {}
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return _returns_page(request, name, status=422)
+    target = folder / pipeline.RETURNS_FOLDER
+    for kept, data in accepted.items():
+        errors = [d for d in found.get(kept, []) if d.severity == "error"]
+        if errors:
+            refused.append((kept, [f"{d.where.cell or d.where.line or ''} {d.code} {d.thai} / {d.english}".strip()
+                                   for d in errors]))
+            continue
+        target.mkdir(exist_ok=True)
+        pipeline.write_atomic(target / kept, data)
+        record(request.user, "returns.upload", f"{name}/{pipeline.RETURNS_FOLDER}/{kept}", "",
+               f"{len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}")
+        messages.success(request, f"รับ {kept} แล้ว / {kept} taken")
+    return _returns_page(request, name, refused, status=422 if refused else 200)
+
+
+@role(REVIEWER)
+@require_POST
+def make_results(request, name):
+    folder = _folder(name)
+    try:
+        result = pipeline.results(folder, settings.OUTPUT)
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return redirect("returns", name=name)
+    errors = [d for d in result.report.sorted() if d.severity == "error"]
+    for d in errors[:20]:
+        messages.error(request, f"{d.where.file.name}:{d.where.cell or d.where.line or ''} {d.code} {d.thai} / {d.english}")
+    if not result.failed:
+        record(request.user, "results.make", f"round:{name}", "", ", ".join(p.name for p in result.written) or "unchanged")
+        messages.success(request, f"สรุปผลแล้ว เขียน {len(result.written)} ไฟล์{' (ยังไม่ครบ: ร่าง)' if result.incomplete else ''}"
+                                  f" / results made, {len(result.written)} written{' (incomplete: draft)' if result.incomplete else ''}")
+    return redirect("returns", name=name)
+
+
+@role(*ANY)
+@require_GET
+def results_download(request, name, file):
+    _folder(name)
+    path = _inside(settings.OUTPUT / name / "results", file)
+    if path.suffix.lower() not in DOWNLOADS | {".png"}:
+        raise Http404("ไม่พบไฟล์ / no such file")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
 
 
 # ------------------------------------------------------------------ the audit log
