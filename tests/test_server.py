@@ -344,3 +344,34 @@ def test_uploads_are_bounded(office):
         assert answer.status_code == 422 and "E901" in answer.content.decode(), name
     assert list(taken.iterdir()) == []
     assert (office / "kpi_data" / ROUND / "round.yaml").read_bytes() == (ROOT / "kpi_data" / ROUND / "round.yaml").read_bytes()
+
+
+TEMPLATE_CASES = [case for case in yaml.safe_load((ROOT / "tests" / "broken_rounds_templates.yaml").read_text(encoding="utf-8"))
+                  if case["code"] in ("E712", "E713", "W713") and case.get("round") == ROUND]
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=lambda case: f"{case['code']}-{case['message']}")
+def test_an_uploaded_template_is_checked_before_it_is_used(office, case, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_broken_rounds import _write_template
+
+    [(place, spec)] = case["template"].items()
+    made = tmp_path / Path(place).name
+    _write_template(made, spec)
+    own = office / "kpi_data" / ROUND / place
+    own.unlink(missing_ok=True)
+    client = client_for("staff")
+    stock = client.get(f"/rounds/{ROUND}/templates/{made.name}")
+    assert stock.status_code == 200 and b"".join(stock.streaming_content)[:2] == b"PK"
+    answer = client.post(f"/rounds/{ROUND}/templates/", {"template": made.name,
+                                                         "file": SimpleUploadedFile(made.name, made.read_bytes())})
+    page = html.unescape(answer.content.decode())
+    findings = page.split('id="findings"', 1)[-1]
+    assert case["code"] in findings and case["message"] in findings
+    if case["code"].startswith("E"):
+        assert answer.status_code == 422 and not own.exists()
+    else:
+        assert answer.status_code == 200 and own.read_bytes() == made.read_bytes()
+        assert AuditEntry.objects.filter(action="template.upload", target=f"{ROUND}/{place}").exists()
+        own.unlink()

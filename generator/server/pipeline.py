@@ -53,7 +53,7 @@ def check(folder: Path) -> Report:
     return validate(folder, lint=False)[1]
 
 
-def check_with(folder: Path, texts: dict[str, str]) -> tuple[Report, Path]:
+def check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
     """The checks of the round with some of its files replaced by ``texts`` (path in the round → text), run on
     a temporary copy: nothing of the round is touched. Returns the report and the copy's folder (gone by then),
     whose paths the report's locations start with."""
@@ -64,7 +64,11 @@ def check_with(folder: Path, texts: dict[str, str]) -> tuple[Report, Path]:
             if (folder.parent / name).is_file():
                 shutil.copy2(folder.parent / name, copy.parent / name)
         for name, text in texts.items():
-            (copy / name).write_text(text, encoding="utf-8")
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                (copy / name).write_bytes(text)
+            else:
+                (copy / name).write_text(text, encoding="utf-8")
         return validate(copy, lint=False)[1], copy
 
 
@@ -211,3 +215,19 @@ def results(folder: Path, output: Path):
     """``make results`` for one round: the scores, the summary workbook and chart, the results letter."""
     with _BUILDING:
         return build_results(folder, output)
+
+
+# ------------------------------------------------------------------ a round's own templates
+from generator.paths import TEMPLATES  # noqa: E402
+from generator.stock_templates import STOCK  # noqa: E402
+
+TEMPLATE_NAMES = sorted(STOCK)
+ROUND_TEMPLATES_FOLDER = "templates"
+
+
+def template_file(folder: Path, name: str) -> Path:
+    """The template a round's document is made from: the round's own (kpi_data/<round>/templates/), else the stock one."""
+    if name not in STOCK:
+        raise UserError(f"ไม่มีแม่แบบชื่อ '{name}'", f"no template named '{name}'")
+    own = folder / ROUND_TEMPLATES_FOLDER / name
+    return own if own.is_file() else TEMPLATES / name

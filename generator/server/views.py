@@ -416,6 +416,63 @@ def results_download(request, name, file):
     return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
 
 
+# ------------------------------------------------------------------ a round's own templates
+@role(STAFF)
+@require_http_methods(["GET", "POST"])
+def templates(request, name):
+    """A template downloaded, edited in Word and uploaded as the round's own: checked by make check's template
+    rules (E712 unusable, E713 a value the data does not give, W713 …) before it is kept."""
+    folder = _folder(name)
+    findings, status = [], 200
+    if request.method == "POST":
+        chosen = request.POST.get("template", "")
+        upload = request.FILES.get("file")
+        if chosen not in pipeline.TEMPLATE_NAMES or upload is None:
+            messages.error(request, "เลือกแม่แบบและไฟล์ / choose a template and a file")
+            status = 400
+        elif upload.size > pipeline.MAX_FILE_BYTES or not (upload.name or "").lower().endswith(".docx"):
+            messages.error(request, f"E712 รับเฉพาะไฟล์ Word .docx ไม่เกิน {pipeline.MAX_FILE_BYTES // (1024 * 1024)} MB / "
+                                    f"only a Word .docx file of at most {pipeline.MAX_FILE_BYTES // (1024 * 1024)} MB")
+            status = 422
+        else:
+            data = upload.read()
+            place = f"{pipeline.ROUND_TEMPLATES_FOLDER}/{chosen}"
+            report, copy = pipeline.check_with(folder, {place: data})
+            for d in report.sorted():
+                try:
+                    relative = d.where.file.resolve().relative_to(copy.resolve()).as_posix()
+                except ValueError:
+                    continue
+                if relative == place:
+                    findings.append(d)
+            if any(d.severity == "error" for d in findings):
+                messages.error(request, f"ไม่รับแม่แบบ {chosen}: แก้ตามข้อความแล้วส่งใหม่ / {chosen} refused: fix it as "
+                                        f"the messages say and upload it again")
+                status = 422
+            else:
+                before = pipeline.template_file(folder, chosen)
+                (folder / pipeline.ROUND_TEMPLATES_FOLDER).mkdir(exist_ok=True)
+                pipeline.write_atomic(folder / place, data)
+                record(request.user, "template.upload", f"{name}/{place}",
+                       f"{before.name} sha256 {hashlib.sha256(before.read_bytes()).hexdigest()}",
+                       f"sha256 {hashlib.sha256(data).hexdigest()}")
+                messages.success(request, f"ใช้แม่แบบ {chosen} ของรอบนี้แล้ว / {chosen} is now this round's own")
+    own = {n for n in pipeline.TEMPLATE_NAMES if (folder / pipeline.ROUND_TEMPLATES_FOLDER / n).is_file()}
+    return render(request, "server/templates.html", {"name": name, "names": pipeline.TEMPLATE_NAMES, "own": own,
+                                                     "findings": findings}, status=status)
+
+
+@role(STAFF)
+@require_GET
+def template_download(request, name, file):
+    folder = _folder(name)
+    try:
+        path = pipeline.template_file(folder, file)
+    except pipeline.UserError:
+        raise Http404("ไม่พบแม่แบบ / no such template") from None
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
+
+
 # ------------------------------------------------------------------ the audit log
 @role(ADMIN)
 @require_GET
