@@ -132,6 +132,12 @@ def test_the_walk(server, browser):
     page.goto(server.url + "/register/")
     assert "ทดสอบเรื่องใหม่" in page.inner_text("table.register")
     _shot(page, "09-register")
+    page.click("#register-print")
+    page.wait_for_selector(".messages .success")
+    with page.expect_download() as printed:
+        page.click("a.register-file >> text=.pdf")
+    register_text = subprocess.run(["pdftotext", printed.value.path(), "-"], capture_output=True, text=True).stdout
+    assert "ทดสอบเรื่องใหม่" in re.sub(r"\s+", " ", register_text)
 
     page.click("#logout")
     page.wait_for_url(re.compile(r".*/login/$"))

@@ -175,6 +175,29 @@ def issue(register: Path | None, entry_id: int, output: Path, signed: str) -> st
         return done.number_text
 
 
+REGISTER_PRINT = "ทะเบียนหนังสือส่ง.docx"
+
+
+def print_register(register: Path | None, output: Path) -> list[Path]:
+    """``register print``: the register as a .docx in output/, and its PDF when LibreOffice is there."""
+    from generator import pdf
+    from generator.register import print_docx
+
+    entries = register_entries(register)
+    if not entries:
+        raise UserError("ทะเบียนยังไม่มีรายการ", "the register has no entries yet")
+    target = output / REGISTER_PRINT
+    output.mkdir(parents=True, exist_ok=True)
+    with _BUILDING:
+        print_docx(entries, target, entries[0].office, None)
+        if pdf.unavailable():
+            return [target]
+        [result] = pdf.convert([pdf.PdfTask(target, target.with_suffix(".pdf"), markers=False)], workers=1)
+    if result.error:
+        raise UserError(f"ทำ PDF ของทะเบียนไม่ได้: {result.error}", f"the register's PDF failed: {result.error}")
+    return [target, target.with_suffix(".pdf")]
+
+
 def void(register: Path | None, entry_id: int, reason: str) -> str:
     with Register(register) as book, book.errors():
         return book.void(entry_id, reason).number_text

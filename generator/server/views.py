@@ -263,7 +263,32 @@ def register(request):
     except pipeline.UserError as error:
         _user_error(request, error)
         entries = []
-    return render(request, "server/register.html", {"entries": entries, "columns": pipeline.COLUMNS_TH})
+    printed = [name for name in (pipeline.REGISTER_PRINT, str(Path(pipeline.REGISTER_PRINT).with_suffix(".pdf")))
+               if (settings.OUTPUT / name).is_file()]
+    return render(request, "server/register.html", {"entries": entries, "columns": pipeline.COLUMNS_TH,
+                                                    "printed": printed})
+
+
+@role(CLERK)
+@require_POST
+def register_print(request):
+    try:
+        made = pipeline.print_register(settings.REGISTER, settings.OUTPUT)
+    except pipeline.UserError as error:
+        _user_error(request, error)
+        return redirect("register")
+    record(request.user, "register.print", "register", "", ", ".join(p.name for p in made))
+    messages.success(request, "พิมพ์ทะเบียนแล้ว / the register is printed")
+    return redirect("register")
+
+
+@role(CLERK)
+@require_GET
+def register_file(request, file):
+    if file not in (pipeline.REGISTER_PRINT, str(Path(pipeline.REGISTER_PRINT).with_suffix(".pdf"))):
+        raise Http404("ไม่พบไฟล์ / no such file")
+    path = _inside(settings.OUTPUT, file)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
 
 
 @role(CLERK)
