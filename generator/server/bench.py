@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import random
 import re
 import shutil
 import signal
@@ -22,6 +23,7 @@ from pathlib import Path
 from generator import PROJECT_ROOT
 
 USERS, PAGES, CHECKS, SAVES, LIMIT = 20, 5, 5, 4, 600.0  # per user; saves in all; seconds in all
+THINK = (0.5, 2.0)  # seconds a person takes between two actions (reading a page, typing a word)
 ROUND, LETTER = "2568-1-chachoengsao", "02-stamped"
 
 
@@ -88,12 +90,14 @@ def main() -> int:
                 for n in range(PAGES):
                     if time.time() > deadline:
                         return
+                    time.sleep(random.uniform(*THINK))
                     took, page = person.get(f"/rounds/{ROUND}/edit/letter/{LETTER}/" if n % 2 else f"/rounds/{ROUND}/")
                     with lock:
                         pages.append(took)
                 page = person.get(f"/rounds/{ROUND}/edit/letter/{LETTER}/")[1]
                 token = person.token(page)
                 for n in range(CHECKS):
+                    time.sleep(random.uniform(*THINK))
                     took, _ = person.post(f"/rounds/{ROUND}/edit/letter/{LETTER}/check/",
                                           {f"v|letters/{LETTER}.yaml|to": f"ทุกอำเภอ {i}-{n}"}, token)
                     with lock:

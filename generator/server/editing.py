@@ -92,7 +92,8 @@ def read(folder: Path, form: Form) -> Form:
     for file in form.files:
         text = (folder / file).read_text(encoding="utf-8")
         form.versions[file] = yamledit.version(text)
-        FileVersion.objects.update_or_create(sha256=form.versions[file], defaults={"text": text})
+        if not FileVersion.objects.filter(sha256=form.versions[file]).exists():  # read often, written once
+            FileVersion.objects.get_or_create(sha256=form.versions[file], defaults={"text": text})
         data = yamledit.load(text)
         for f in form.fields:
             if f.file == file:

@@ -28,6 +28,28 @@ __all__ = ["BUNDLE", "COLUMNS_TH", "Diagnostic", "Report", "UserError", "log_int
            "write_atomic"]
 
 _BUILDING = threading.Lock()  # one build or print at a time: LibreOffice's pool already uses both cores
+_POOL: list = []  # the warm LibreOffice pool, kept for the server's life: a save's PDF without LibreOffice's start
+
+
+def warm_pool():
+    """The server's LibreOffice pool (one worker: the other core answers the pages), started once."""
+    if not _POOL:
+        import atexit
+
+        from generator.pdf import Pool
+
+        _POOL.append(Pool(1, 120.0))
+        atexit.register(_POOL[0].close)
+    return _POOL[0]
+
+
+def warm_up() -> None:
+    """Start LibreOffice before the first save needs it (called beside the server's start)."""
+    if pdf_unavailable():
+        return
+    with _BUILDING:
+        for worker in warm_pool().workers:
+            worker.start()
 
 
 def rounds(data: Path) -> list[str]:
@@ -107,7 +129,7 @@ def build_and_print(folder: Path, output: Path, register: Path | None, progress=
             if progress:
                 progress(steps["done"], 0, done.task.pdf.name)
 
-        printed = print_round(output / folder.name, result.report, progress=converted)
+        printed = print_round(output / folder.name, result.report, progress=converted, pool=warm_pool())
         built.pdfs = [r.task.pdf.name for r in printed.converted if not r.error]
         built.bundle_pages = printed.bundle_pages
         built.preflight = {Path(name).with_suffix(".pdf").name: [f.format(Path(name).with_suffix(".pdf").name)
