@@ -215,6 +215,8 @@ def test_a_stale_save_is_merged_or_refused(office, builds):
     assert "เก็บไว้ทั้งสองอย่าง" in merged.content.decode()
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     assert (data["subject"], data["to"]) == ("ของคนแรก", "ทุกอำเภอ (คนที่สอง)")
+    assert "closing" not in data  # a field the letter lacks, sent empty by the form, is not added
+    assert "closing sentence" not in merged.content.decode()  # nor named as changed by the other person
     refused = second.post(url, {**same, "v|letters/02-stamped.yaml|subject": "ของคนที่สอง"})
     assert refused.status_code == 409
     assert "ของคนแรก" in html.unescape(refused.content.decode())

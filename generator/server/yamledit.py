@@ -88,11 +88,17 @@ def put(data, path: tuple, text: str) -> None:
 
 
 def apply(text: str, values: dict[tuple, str]) -> str:
-    """``text`` with the fields in ``values`` set; a field typed as it already is leaves its text untouched."""
+    """``text`` with the fields in ``values`` set; a field typed as it already is leaves its text untouched.
+
+    >>> apply("to: x  # who\\n", {("to",): "x", ("closing",): ""})
+    'to: x  # who\\n'
+    >>> apply("to: x  # who\\n", {("to",): "y"})
+    'to: y  # who\\n'
+    """
     data = load(text)
     changed = False
     for path, value in values.items():
-        if get(data, path) != " ".join(value.split()):
+        if (get(data, path) or "") != " ".join(value.split()):  # a field the file lacks, left empty, stays out
             put(data, path, value)
             changed = True
     return dump(data) if changed else text
@@ -139,11 +145,11 @@ def merge(base: str, current: str, values: dict[tuple, str]) -> tuple[str, list[
     theirs, conflicts = [], []
     for path, value in values.items():
         typed_value = " ".join(value.split())
-        was, is_now = get(old, path), get(now, path)
+        was, is_now = get(old, path) or "", get(now, path) or ""
         if was != is_now:
             theirs.append(Change(path, was, is_now, typed_value))
-        if typed_value != (was or ""):
-            if was != is_now and typed_value != (is_now or ""):
+        if typed_value != was:
+            if was != is_now and typed_value != is_now:
                 conflicts.append(Change(path, was, is_now, typed_value))
             else:
                 mine[path] = value
