@@ -377,3 +377,15 @@ def test_an_uploaded_template_is_checked_before_it_is_used(office, case, tmp_pat
         assert answer.status_code == 200 and own.read_bytes() == made.read_bytes()
         assert AuditEntry.objects.filter(action="template.upload", target=f"{ROUND}/{place}").exists()
         own.unlink()
+
+
+def test_the_preflights_findings_are_marked_on_their_page(office):
+    finding = "letter-02-stamped.pdf:2: P113 ช่องว่างกว้างเกิน ๗ pt / a gap over 7 pt"
+    pages = jobs.shown_pages([Path(f"letter-02-stamped-{n}.png") for n in (1, 2, 3)], [(3, finding)], first=1)
+    job = jobs.Job(9001, ROUND, "u-staff", state="done", finished=1.0, written=["letter-02-stamped.docx"],
+                   pages={"letter-02-stamped.pdf": pages})
+    jobs._jobs[job.id] = job
+    page = html.unescape(client_for("staff").get(f"/rounds/{ROUND}/jobs/{job.id}/").content.decode())
+    marked = re.findall(r'<div class="shown-page( marked)?"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"', page)
+    assert marked == [("", "1"), (" marked", "3")]
+    assert f"หน้า / page 3: {finding}" in page

@@ -33,8 +33,8 @@ class Job:
     started: float = field(default_factory=time.time)
     finished: float | None = None
     written: list[str] = field(default_factory=list)
-    pages: dict[str, list[str]] = field(default_factory=dict)  # pdf name → its page images' names
-    preflight: dict[str, list[str]] = field(default_factory=dict)
+    pages: dict[str, list[dict]] = field(default_factory=dict)  # pdf → its pages: image, number, findings on it
+    preflight: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     bundle_pages: int | None = None
     message: str = ""
     diagnostics: list = field(default_factory=list)
@@ -73,6 +73,18 @@ def latest(round_name: str) -> Job | None:
     return max(found, key=lambda j: j.id) if found else None
 
 
+def shown_pages(images: list[Path], findings: list[tuple[int, str]], first: int = 2) -> list[dict]:
+    """The pages a save shows: the first ones, and every page the preflight found something on, marked with it.
+
+    >>> [(p["page"], p["findings"]) for p in shown_pages([Path("a-1.png"), Path("a-2.png"), Path("a-3.png"),
+    ...                                                   Path("a-4.png")], [(4, "P113 gap")], first=1)]
+    [(1, []), (4, ['P113 gap'])]
+    """
+    pages = [{"image": image.name, "page": number, "findings": [text for page, text in findings if page == number]}
+             for number, image in enumerate(images, start=1)]
+    return [page for page in pages if page["page"] <= first or page["findings"]]
+
+
 def _run(job: Job, folder: Path, user) -> None:
     try:
         job.state = "running"
@@ -90,7 +102,8 @@ def _run(job: Job, folder: Path, user) -> None:
             target = settings.OUTPUT / job.round
             for name in built.pdfs:
                 job.now = f"ภาพหน้า / page images: {name}"
-                job.pages[name] = [p.name for p in pipeline.page_images(target / name, pages_folder(job.round))]
+                images = pipeline.page_images(target / name, pages_folder(job.round))
+                job.pages[name] = shown_pages(images, built.preflight.get(name, []))
             job.message = built.pdf_skipped
             job.state = "done"
         record(user, "round.build", f"round:{job.round}", "",
