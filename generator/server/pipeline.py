@@ -75,10 +75,36 @@ def check(folder: Path) -> Report:
     return validate(folder, lint=False)[1]
 
 
+_CHECKERS: list = []  # processes that run the checks as people type, when the server asked for them
+
+
+def check_in_processes(count: int = 2) -> None:
+    """Run checks-as-you-type in ``count`` processes of their own (the server's threads share one interpreter
+    lock: 20 people typing would wait on each other). Started now, so the first check does not pay for it."""
+    import concurrent.futures
+    import multiprocessing
+
+    if not _CHECKERS:
+        pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+        for future in [pool.submit(_warm_checker) for _ in range(count)]:
+            future.result()
+        _CHECKERS.append(pool)
+
+
+def _warm_checker() -> None:
+    import generator.validate  # noqa: F401  (loading the checks is most of a first check's time)
+
+
 def check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
     """The checks of the round with some of its files replaced by ``texts`` (path in the round → text), run on
     a temporary copy: nothing of the round is touched. Returns the report and the copy's folder (gone by then),
     whose paths the report's locations start with."""
+    if _CHECKERS:
+        return _CHECKERS[0].submit(_check_with, folder, texts).result(timeout=120)
+    return _check_with(folder, texts)
+
+
+def _check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
     with tempfile.TemporaryDirectory(prefix="cdd-check-") as temporary:
         copy = Path(temporary) / folder.name
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("results", "*.bak", ".*"))

@@ -60,10 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.core.servers.basehttp import WSGIServer, run
 
-    from .pipeline import warm_up
+    from .pipeline import check_in_processes, warm_up
     from .wsgi import application
 
     threading.Thread(target=warm_up, daemon=True, name="cdd-warm-up").start()
+    check_in_processes()
 
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(f"เซิร์ฟเวอร์ของสำนักงานพร้อมที่ / the office server is at http://{shown}:{args.port}/", flush=True)
