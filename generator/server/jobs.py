@@ -93,7 +93,11 @@ def _run(job: Job, folder: Path, user) -> None:
             job.step, job.now = step, name
             job.total = max(job.total, step + 1)
 
-        built = pipeline.build_and_print(folder, settings.OUTPUT, settings.REGISTER, progress)
+        def first_look(pdf: Path) -> None:  # the page as soon as its PDF is there; findings follow when done
+            shown = shown_pages(pipeline.page_images(pdf, pages_folder(job.round)), [])
+            job.pages = {**job.pages, pdf.name: shown}  # a new dict: the page being drawn keeps the one it has
+
+        built = pipeline.build_and_print(folder, settings.OUTPUT, settings.REGISTER, progress, first_look)
         job.written, job.preflight, job.bundle_pages = built.written, built.preflight, built.bundle_pages
         job.diagnostics = [d for d in built.report.sorted() if d.severity == "error"]
         if built.failed:
@@ -103,7 +107,7 @@ def _run(job: Job, folder: Path, user) -> None:
             for name in built.pdfs:
                 job.now = f"ภาพหน้า / page images: {name}"
                 images = pipeline.page_images(target / name, pages_folder(job.round))
-                job.pages[name] = shown_pages(images, built.preflight.get(name, []))
+                job.pages = {**job.pages, name: shown_pages(images, built.preflight.get(name, []))}
             job.message = built.pdf_skipped
             job.state = "done"
         record(user, "round.build", f"round:{job.round}", "",

@@ -133,9 +133,10 @@ class Built:
     pdf_skipped: str = ""
 
 
-def build_and_print(folder: Path, output: Path, register: Path | None, progress=None) -> Built:
+def build_and_print(folder: Path, output: Path, register: Path | None, progress=None, on_pdf=None) -> Built:
     """``make print`` for one round: the documents that changed, their PDFs, the bundle and the preflight.
-    ``progress(done, total, name)`` is told as each step ends."""
+    ``progress(done, total, name)`` is told as each step ends, ``on_pdf(path)`` as each PDF is made (before the
+    bundle and the preflight are done: a page can be shown at once)."""
     with _BUILDING:
         result = build_round(folder, output, register=register)
         built = Built(result.report, [p.name for p in result.written])
@@ -152,6 +153,8 @@ def build_and_print(folder: Path, output: Path, register: Path | None, progress=
 
         def converted(done) -> None:
             steps["done"] += 1
+            if on_pdf is not None and not done.error:
+                on_pdf(done.task.pdf)
             if progress:
                 progress(steps["done"], 0, done.task.pdf.name)
 
