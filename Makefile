@@ -20,6 +20,8 @@ ROUND ?=
 REISSUE ?=
 FROM ?=
 TO ?=
+PORT ?= 8000
+HOST ?= 127.0.0.1
 
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_DATA := $(CURDIR)/.cache/pythainlp-data
@@ -32,7 +34,7 @@ LETTERS_PACKAGES := libreoffice-writer-nogui python3-uno fonts-thai-tlwg fonts-d
 TEST_PACKAGES := libreoffice-calc-nogui chromium
 PACKAGES ?= $(LETTERS_PACKAGES)
 
-.PHONY: help setup lock system-packages letters print bench profile check new-round test rounds register results clean
+.PHONY: help setup lock system-packages letters print bench profile check new-round test rounds register results serve bench-serve clean
 
 help:
 	@echo "make letters [ROUND=<round>|all]   สร้างเอกสารของรอบ / make a round's documents (default: the sample round)"
@@ -45,6 +47,8 @@ help:
 	@echo "make profile                       ดูว่าเวลาหมดไปที่ใด / where the batch's and a no-change command's time goes"
 	@echo "make rounds                        รายชื่อรอบ / list the rounds"
 	@echo "make lock                          ปรับรุ่นแพ็กเกจ Python ที่ล็อกไว้ / refresh the pinned Python package versions (then make test)"
+	@echo "make serve [HOST=...] [PORT=8000]  เซิร์ฟเวอร์ของสำนักงาน / the office server: edit, print, register in a browser"
+	@echo "make bench-serve                   20 ผู้ใช้จำลองบนเซิร์ฟเวอร์ / 20 simulated staff on the office server, p95s"
 	@echo "make register ARGS='list'          ทะเบียนหนังสือส่ง / the letter register (list, show, issue, void, export, print, backup, start)"
 
 setup: $(READY) $(SARABUN)
@@ -110,6 +114,12 @@ bench: $(READY) $(SARABUN)
 
 profile: $(READY)
 	@$(PY) -m generator.bench --profile
+
+serve: $(READY) $(SARABUN)
+	@$(PY) -m generator.server --host "$(HOST)" --port "$(PORT)"
+
+bench-serve: $(READY) $(SARABUN)
+	@$(PY) -m generator.server.bench
 
 rounds: $(READY)
 	@$(PY) -m generator rounds

@@ -126,8 +126,9 @@ def pdf_is_current(docx: Path, pdf: Path, docx_sha256: str | None = None) -> boo
 
 
 def print_round(target: Path, report: Report | None = None, workers: int | None = None,
-                timeout: float = 120.0, progress=None) -> PrintResult:
-    """PDFs for the documents in ``target`` (an output/<round> folder with its manifest)."""
+                timeout: float = 120.0, progress=None, pool: Pool | None = None) -> PrintResult:
+    """PDFs for the documents in ``target`` (an output/<round> folder with its manifest). ``pool``, when given,
+    is a warm LibreOffice pool the caller keeps between rounds (the office server): used, not closed."""
     reason = unavailable()
     if reason:
         raise UserError(f"สร้าง PDF ไม่ได้: {reason}", f"cannot make PDF: {reason}")
@@ -152,6 +153,8 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
             continue
         tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
                              markers=entry["kind"] in LETTER_KINDS))
+    if pool is not None:
+        return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
     with Pool(workers, timeout) as pool:
         return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
 

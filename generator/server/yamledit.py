@@ -1,0 +1,158 @@
+"""A round's YAML edited as the person wrote it: ruamel.yaml round-trips a file with its comments and order, so
+a save changes the values that changed and nothing else. Files are known by a version (the SHA-256 of their
+text); a save against an older version is merged field by field, or refused with what the other person changed."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def version(text: str) -> str:
+    """
+    >>> version("a: 1\\n")[:12]
+    '37b128c59f1f'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(text: str):
+    return _yaml().load(text)
+
+
+def dump(data) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def get(data, path: tuple) -> str | None:
+    """The value at ``path`` as the form shows it, or None when the file has no such field.
+
+    >>> get(load("forms:\\n  team: {number: 1, weight: 40}  # w\\n"), ("forms", "team", "weight"))
+    '40'
+    """
+    node = data
+    for key in path:
+        if isinstance(node, CommentedMap) and key in node:
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            return None
+    if node is None:
+        return ""
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        return None
+    if isinstance(node, float) and node.is_integer():
+        return str(int(node))
+    return " ".join(str(node).split()) if isinstance(node, str) else str(node)
+
+
+def typed(text: str):
+    """What a typed value is written as: a number stays a number (weights), any other text a string.
+
+    >>> typed("45"), typed("12.5"), typed(" เรื่อง "), typed("")
+    (45, 12.5, 'เรื่อง', None)
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if _NUMBER.match(text):
+        return float(text) if "." in text else int(text)
+    return text
+
+
+def put(data, path: tuple, text: str) -> None:
+    """Set the value at ``path`` (its comment stays where it was); missing mappings on the way are made."""
+    node = data
+    for key in path[:-1]:
+        if key not in node or node[key] is None:
+            node[key] = CommentedMap()
+        node = node[key]
+    node[path[-1]] = typed(text)
+
+
+def apply(text: str, values: dict[tuple, str]) -> str:
+    """``text`` with the fields in ``values`` set; a field typed as it already is leaves its text untouched.
+
+    >>> apply("to: x  # who\\n", {("to",): "x", ("closing",): ""})
+    'to: x  # who\\n'
+    >>> apply("to: x  # who\\n", {("to",): "y"})
+    'to: y  # who\\n'
+    """
+    data = load(text)
+    changed = False
+    for path, value in values.items():
+        if (get(data, path) or "") != " ".join(value.split()):  # a field the file lacks, left empty, stays out
+            put(data, path, value)
+            changed = True
+    return dump(data) if changed else text
+
+
+def field_lines(text: str, paths) -> dict[tuple, tuple[int, int]]:
+    """Where each field's key sits in ``text``: (line, column), both from 1, for matching the checks' findings.
+
+    >>> field_lines("a: 1\\nforms:\\n  team: {number: 1, weight: 40}\\n", [("a",), ("forms", "team", "weight")])
+    {('a',): (1, 1), ('forms', 'team', 'weight'): (3, 21)}
+    """
+    data = load(text)
+    found = {}
+    for path in paths:
+        node = data
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, CommentedMap) else None
+        if isinstance(node, CommentedMap) and path[-1] in node:
+            line, column = node.lc.key(path[-1])
+            found[path] = (line + 1, column + 1)
+    return found
+
+
+@dataclass
+class Change:
+    path: tuple
+    base: str | None
+    theirs: str | None
+    mine: str
+
+
+def merge(base: str, current: str, values: dict[tuple, str]) -> tuple[str, list[Change], list[Change]]:
+    """A save of ``values`` made on ``base`` when the file is now ``current``: the merged text, the fields the
+    other person changed (kept), and the conflicts (both changed one field differently: nothing is written then).
+
+    >>> merged, theirs, conflicts = merge("a: 1\\nb: 2\\n", "a: 5\\nb: 2\\n", {("a",): "1", ("b",): "3"})
+    >>> merged, [c.path for c in theirs], conflicts
+    ('a: 5\\nb: 3\\n', [('a',)], [])
+    >>> merge("a: 1\\n", "a: 5\\n", {("a",): "7"})[2][0].theirs
+    '5'
+    """
+    old, now = load(base), load(current)
+    mine = {}
+    theirs, conflicts = [], []
+    for path, value in values.items():
+        typed_value = " ".join(value.split())
+        was, is_now = get(old, path) or "", get(now, path) or ""
+        if was != is_now:
+            theirs.append(Change(path, was, is_now, typed_value))
+        if typed_value != was:
+            if was != is_now and typed_value != is_now:
+                conflicts.append(Change(path, was, is_now, typed_value))
+            else:
+                mine[path] = value
+    if conflicts:
+        return current, theirs, conflicts
+    return apply(current, mine), theirs, conflicts

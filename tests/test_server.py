@@ -1,0 +1,391 @@
+"""The office server without a browser (Django's test client, in this process): every route refuses an anonymous
+request and a wrong role, login rotates the session and locks after five failures, CSRF is enforced, edits are
+checked at the field, saved keeping the YAML's comments, merged or refused, written to the audit log; hostile text
+is shown escaped; no request reaches a file outside the round. The rounds are a temporary copy."""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+_HOME = Path(tempfile.mkdtemp(prefix="cdd-server-unit-"))
+os.environ.setdefault("CDD_SERVER_HOME", str(_HOME / "home"))
+os.environ.setdefault("CDD_DATA", str(_HOME / "empty"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "generator.server.settings")
+django = pytest.importorskip("django")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
+
+from generator.server import jobs, serve, views  # noqa: E402
+from generator.server.models import AuditEntry  # noqa: E402
+
+ROUND = "2568-1-chachoengsao"
+PASSWORD = "ยาวพอสำหรับรหัสผ่าน-1"
+ROLE_NAMES = ("staff", "clerk", "reviewer", "admin")
+
+
+@pytest.fixture(scope="module")
+def office():
+    root = Path(tempfile.mkdtemp(prefix="cdd-server-office-"))
+    shutil.copytree(ROOT / "kpi_data", root / "kpi_data")
+    saved = settings.DATA, settings.OUTPUT, settings.REGISTER, list(settings.ALLOWED_HOSTS)
+    settings.DATA, settings.OUTPUT, settings.REGISTER = root / "kpi_data", root / "output", root / "register.sqlite3"
+    settings.ALLOWED_HOSTS.append("testserver")
+    serve.prepare()
+    for role in ROLE_NAMES:
+        if not User.objects.filter(username=f"u-{role}").exists():
+            user = User.objects.create_user(f"u-{role}", password=PASSWORD, is_staff=role == "admin")
+            user.groups.add(Group.objects.get(name=role))
+    yield root
+    settings.DATA, settings.OUTPUT, settings.REGISTER, settings.ALLOWED_HOSTS[:] = saved
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Saves start a build job: recorded here instead, so these tests stay on the data (the browser test builds)."""
+    started = []
+
+    def start(name, user):
+        started.append(name)
+        return jobs.Job(len(started), name, user.username)
+    monkeypatch.setattr(views.jobs, "start", start)
+    return started
+
+
+def client_for(role: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=f"u-{role}"))
+    return client
+
+
+SAMPLE = {"name": ROUND, "kind": "letter", "item": "01-circular", "job_id": 1, "file": "x.pdf",
+          "letter": "01-circular", "path": "htmx.min.js", "app_label": "auth", "object_id": "1",
+          "content_type_id": "1", "model_name": "user"}
+
+
+def _routes(patterns=None, prefix="", namespace=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry.url_patterns, prefix + str(entry.pattern),
+                               namespace + (entry.namespace + ":" if entry.namespace else ""))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def _url(route: str, pattern: URLPattern, namespace: str) -> str | None:
+    names = list(pattern.pattern.regex.groupindex) or re.findall(r"<(?:\w+:)?(\w+)>", route)
+    if pattern.name:
+        try:
+            return reverse(namespace + pattern.name, kwargs={n: SAMPLE[n] for n in names if n in SAMPLE})
+        except Exception:
+            pass
+    text = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(SAMPLE.get(m.group(1), "1")), route)
+    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(SAMPLE.get(m.group(1), "1")), text)
+    return "/" + text.replace("^", "").replace("$", "").replace("\\", "")
+
+
+def test_every_route_refuses_anonymous_and_wrong_roles(office):
+    walked = 0
+    for route, pattern, namespace in _routes():
+        view = pattern.callback
+        url = _url(route, pattern, namespace)
+        if getattr(view, "public", False):
+            continue
+        roles = getattr(view, "roles", None)
+        if roles is None and namespace == "admin:":
+            roles = {"admin"}  # the admin site's own login and logout send everyone to the office's
+        assert roles is not None, f"{route}: the view does not say which roles it serves"
+        for method in ("get", "post"):
+            response = getattr(Client(), method)(url)
+            assert response.status_code == 302 and response["Location"].startswith("/login/"), (route, method,
+                                                                                              response.status_code)
+        for wrong in set(ROLE_NAMES) - set(roles):
+            for method in ("get", "post"):
+                response = getattr(client_for(wrong), method)(url)
+                assert response.status_code == 403, (route, wrong, method, response.status_code)
+                if method == "get" and not url.startswith("/admin/"):
+                    assert "ไม่มีสิทธิ์" in response.content.decode()
+        walked += 1
+    assert walked >= 20  # the office's routes and the admin site's
+
+
+def test_login_csrf_session_rotation_and_lockout(office):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    assert client.post("/login/", {"username": "u-staff", "password": PASSWORD}).status_code == 403  # no token
+    session = client.session
+    session["before"] = 1
+    session.save()
+    before = session.session_key
+    client.cookies["sessionid"] = before
+    done = client.post("/login/", {"username": "u-staff", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert done.status_code == 302 and done["Location"] == "/"
+    assert client.cookies["sessionid"].value != before
+    from django.contrib.sessions.models import Session
+    assert not Session.objects.filter(session_key=before).exists()
+    assert AuditEntry.objects.filter(username="u-staff", action="login").exists()
+
+    User.objects.create_user("u-locked", password=PASSWORD).groups.add(Group.objects.get(name="staff"))
+    other = Client()
+    for _ in range(5):
+        wrong = other.post("/login/", {"username": "u-locked", "password": "ผิด"})
+        assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong.content.decode()
+    locked = other.post("/login/", {"username": "u-locked", "password": PASSWORD})
+    assert locked.status_code == 403 and "ถูกล็อกชั่วคราว" in locked.content.decode()
+    assert "_auth_user_id" not in other.session
+    assert AuditEntry.objects.filter(action="login.locked", target="user:u-locked").exists()
+
+
+def test_passwords_are_hashed_with_argon2(office):
+    assert User.objects.get(username="u-staff").password.startswith("argon2$")
+
+
+def _letter_form(client, letter="01-circular"):
+    """The form as a browser would send it back: the versions and every field's value."""
+    page = client.get(f"/rounds/{ROUND}/edit/letter/{letter}/").content.decode()
+    parsed = _Values()
+    parsed.feed(page)
+    fields = dict(re.findall(r'<input type="hidden" name="(version\|[^"]+)" value="([0-9a-f]+)"', page))
+    return page, {**fields, **{k: v or "" for k, v in parsed.values.items()}}
+
+
+def test_check_as_you_type_shows_e301_at_the_weight_field(office):
+    client = client_for("staff")
+    page = client.get("/rounds/2560-2-lampang/edit/kpis/all/")
+    assert page.status_code == 200 and "น้ำหนัก (ร้อยละ) ในแบบ team" in page.content.decode()
+    answer = client.post("/rounds/2560-2-lampang/edit/kpis/all/check/",
+                         {"v|kpis/kpi-01.yaml|forms/team/weight": "70"}).content.decode()
+    from generator.server.editing import Field
+    at = Field("kpis/kpi-02.yaml", ("forms", "team", "weight"), "", "").html_id
+    block = re.search(rf'<div class="messages-at" id="msg-{at}" hx-swap-oob="true">(.*?)</div>', answer, re.S).group(1)
+    assert "E301" in block and "รวมได้ 110 ไม่ใช่ 100" in block
+    assert "weight: 60" in (office / "kpi_data" / "2560-2-lampang" / "kpis" / "kpi-01.yaml").read_text(encoding="utf-8")
+
+
+def test_a_save_bringing_an_error_writes_nothing(office, builds):
+    client = client_for("staff")
+    file = office / "kpi_data" / "2560-2-lampang" / "kpis" / "kpi-01.yaml"
+    before = file.read_text(encoding="utf-8")
+    page = client.get("/rounds/2560-2-lampang/edit/kpis/all/").content.decode()
+    versions = dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page))
+    answer = client.post("/rounds/2560-2-lampang/edit/kpis/all/", {**versions, "v|kpis/kpi-01.yaml|forms/team/weight": "70"})
+    assert answer.status_code == 422 and "E301" in answer.content.decode()
+    assert file.read_text(encoding="utf-8") == before and builds == []
+
+
+def test_save_keeps_comments_and_logs_before_and_after(office, builds):
+    client = client_for("staff")
+    file = office / "kpi_data" / ROUND / "letters" / "01-circular.yaml"
+    before = file.read_text(encoding="utf-8")
+    _, versions = _letter_form(client)
+    answer = client.post(f"/rounds/{ROUND}/edit/letter/01-circular/",
+                         {**versions, "v|letters/01-circular.yaml|subject": "เรื่องใหม่ของหนังสือเวียน"})
+    assert answer.status_code == 302 and builds == [ROUND]
+    after = file.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed == [(before.splitlines()[4], "subject: เรื่องใหม่ของหนังสือเวียน")]
+    assert "# circular = หนังสือเวียน (เลข ว)" in after
+    entry = AuditEntry.objects.filter(action="round.edit").first()
+    assert entry.username == "u-staff" and entry.target == f"{ROUND}/letters/01-circular.yaml:subject"
+    assert entry.before.startswith("การดำเนินงานตัวชี้วัด") and entry.after == "เรื่องใหม่ของหนังสือเวียน"
+
+
+def test_a_stale_save_is_merged_or_refused(office, builds):
+    first, second = client_for("staff"), client_for("staff")
+    file = office / "kpi_data" / ROUND / "letters" / "02-stamped.yaml"
+    _, old = _letter_form(first, "02-stamped")
+    _, same = _letter_form(second, "02-stamped")
+    url = f"/rounds/{ROUND}/edit/letter/02-stamped/"
+    assert first.post(url, {**old, "v|letters/02-stamped.yaml|subject": "ของคนแรก"}).status_code == 302
+    merged = second.post(url, {**same, "v|letters/02-stamped.yaml|to": "ทุกอำเภอ (คนที่สอง)"}, follow=True)
+    assert "เก็บไว้ทั้งสองอย่าง" in merged.content.decode()
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    assert (data["subject"], data["to"]) == ("ของคนแรก", "ทุกอำเภอ (คนที่สอง)")
+    assert "closing" not in data  # a field the letter lacks, sent empty by the form, is not added
+    assert "closing sentence" not in merged.content.decode()  # nor named as changed by the other person
+    refused = second.post(url, {**same, "v|letters/02-stamped.yaml|subject": "ของคนที่สอง"})
+    assert refused.status_code == 409
+    assert "ของคนแรก" in html.unescape(refused.content.decode())
+    assert yaml.safe_load(file.read_text(encoding="utf-8"))["subject"] == "ของคนแรก"
+
+
+class _Values(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values, self.scripts = {}, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name", "").startswith("v|"):
+            self.values[attrs["name"]] = attrs.get("value")
+        if tag == "script":
+            self.scripts.append(attrs.get("src"))
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+
+
+@pytest.mark.parametrize("case", yaml.safe_load((ROOT / "tests" / "corpus_html.yaml").read_text(encoding="utf-8"))
+                         + yaml.safe_load((ROOT / "tests" / "corpus_formula_injection.yaml").read_text(encoding="utf-8")),
+                         ids=lambda case: case["why"])
+def test_hostile_text_shows_as_text(office, case):
+    file = office / "kpi_data" / ROUND / "letters" / "02-stamped.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    text = " ".join(case["text"].split())
+    data["subject"] = text
+    file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    page = client_for("staff").get(f"/rounds/{ROUND}/edit/letter/02-stamped/").content.decode()
+    parsed = _Values()
+    parsed.feed(page)
+    assert parsed.values["v|letters/02-stamped.yaml|subject"] == text
+    assert parsed.scripts == ["/static/server/htmx.min.js"]
+    assert "hx-get=\"/register/\"" not in page and "SECRET_KEY" not in page.replace("{{ settings.SECRET_KEY }}", "")
+
+
+def test_no_request_reaches_outside_the_round(office):
+    client = client_for("clerk")
+    target = office / "output" / ROUND
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "letter.pdf").write_bytes(b"%PDF-1.4 test")
+    (office / "output" / "secret.pdf").write_bytes(b"%PDF secret")
+    assert client.get(f"/rounds/{ROUND}/files/letter.pdf").status_code == 200
+    for bad in ("..%2Fsecret.pdf", "%2E%2E%2Fsecret.pdf", ".manifest.json", "manifest.json", "..",
+                "%2Fetc%2Fpasswd", "letter.pdf%00.png"):
+        assert client.get(f"/rounds/{ROUND}/files/{bad}").status_code == 404, bad
+    for bad in ("..", "..%2F..%2Fkpi_data", "%2E%2E", "nope"):
+        assert client.get(f"/rounds/{bad}/").status_code == 404, bad
+    assert client.get(f"/rounds/{ROUND}/pages/..%2F..%2Fsecret-key").status_code == 404
+
+
+def test_the_register_refuses_voiding_without_a_reason(office):
+    client = client_for("clerk")
+    answer = client.post("/register/void/", {"entry": "1", "reason": ""}, follow=True)
+    assert answer.status_code == 200
+    assert "ไม่พบรายการ" in answer.content.decode() or "เหตุผล" in answer.content.decode()
+
+
+def test_user_changes_are_audited(office):
+    admin = client_for("admin")
+    assert admin.get("/admin/").status_code == 200
+    assert admin.get("/audit/").status_code == 200
+    user = User.objects.create_user("u-new", password=PASSWORD)
+    user.groups.add(Group.objects.get(name="clerk"))
+    assert AuditEntry.objects.filter(action="user.create", target="user:u-new").exists()
+    assert AuditEntry.objects.filter(action="user.groups.add", target="user:u-new", after="clerk").exists()
+
+
+RETURN_CASES = [case for case in yaml.safe_load((ROOT / "tests" / "corpus_returns.yaml").read_text(encoding="utf-8"))
+                if case["class"] != "links"]  # a link cannot be uploaded: it arrives as the bytes it points to
+
+
+def _empty_returns(office) -> Path:
+    folder = office / "kpi_data" / ROUND / "results"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize("case", RETURN_CASES, ids=lambda case: f"{case['class']}-{case['code']}-{case['file']}")
+def test_uploads_of_the_returns_corpus_are_refused_with_their_messages(office, case, tmp_path):
+    from tests.test_corpus_returns import broken
+
+    made = broken(case, tmp_path) / "results" / case["file"]
+    taken = _empty_returns(office)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    answer = client_for("reviewer").post(f"/rounds/{ROUND}/returns/",
+                                         {"files": [SimpleUploadedFile(case["file"], made.read_bytes())]})
+    page = html.unescape(answer.content.decode())
+    refused = page.split('id="refused"', 1)[-1].split("</section>", 1)[0]
+    assert answer.status_code == 422 and case["code"] in refused, refused
+    place = case["place"].split(":", 1)[1] if ":" in case["place"] else ""
+    if "!" in place:
+        assert place.split("!", 1)[1] in refused, (place, refused)
+    assert not (taken / case["file"]).exists()
+
+
+def test_a_good_return_is_taken_and_the_results_made(office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    taken = _empty_returns(office)
+    client = client_for("reviewer")
+    sample = ROOT / "kpi_data" / ROUND / "results"
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(sample.glob("*.xlsx"))]
+    answer = client.post(f"/rounds/{ROUND}/returns/", {"files": files})
+    assert answer.status_code == 200, html.unescape(answer.content.decode())
+    assert sorted(p.name for p in taken.iterdir()) == sorted(f.name for f in files)
+    assert AuditEntry.objects.filter(action="returns.upload", target=f"{ROUND}/results/บางคล้า.xlsx").exists()
+    page = client.post(f"/rounds/{ROUND}/results/", follow=True).content.decode()
+    assert "สรุปผลแล้ว" in page and "results-summary.xlsx" in page
+    assert client.get(f"/rounds/{ROUND}/results/results-summary.xlsx").status_code == 200
+
+
+def test_uploads_are_bounded(office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    taken = _empty_returns(office)
+    client = client_for("reviewer")
+    many = [SimpleUploadedFile(f"{i}.csv", b"a,b\n") for i in range(31)]
+    assert client.post(f"/rounds/{ROUND}/returns/", {"files": many}).status_code == 400
+    big = SimpleUploadedFile("ใหญ่.xlsx", b"PK" + bytes(6 * 1024 * 1024))
+    answer = client.post(f"/rounds/{ROUND}/returns/", {"files": [big]})
+    assert answer.status_code == 422 and "E902" in answer.content.decode()
+    for name in (".hidden.xlsx", "run.sh", "../../round.yaml"):
+        answer = client.post(f"/rounds/{ROUND}/returns/", {"files": [SimpleUploadedFile(name, b"x")]})
+        assert answer.status_code == 422 and "E901" in answer.content.decode(), name
+    assert list(taken.iterdir()) == []
+    assert (office / "kpi_data" / ROUND / "round.yaml").read_bytes() == (ROOT / "kpi_data" / ROUND / "round.yaml").read_bytes()
+
+
+TEMPLATE_CASES = [case for case in yaml.safe_load((ROOT / "tests" / "broken_rounds_templates.yaml").read_text(encoding="utf-8"))
+                  if case["code"] in ("E712", "E713", "W713") and case.get("round") == ROUND]
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=lambda case: f"{case['code']}-{case['message']}")
+def test_an_uploaded_template_is_checked_before_it_is_used(office, case, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_broken_rounds import _write_template
+
+    [(place, spec)] = case["template"].items()
+    made = tmp_path / Path(place).name
+    _write_template(made, spec)
+    own = office / "kpi_data" / ROUND / place
+    own.unlink(missing_ok=True)
+    client = client_for("staff")
+    stock = client.get(f"/rounds/{ROUND}/templates/{made.name}")
+    assert stock.status_code == 200 and b"".join(stock.streaming_content)[:2] == b"PK"
+    answer = client.post(f"/rounds/{ROUND}/templates/", {"template": made.name,
+                                                         "file": SimpleUploadedFile(made.name, made.read_bytes())})
+    page = html.unescape(answer.content.decode())
+    findings = page.split('id="findings"', 1)[-1]
+    assert case["code"] in findings and case["message"] in findings
+    if case["code"].startswith("E"):
+        assert answer.status_code == 422 and not own.exists()
+    else:
+        assert answer.status_code == 200 and own.read_bytes() == made.read_bytes()
+        assert AuditEntry.objects.filter(action="template.upload", target=f"{ROUND}/{place}").exists()
+        own.unlink()
+
+
+def test_the_preflights_findings_are_marked_on_their_page(office):
+    finding = "letter-02-stamped.pdf:2: P113 ช่องว่างกว้างเกิน ๗ pt / a gap over 7 pt"
+    pages = jobs.shown_pages([Path(f"letter-02-stamped-{n}.png") for n in (1, 2, 3)], [(3, finding)], first=1)
+    job = jobs.Job(9001, ROUND, "u-staff", state="done", finished=1.0, written=["letter-02-stamped.docx"],
+                   pages={"letter-02-stamped.pdf": pages})
+    jobs._jobs[job.id] = job
+    page = html.unescape(client_for("staff").get(f"/rounds/{ROUND}/jobs/{job.id}/").content.decode())
+    marked = re.findall(r'<div class="shown-page( marked)?"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"', page)
+    assert marked == [("", "1"), (" marked", "3")]
+    assert f"หน้า / page 3: {finding}" in page
