@@ -8,9 +8,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 TEST_READY := $(VENV)/.ready-test
+SERVER_READY := $(VENV)/.ready-server
 # Exact versions with their hashes, so a new library release never changes a fresh clone's output:
-# requirements.lock for the letters, requirements-test.lock adds the tests' packages. `make lock` refreshes both.
+# requirements.lock for the letters, requirements-server.lock adds the office server's (make serve),
+# requirements-test.lock the tests' (the server's included). `make lock` refreshes all three.
 LOCK := requirements.lock
+SERVER_LOCK := requirements-server.lock
 TEST_LOCK := requirements-test.lock
 PIP := $(PY) -m pip install -q --disable-pip-version-check
 # The real TH SarabunPSK / TH Sarabun New (generator/base/fonts.py): fetched once; while
@@ -82,11 +85,16 @@ $(TEST_READY): $(READY) $(TEST_LOCK)
 	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(TEST_LOCK)
 	@touch $@
 
-# Refresh both lock files from pyproject.toml (the newest versions it allows), then run `make test`.
+$(SERVER_READY): $(READY) $(SERVER_LOCK)
+	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(SERVER_LOCK)
+	@touch $@
+
+# Refresh the lock files from pyproject.toml (the newest versions it allows), then run `make test`.
 lock:
 	@test -x .cache/lock-tool/bin/pip-compile || { $(PYTHON) -m venv .cache/lock-tool && .cache/lock-tool/bin/pip install -q pip-tools; }
 	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
+	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra server -c $(TEST_LOCK) -o $(SERVER_LOCK) pyproject.toml
 
 $(SARABUN): | $(READY)
 	@$(PY) -m generator.base.fonts
@@ -115,10 +123,10 @@ bench: $(READY) $(SARABUN)
 profile: $(READY)
 	@$(PY) -m generator.bench --profile
 
-serve: $(READY) $(SARABUN)
+serve: $(SERVER_READY) $(SARABUN)
 	@$(PY) -m generator.server --host "$(HOST)" --port "$(PORT)"
 
-bench-serve: $(READY) $(SARABUN)
+bench-serve: $(SERVER_READY) $(SARABUN)
 	@$(PY) -m generator.server.bench
 
 rounds: $(READY)

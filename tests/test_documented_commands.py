@@ -25,6 +25,8 @@ SKIPPED = {
     "make lock": "rewrites requirements*.lock from the package index",
     "make bench": "minutes on a synthetic national round; tests/test_bench.py checks its rounds",
     "make profile": "the bench's batch under cProfile, as long",
+    "make serve": "the office server runs until stopped; tests/test_server_browser.py starts it and walks it",
+    "make bench-serve": "20 simulated staff for minutes; its figures are in docs/server.md",
 }
 COMMAND = re.compile(r"`((?:make|\.venv/bin/python -m generator|python -m generator)\b[^`]*)`")
 

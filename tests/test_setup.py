@@ -46,12 +46,16 @@ def test_the_set_up_installs_exactly_the_locked_versions_with_their_hashes():
     import importlib.metadata
 
     letters, tests = _locked("requirements.lock"), _locked("requirements-test.lock")
+    server = _locked("requirements-server.lock")
     assert {"pyyaml", "python-docx", "docxtpl", "jinja2", "openpyxl", "pythainlp"} <= set(letters)
     assert {"pytest", "hypothesis", "openxml-audit"} <= set(tests) - set(letters)
+    # the office server's packages are not the letters' set-up (make letters installs only what it needs)
+    assert {"django", "argon2-cffi"} <= set(server) - set(letters) and {"django", "argon2-cffi"} <= set(tests)
     assert all(tests[name] == version for name, version in letters.items())  # one version of each package
+    assert all(tests[name] == version for name, version in server.items())  # the server tested as it runs
     for name, version in tests.items():
         assert importlib.metadata.version(name) == version, name
-    for lock in ("$(LOCK)", "$(TEST_LOCK)"):
+    for lock in ("$(LOCK)", "$(TEST_LOCK)", "$(SERVER_LOCK)"):
         assert f"--require-hashes --no-deps --only-binary :all: -r {lock}" in MAKEFILE
-    assert all("--hash=sha256:" in block for block in (ROOT / "requirements-test.lock").read_text(
-        encoding="utf-8").split("==")[1:])
+    for lock in ("requirements-test.lock", "requirements-server.lock"):
+        assert all("--hash=sha256:" in block for block in (ROOT / lock).read_text(encoding="utf-8").split("==")[1:])
