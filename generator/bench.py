@@ -576,8 +576,8 @@ def main(argv: list[str] | None = None) -> int:
           "(ใช้ make bench) / a --quick run: its ratios and memory come from 8 provinces and are not the targets' "
           "figures (make bench is); only a correctness check fails it")
     for label, kind, met, figure in checks:
-        verdict = "ผ่าน/pass" if met else ("ไม่ผ่าน/FAIL" if kind in judged else
-                                          ("ช้ากว่า/slower" if kind in ("time", "reference") else "ต่ำกว่าเป้า/below"))
+        verdict = "ข้าม/skipped" if figure == "skipped" else "ผ่าน/pass" if met else (
+            "ไม่ผ่าน/FAIL" if kind in judged else ("ช้ากว่า/slower" if kind in ("time", "reference") else "ต่ำกว่าเป้า/below"))
         print(f"  {verdict}  {label}: {figure}")
     (WORK / "results.json").write_text(json.dumps({label: figure for label, _, _, figure in checks},
                                                   ensure_ascii=False, indent=2), encoding="utf-8")
