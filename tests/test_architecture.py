@@ -24,10 +24,10 @@ def allowed(stage: str) -> set[str]:
     return set() if named.startswith("nothing") else {s.strip() for s in named.split(",")}
 
 
-def imported_stages(path: Path) -> list[tuple[int, str]]:
-    """(line, stage) of every import of another part of the program, lazy imports inside functions included."""
-    package = ["generator", *path.relative_to(PACKAGE).parts[:-1]]
-    found = []
+def program_imports(path: Path):
+    """(line, module path as a list, imported names) of every import of the program in ``path``, lazy imports
+    inside functions included, relative ones resolved from where ``path`` lies."""
+    package = ["generator", *path.relative_to(PACKAGE).parts[:-1]] if path.is_relative_to(PACKAGE) else []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
@@ -36,12 +36,19 @@ def imported_stages(path: Path) -> list[tuple[int, str]]:
                 target = node.module.split(".")
             else:
                 continue
-            names = [target[1]] if len(target) > 1 else [a.name for a in node.names]
+            yield node.lineno, target, [a.name for a in node.names]
         elif isinstance(node, ast.Import):
-            names = [a.name.split(".")[1] for a in node.names if a.name.startswith("generator.")]
-        else:
-            continue
-        found.extend((node.lineno, name) for name in names if name in STAGES or name in TOP)
+            for alias in node.names:
+                if alias.name.startswith("generator."):
+                    yield node.lineno, alias.name.split("."), []
+
+
+def imported_stages(path: Path) -> list[tuple[int, str]]:
+    """(line, stage) of every import of another part of the program."""
+    found = []
+    for line, target, names in program_imports(path):
+        stages = [target[1]] if len(target) > 1 else names
+        found.extend((line, name) for name in stages if name in STAGES or name in TOP)
     return found
 
 
@@ -83,14 +90,10 @@ def test_every_import_names_a_module_that_is_there():
     """A lazy import inside a function fails only when that function runs: each is resolved here, the tests' too."""
     missing = []
     for path in sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE.parent / "tests").glob("*.py")):
-        package = ["generator", *path.relative_to(PACKAGE).parts[:-1]] if path.is_relative_to(PACKAGE) else []
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.ImportFrom) or not (node.level or (node.module or "").startswith("generator.")):
-                continue
-            target = (package[: len(package) - node.level + 1] if node.level else []) + (node.module or "").split(".")
-            folder = PACKAGE.parent.joinpath(*[part for part in target if part])
+        for line, target, _ in program_imports(path):
+            folder = PACKAGE.parent.joinpath(*target)
             if not (folder.with_suffix(".py").is_file() or (folder / "__init__.py").is_file()):
-                missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {'.'.join(p for p in target if p)}")
+                missing.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {'.'.join(target)}")
     assert not missing, "\n".join(missing)
 
 

@@ -10,7 +10,7 @@ from typing import Iterator
 from ..base.diagnostics import Report
 from ..reading.model import Round
 from ..reading.places import (
-    _not_a_district, area_code, area_codes, district_names, postal_codes, province_of_postal_code,
+    not_a_district, area_code, area_codes, district_names, postal_codes, province_of_postal_code,
 )
 from ..thai import arabic_digits
 from .rules import _at, _province, rule
@@ -90,7 +90,7 @@ def districts_are_the_provinces(round_: Round, report: Report) -> None:
         plain = name.removeprefix("อำเภอ")
         if plain in real:
             continue
-        report.add("E211", _at(round_, "round", "districts", index), *_not_a_district(plain, province.name))
+        report.add("E211", _at(round_, "round", "districts", index), *not_a_district(plain, province.name))
     missing = [d for d in real if d not in {n.removeprefix("อำเภอ") for n in listed}]
     if missing and len(missing) < len(real):
         report.add("W207", round_.positions["round"].at(("districts",), key=True),

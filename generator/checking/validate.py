@@ -7,10 +7,10 @@ from ..base.diagnostics import Report
 from ..base.errors import UserError
 from ..reading.load import read_yaml
 from ..reading.model import Round
-from .plausibility import check_plausible
 from ..reading.rounds import read_round
 from ..reading.safety import is_folder_name, round_name_error
 from . import addresses, numbering, scoring, templates, text  # noqa: F401  (their rules register with check_round)
+from .plausibility import check_plausible
 from .rules import check_round
 from .spelling import accepted_words, lint_round
 

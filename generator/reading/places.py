@@ -111,7 +111,7 @@ def area_code(phone: str) -> str | None:
     return digits[:3] if digits[:3] in area_codes() else None
 
 
-def _not_a_district(name: str, province: str) -> tuple[str, str]:
+def not_a_district(name: str, province: str) -> tuple[str, str]:
     """Why a name is not one of the province's districts, in Thai and English, with a suggestion."""
     elsewhere = [p for p in provinces_of_district(name) if p != province]
     guess = closest_district(name, province)
@@ -136,7 +136,7 @@ def table_district_problem(name: str, round_districts: list[str], province: str 
         return ("E509", f"'{name}' เป็นอำเภอของจังหวัด{province} แต่ไม่มีในรายชื่อ districts ของ round.yaml",
                 f"'{name}' is a district of {province} but is missing from districts in round.yaml")
     if province is not None and province in districts():
-        thai, english = _not_a_district(name, province)
+        thai, english = not_a_district(name, province)
         return "E502", thai, english
     guess = difflib.get_close_matches(name, round_districts, n=1, cutoff=0.5)
     return ("E502", f"'{name}' ไม่ใช่อำเภอของจังหวัดนี้" + (f" หมายถึง '{guess[0]}' หรือไม่" if guess else ""),
