@@ -19,7 +19,8 @@ from generator.base.errors import UserError, log_internal_error
 from generator.base.files import write_atomic
 from generator.printing.pdf import unavailable as pdf_unavailable
 from generator.register.store import COLUMNS_TH, Register, text_hash
-from generator.reading.safety import is_folder_name
+from generator.reading.load import reading_from
+from generator.reading.safety import MAX_FILE_BYTES as MAX_ROUND_FILE_BYTES, inside as is_inside, is_folder_name
 from generator.build.new_round import new_round as scaffold_new_round
 from generator.thai import parse_thai_date, thai_date, with_digits
 from generator.checking.validate import validate
@@ -71,8 +72,10 @@ def new_round(data: Path, source: str, target: str) -> list[str]:
 
 
 def check(folder: Path) -> Report:
-    """The round's checks as ``make check`` runs them (without the spelling lint, which is slower)."""
-    return validate(folder, lint=False)[1]
+    """The round's checks as ``make check`` runs them (without the spelling lint, which is slower); the files
+    parsed before and unchanged since are not parsed again."""
+    with reading_from(keep_parsed=True):
+        return validate(folder, lint=False)[1]
 
 
 _CHECKERS: list = []  # processes that run the checks as people type, when the server asked for them
@@ -96,16 +99,24 @@ def _warm_checker() -> None:
 
 
 def check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
-    """The checks of the round with some of its files replaced by ``texts`` (path in the round → text), run on
-    a temporary copy: nothing of the round is touched. Returns the report and the copy's folder (gone by then),
-    whose paths the report's locations start with."""
+    """The checks of the round with some of its files replaced by ``texts`` (path in the round → text); nothing of
+    the round is touched. Returns the report and the folder whose paths the report's locations start with."""
     if _CHECKERS:
         return _CHECKERS[0].submit(_check_with, folder, texts).result(timeout=120)
     return _check_with(folder, texts)
 
 
+TYPED_SUFFIXES = (".yaml", ".yml", ".csv")  # files the reader reads as text: checked with the typed text in place
+
+
 def _check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
-    with tempfile.TemporaryDirectory(prefix="cdd-check-") as temporary:
+    typed = _typed_in_place(folder, texts)
+    if typed is not None:
+        # the reader takes the typed text instead of the file's, and the parse of every other file as it was
+        # kept (by its bytes): no copy, and only the typed file is parsed again
+        with reading_from(typed, keep_parsed=True):
+            return validate(folder, lint=False)[1], folder
+    with tempfile.TemporaryDirectory(prefix="cdd-check-") as temporary:  # a template, a new file: on a copy
         copy = Path(temporary) / folder.name
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("results", "*.bak", ".*"))
         for name in ("settings.yaml", "accepted-words.txt"):
@@ -118,6 +129,21 @@ def _check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Pa
             else:
                 (copy / name).write_text(text, encoding="utf-8")
         return validate(copy, lint=False)[1], copy
+
+
+def _typed_in_place(folder: Path, texts: dict[str, str | bytes]) -> dict[Path, bytes] | None:
+    """``texts`` as the bytes to read in place of the round's files, when each is text typed into a YAML or CSV file
+    the round already has (the forms' case); else None."""
+    typed = {}
+    for name, text in texts.items():
+        path = folder / name
+        if not isinstance(text, str) or path.suffix.lower() not in TYPED_SUFFIXES or not path.is_file() \
+                or path.is_symlink() or not is_inside(folder, path):
+            return None
+        typed[path] = text.encode("utf-8")
+        if len(typed[path]) > MAX_ROUND_FILE_BYTES:
+            return None
+    return typed
 
 
 @dataclass
