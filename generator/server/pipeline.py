@@ -33,13 +33,23 @@ _POOL: list = []  # the warm LibreOffice pool, kept for the server's life: a sav
 
 
 def warm_pool():
-    """The server's LibreOffice pool (one worker: the other core answers the pages), started once."""
+    """The server's LibreOffice pool (one worker: the other core answers the pages), started once and kept warm
+    between prints: a print tells its pool to let LibreOffice close once the documents are converted (right for
+    ``make print``, which ends then), which would make the next save wait for LibreOffice to start again."""
     if not _POOL:
         import atexit
 
         from generator.printing.pdf import Pool
 
-        _POOL.append(Pool(1, 120.0))
+        class KeptPool(Pool):
+            def release(self) -> None:
+                pass  # LibreOffice stays open for the next save; close() still ends it
+
+            def close(self) -> None:
+                for worker in self.workers:
+                    worker.close()
+
+        _POOL.append(KeptPool(1, 120.0))
         atexit.register(_POOL[0].close)
     return _POOL[0]
 
