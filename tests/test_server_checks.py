@@ -163,3 +163,23 @@ def test_a_kept_parse_writes_and_places_fields_as_a_new_parse_does(path):
         assert yamledit.apply(text, {field: "ค่าใหม่ 45"}) == yamledit.dump(fresh)
     assert yamledit.apply(text, {("subject",): "x"}) == yamledit.apply(text, {("subject",): "x"})  # the kept one unchanged
     assert yamledit.dump(yamledit._loaded(text)) == yamledit.dump(yamledit.load(text))
+
+
+def test_a_second_save_is_printed_by_the_libreoffice_the_first_left_open(tmp_path):
+    """The server's LibreOffice stays open between prints (a save does not wait for it to start again), and the
+    second save's page is the changed letter, with its new recipient, shown as soon as its PDF is made."""
+    if pipeline.pdf_unavailable():
+        pytest.skip(pipeline.pdf_unavailable())
+    folder, output, register = copy_round(tmp_path, "2568-1-chachoengsao"), tmp_path / "output", tmp_path / "r.sqlite3"
+    assert not pipeline.build_and_print(folder, output, register).failed
+    office = pipeline.warm_pool().office_pids()
+    assert office, "LibreOffice is open after the print"
+    letter = folder / "letters" / "02-stamped.yaml"
+    letter.write_text(yamledit.apply(letter.read_text(encoding="utf-8"), {("to",): "นายอำเภอบางคล้าและนายอำเภอพนมสารคาม"}),
+                      encoding="utf-8")
+    shown = []
+    again = pipeline.build_and_print(folder, output, register, on_pdf=shown.append)
+    assert not again.failed and again.written == ["letter-02-stamped.docx"]
+    assert [pdf.name for pdf in shown] == ["letter-02-stamped.pdf"]
+    assert "นายอำเภอบางคล้าและนายอำเภอพนมสารคาม" in pipeline.pdf_text(shown[0]).replace(" ", "")
+    assert pipeline.warm_pool().office_pids() == office, "the same LibreOffice, not started again"
