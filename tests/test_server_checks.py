@@ -183,3 +183,27 @@ def test_a_second_save_is_printed_by_the_libreoffice_the_first_left_open(tmp_pat
     assert [pdf.name for pdf in shown] == ["letter-02-stamped.pdf"]
     assert "นายอำเภอบางคล้าและนายอำเภอพนมสารคาม" in pipeline.pdf_text(shown[0]).replace(" ", "")
     assert pipeline.warm_pool().office_pids() == office, "the same LibreOffice, not started again"
+
+
+def test_a_print_in_the_builders_process_tells_each_pdf_here_as_it_is_made(tmp_path):
+    """The server builds in a process of its own (the documents' Python never holds the pages' interpreter lock):
+    its progress and each PDF come back as they happen, and a round with an error is told as failed, not raised."""
+    if pipeline.pdf_unavailable():
+        pytest.skip(pipeline.pdf_unavailable())
+    folder, output, register = copy_round(tmp_path, "2568-1-chachoengsao"), tmp_path / "output", tmp_path / "r.sqlite3"
+    pipeline.build_in_process()
+    try:
+        shown, steps = [], []
+        built = pipeline.build_and_print(folder, output, register, lambda *step: steps.append(step), shown.append)
+        assert not built.failed and "letter-02-stamped.docx" in built.written
+        assert sorted(pdf.name for pdf in shown) == sorted(built.pdfs) and "letter-02-stamped.pdf" in built.pdfs
+        assert steps[0] == (1, 0, "documents") and len(steps) == 1 + len(shown)
+        assert "ทุกอำเภอ" in pipeline.pdf_text(output / folder.name / "letter-02-stamped.pdf").replace(" ", "")
+        kpi = folder / "kpis" / "kpi-04.yaml"
+        kpi.write_text(kpi.read_text(encoding="utf-8").replace("weight: 20}", "weight: xx}"), encoding="utf-8")
+        failed = pipeline.build_and_print(folder, output, register, on_pdf=shown.append)
+        assert failed.failed and any(d.code == "E103" for d in failed.report.errors)
+    finally:
+        pool, _ = pipeline._BUILDER
+        pipeline._BUILDER.clear()
+        pool.shutdown()

@@ -55,12 +55,60 @@ def warm_pool():
 
 
 def warm_up() -> None:
-    """Start LibreOffice before the first save needs it (called beside the server's start)."""
+    """Start LibreOffice before the first save needs it (called beside the server's start); in the builder's
+    process when the server has one."""
+    if _BUILDER:
+        _BUILDER[0].submit(warm_up).result(timeout=180)
+        return
     if pdf_unavailable():
         return
     with _BUILDING:
         for worker in warm_pool().workers:
             worker.start()
+
+
+_BUILDER: list = []  # the process that builds and prints, and the queue its progress comes back on
+_EVENTS: list = []  # in that process: the queue it tells its progress on
+
+
+def build_in_process() -> None:
+    """Builds and prints in a process of their own, LibreOffice's warm pool kept in it: rendering the documents,
+    the preflight and the bundle (Python, a second or so of it per print) then never hold the server's interpreter
+    lock while people read pages and type. Started now."""
+    import concurrent.futures
+    import multiprocessing
+
+    if not _BUILDER:
+        context = multiprocessing.get_context("spawn")
+        events = context.Queue()
+        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_builder_started,
+                                                      initargs=(events,))
+        pool.submit(_warm_checker).result(timeout=120)
+        _BUILDER.extend([pool, events])
+
+
+def _builder_started(events) -> None:
+    from multiprocessing.util import Finalize
+
+    _EVENTS.append(events)
+    Finalize(None, lambda: _POOL and _POOL[0].close(), exitpriority=10)  # LibreOffice ends with the process
+
+
+def _built_there(folder: Path, output: Path, register: Path | None) -> tuple:
+    """In the builder's process: the build and print, its progress told on the queue as it goes, then "end"."""
+    import traceback
+
+    events = _EVENTS[0]
+    try:
+        built = _build_and_print(folder, output, register, lambda done, total, name: events.put(("step", done, total, name)),
+                                 lambda pdf: events.put(("pdf", pdf)))
+        return ("built", built)
+    except UserError as error:  # told as its parts: its own arguments would not make it again
+        return ("user", error.thai, error.english, error.where)
+    except Exception:  # a defect: its traceback goes back to be logged
+        return ("defect", traceback.format_exc())
+    finally:
+        events.put(("end",))
 
 
 def rounds(data: Path) -> list[str]:
@@ -172,7 +220,43 @@ class Built:
 def build_and_print(folder: Path, output: Path, register: Path | None, progress=None, on_pdf=None) -> Built:
     """``make print`` for one round: the documents that changed, their PDFs, the bundle and the preflight.
     ``progress(done, total, name)`` is told as each step ends, ``on_pdf(path)`` as each PDF is made (before the
-    bundle and the preflight are done: a page can be shown at once)."""
+    bundle and the preflight are done: a page can be shown at once). In the builder's process when the server has
+    one (:func:`build_in_process`); the callbacks are then called here, as its progress comes back."""
+    if not _BUILDER:
+        return _build_and_print(folder, output, register, progress, on_pdf)
+    import queue
+
+    pool, events = _BUILDER
+    with _BUILDING:
+        future = pool.submit(_built_there, folder, output, register)
+        failed = None  # a callback's exception, raised once the build's events are all read
+        while True:
+            try:
+                event = events.get(timeout=0.1)
+            except queue.Empty:
+                if future.done() and future.exception() is not None:
+                    raise future.exception()  # the process itself failed (killed): no "end" will come
+                continue
+            if event[0] == "end":
+                break
+            try:
+                if event[0] == "pdf" and on_pdf is not None:
+                    on_pdf(event[1])
+                elif event[0] == "step" and progress is not None:
+                    progress(*event[1:])
+            except Exception as error:
+                failed = failed or error
+        answer = future.result(timeout=60)
+        if failed is not None:
+            raise failed
+    if answer[0] == "user":
+        raise UserError(answer[1], answer[2], answer[3])
+    if answer[0] == "defect":
+        raise RuntimeError(f"in the builder's process:\n{answer[1]}")
+    return answer[1]
+
+
+def _build_and_print(folder: Path, output: Path, register: Path | None, progress=None, on_pdf=None) -> Built:
     with _BUILDING:
         result = build_round(folder, output, register=register)
         built = Built(result.report, [p.name for p in result.written])
