@@ -34,14 +34,15 @@ def version(text: str) -> str:
 
 
 def load(text: str):
-    return _yaml().load(text)
+    """The round-trip parse of ``text``, the caller's own to change: a copy of the kept parse (a tenth of a new one;
+    a form's file is read at every page, check and save)."""
+    return copy.deepcopy(_loaded(text))
 
 
 @lru_cache(maxsize=64)
 def _loaded(text: str):
-    """The round-trip parse of ``text``, made once per text (a form's file is read at every check as a person
-    types): never changed, only read or copied."""
-    return load(text)
+    """The round-trip parse of ``text``, made once per text: never changed, only read or copied."""
+    return _yaml().load(text)
 
 
 def dump(data) -> str:
@@ -105,7 +106,7 @@ def apply(text: str, values: dict[tuple, str]) -> str:
     >>> apply("to: x  # who\\n", {("to",): "y"})
     'to: y  # who\\n'
     """
-    data = copy.deepcopy(_loaded(text))  # a tenth of a new parse; comments and order come with it
+    data = load(text)
     changed = False
     for path, value in values.items():
         if (get(data, path) or "") != " ".join(value.split()):  # a field the file lacks, left empty, stays out
