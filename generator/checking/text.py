@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from .rules import _round_period, rule
 from ..base.diagnostics import Location, Report
+from ..reading.load import typed_bytes
 from ..reading.model import Item, Round
 from ..reading.model import parse_kpi_number as kpi_number
 from ..thai import arabic_digits, thai_date
@@ -62,8 +63,21 @@ def texts_of(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield path, value
 
 
+_LAST: tuple = (None, ())  # the last round read for its texts, and them: the rules read them in turn
+
+
 def round_texts(round_: Round) -> Iterator[Text]:
-    """Every running-text field of round.yaml (agreement titles, headings …), letters and KPIs."""
+    """Every running-text field of round.yaml (agreement titles, headings …), letters and KPIs (found once per
+    round: a round is not changed once read)."""
+    global _LAST
+    last = _LAST
+    if last[0] is not round_:
+        last = (round_, tuple(_round_texts(round_)))
+        _LAST = last
+    return iter(last[1])
+
+
+def _round_texts(round_: Round) -> Iterator[Text]:
     for path, text in texts_of(round_.settings):
         yield Text("round", path, text)
     for name, letter in round_.letters.items():
@@ -96,16 +110,28 @@ def where_in_text(round_: Round, key: str, path: tuple, snippet: str = "") -> Lo
 
 
 def _lines(path: str) -> list[str] | None:
-    """A file's lines, read once however many findings point into it (until the file changes)."""
+    """A file's lines, read once however many findings point into it (until the file changes); the typed text
+    when the round is checked with typed text in place of the file (reading.load.reading_from)."""
+    typed = typed_bytes(Path(path))
+    if typed is not None:
+        return _typed_lines(typed)
     try:
         stat = Path(path).stat()
     except OSError:
         return None
-    return _lines_of(path, stat.st_mtime_ns, stat.st_size)
+    return _lines_of(path, stat.st_mtime_ns, stat.st_size, stat.st_ino)  # a file replaced is a new inode
+
+
+@lru_cache(maxsize=16)
+def _typed_lines(typed: bytes) -> list[str] | None:
+    try:
+        return typed.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        return None
 
 
 @lru_cache(maxsize=64)
-def _lines_of(path: str, modified: int, size: int) -> list[str] | None:
+def _lines_of(path: str, modified: int, size: int, inode: int) -> list[str] | None:
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -336,14 +362,17 @@ def _monthly_days_agree(round_: Round, report: Report) -> None:
     days = {k.number: k for k in round_.kpis if k.schedule and k.schedule.day_of_month}
     if not days:
         return
+    cited_by: dict[str, set[int]] = {}  # letter → the KPI numbers its texts cite
     for text in round_texts(round_):
         if text.key.startswith("kpi:"):
             kpis = [k for k in round_.kpis if _kpi_key(round_, k) == text.key and k.number in days]
         elif not text.key.startswith("letter:"):
             continue
         else:
-            letter = round_.letters[text.key.removeprefix("letter:")]
-            cited = {int(arabic_digits(n)) for _, t in texts_of(letter) for n in KPI_CITED.findall(t)}
+            if text.key not in cited_by:
+                letter = round_.letters[text.key.removeprefix("letter:")]
+                cited_by[text.key] = {int(arabic_digits(n)) for _, t in texts_of(letter) for n in KPI_CITED.findall(t)}
+            cited = cited_by[text.key]
             kpis = [days[n] for n in cited if n in days] or (list(days.values()) if len(days) == 1 else [])
         for match in MONTHLY_DAY.finditer(text.text):
             typed = int(arabic_digits(match.group(1)))

@@ -8,17 +8,22 @@ file is read, with a warning that says how to save it as UTF-8.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
-from ..base.diagnostics import Location, Report
+from ..base.diagnostics import Diagnostic, Location, Report
 from .folds import report_thai_folds
-from .safety import (MAX_SHARED_STRINGS, MAX_WORKBOOK_ROWS, MAX_WORKBOOK_UNCOMPRESSED, ZipLimits, clean_text,
-                     read_input, zip_problem)
+from .safety import (MAX_FILE_BYTES, MAX_SHARED_STRINGS, MAX_WORKBOOK_ROWS, MAX_WORKBOOK_UNCOMPRESSED, ZipLimits,
+                     clean_text, path_problem, read_input, zip_problem)
 
 PathKey = tuple[str | int, ...]
 
@@ -66,11 +71,87 @@ class Document:
     encoding: str = "utf-8"
 
 
+# ---------------------------------------------------------------- typed text in place of a file; parses kept
+@dataclass
+class _Sources:
+    overlay: dict[Path, bytes]  # resolved path → the bytes read instead of the file's
+    keep: bool  # parsed YAML kept between reads, by path and bytes
+
+
+_SOURCES: ContextVar[_Sources | None] = ContextVar("cdd_reading_sources", default=None)
+_KEPT: OrderedDict[tuple, tuple[Document | None, tuple[Diagnostic, ...]]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT_FILES = 256  # parsed files kept: a national round has a few hundred
+
+
+@contextmanager
+def reading_from(overlay: dict[Path, bytes] | None = None, keep_parsed: bool = False) -> Iterator[None]:
+    """Reads inside this block take the bytes of the files ``overlay`` names (a round's file → what a person
+    typed, nothing written) instead of the disk's; with ``keep_parsed``, a YAML file is parsed once per content and
+    its parse (with the findings the parse made) used again while its bytes are the same. The key is the file's
+    path and its bytes themselves, never its time stamp: a file changed on disk is parsed again."""
+    if any(len(data) > MAX_FILE_BYTES for data in (overlay or {}).values()):
+        raise ValueError("typed text larger than a round's file may be: check it as a file")
+    sources = _Sources({Path(path).resolve(): data for path, data in (overlay or {}).items()}, keep_parsed)
+    token = _SOURCES.set(sources)
+    try:
+        yield
+    finally:
+        _SOURCES.reset(token)
+
+
+def typed_bytes(path: Path) -> bytes | None:
+    """The bytes read in place of ``path`` in a :func:`reading_from` block, or None (read the disk)."""
+    sources = _SOURCES.get()
+    if sources is None or not sources.overlay:
+        return None
+    return sources.overlay.get(Path(path).resolve())
+
+
+def _read_round_file(path: Path, folder: Path, report: Report, where: Location | None = None) -> bytes | None:
+    """:func:`read_input`, with the typed bytes of a :func:`reading_from` block in place of the file's."""
+    typed = typed_bytes(path)
+    if typed is None:
+        return read_input(path, folder, report, where)
+    problem = path_problem(folder, path)
+    if problem:
+        report.add(problem[0], where or Location(path), problem[1], problem[2])
+        return None
+    return typed
+
+
+def _kept_parse(path: Path, folder: Path | None) -> tuple[tuple, tuple | None, bytes] | None:
+    """In a ``keep_parsed`` block: the key of this file as it is now, its kept (document, findings) if any, and
+    its bytes. None when the file is not a plain readable file of its folder (its findings then come from reading
+    it)."""
+    sources = _SOURCES.get()
+    if sources is None or not sources.keep:
+        return None
+    home = folder or path.parent
+    if path_problem(home, path):
+        return None
+    raw = typed_bytes(path)
+    if raw is None:
+        try:
+            with open(path, "rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    key = (str(path), str(home), hashlib.sha256(raw).digest())
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+    return key, found, raw
+
+
 def read_text(path: Path, report: Report, folder: Path | None = None,
               where: Location | None = None) -> tuple[str, str] | None:
     """The text of a file and the encoding it was read in; None when unreadable.
     The file must lie in ``folder`` (by default its own folder) and be of a sane size."""
-    raw = read_input(path, folder or path.parent, report, where)
+    raw = _read_round_file(path, folder or path.parent, report, where)
     if raw is None:
         return None
     if utf16(raw):
@@ -164,7 +245,30 @@ MAX_NODES = 200_000  # values after every alias is expanded; a national round.ya
 
 
 def read_yaml(path: Path, report: Report, folder: Path | None = None) -> Document | None:
-    """Read one YAML file; syntax problems go into ``report`` with their line."""
+    """Read one YAML file; syntax problems go into ``report`` with their line. In a :func:`reading_from` block
+    with ``keep_parsed``, a file whose bytes were parsed before is not parsed again (the Document is shared:
+    readers never change it)."""
+    kept = _kept_parse(Path(path), folder)
+    if kept is None:
+        return _read_yaml(path, report, folder)
+    key, found, raw = kept
+    if found is None:
+        own, sources = Report(), _SOURCES.get()
+        # the very bytes the key was made of are parsed (the file may change meanwhile)
+        token = _SOURCES.set(_Sources({**sources.overlay, Path(path).resolve(): raw}, sources.keep))
+        try:
+            found = (_read_yaml(path, own, folder), tuple(own.diagnostics))
+        finally:
+            _SOURCES.reset(token)
+        with _KEPT_LOCK:
+            _KEPT[key] = found
+            while len(_KEPT) > KEPT_FILES:
+                _KEPT.popitem(last=False)
+    report.diagnostics.extend(found[1])
+    return found[0]
+
+
+def _read_yaml(path: Path, report: Report, folder: Path | None = None) -> Document | None:
     decoded = read_text(path, report, folder)
     if decoded is None:
         return None
@@ -378,7 +482,7 @@ def _clean_cells(path: Path, line: int, cells: list[str], report: Report) -> lis
 def _read_xlsx(path: Path, report: Report, folder: Path, where: Location | None) -> Table | None:
     from openpyxl import load_workbook
 
-    raw = read_input(path, folder, report, where)
+    raw = _read_round_file(path, folder, report, where)
     if raw is None:
         return None
     import zipfile

@@ -19,7 +19,8 @@ from generator.base.errors import UserError, log_internal_error
 from generator.base.files import write_atomic
 from generator.printing.pdf import unavailable as pdf_unavailable
 from generator.register.store import COLUMNS_TH, Register, text_hash
-from generator.reading.safety import is_folder_name
+from generator.reading.load import reading_from
+from generator.reading.safety import MAX_FILE_BYTES as MAX_ROUND_FILE_BYTES, inside as is_inside, is_folder_name
 from generator.build.new_round import new_round as scaffold_new_round
 from generator.thai import parse_thai_date, thai_date, with_digits
 from generator.checking.validate import validate
@@ -32,24 +33,82 @@ _POOL: list = []  # the warm LibreOffice pool, kept for the server's life: a sav
 
 
 def warm_pool():
-    """The server's LibreOffice pool (one worker: the other core answers the pages), started once."""
+    """The server's LibreOffice pool (one worker: the other core answers the pages), started once and kept warm
+    between prints: a print tells its pool to let LibreOffice close once the documents are converted (right for
+    ``make print``, which ends then), which would make the next save wait for LibreOffice to start again."""
     if not _POOL:
         import atexit
 
         from generator.printing.pdf import Pool
 
-        _POOL.append(Pool(1, 120.0))
+        class KeptPool(Pool):
+            def release(self) -> None:
+                pass  # LibreOffice stays open for the next save; close() still ends it
+
+            def close(self) -> None:
+                for worker in self.workers:
+                    worker.close()
+
+        _POOL.append(KeptPool(1, 120.0))
         atexit.register(_POOL[0].close)
     return _POOL[0]
 
 
 def warm_up() -> None:
-    """Start LibreOffice before the first save needs it (called beside the server's start)."""
+    """Start LibreOffice before the first save needs it (called beside the server's start); in the builder's
+    process when the server has one."""
+    if _BUILDER:
+        _BUILDER[0].submit(warm_up).result(timeout=180)
+        return
     if pdf_unavailable():
         return
     with _BUILDING:
         for worker in warm_pool().workers:
             worker.start()
+
+
+_BUILDER: list = []  # the process that builds and prints, and the queue its progress comes back on
+_EVENTS: list = []  # in that process: the queue it tells its progress on
+
+
+def build_in_process() -> None:
+    """Builds and prints in a process of their own, LibreOffice's warm pool kept in it: rendering the documents,
+    the preflight and the bundle (Python, a second or so of it per print) then never hold the server's interpreter
+    lock while people read pages and type. Started now."""
+    import concurrent.futures
+    import multiprocessing
+
+    if not _BUILDER:
+        context = multiprocessing.get_context("spawn")
+        events = context.Queue()
+        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_builder_started,
+                                                      initargs=(events,))
+        pool.submit(_warm_checker).result(timeout=120)
+        _BUILDER.extend([pool, events])
+
+
+def _builder_started(events) -> None:
+    from multiprocessing.util import Finalize
+
+    _EVENTS.append(events)
+    Finalize(None, lambda: _POOL and _POOL[0].close(), exitpriority=10)  # LibreOffice ends with the process
+
+
+def _built_there(folder: Path, output: Path, register: Path | None) -> tuple:
+    """In the builder's process: the build and print, its progress told on the queue as it goes, then "end"."""
+    import traceback
+
+    events = _EVENTS[0]
+    try:
+        built = _build_and_print(folder, output, register, lambda done, total, name: events.put(("step", done, total, name)),
+                                 lambda pdf: events.put(("pdf", pdf)))
+        return ("built", built)
+    except UserError as error:  # told as its parts: its own arguments would not make it again
+        return ("user", error.thai, error.english, error.where)
+    except Exception:  # a defect: its traceback goes back to be logged
+        return ("defect", traceback.format_exc())
+    finally:
+        events.put(("end",))
 
 
 def rounds(data: Path) -> list[str]:
@@ -71,8 +130,10 @@ def new_round(data: Path, source: str, target: str) -> list[str]:
 
 
 def check(folder: Path) -> Report:
-    """The round's checks as ``make check`` runs them (without the spelling lint, which is slower)."""
-    return validate(folder, lint=False)[1]
+    """The round's checks as ``make check`` runs them (without the spelling lint, which is slower); the files
+    parsed before and unchanged since are not parsed again."""
+    with reading_from(keep_parsed=True):
+        return validate(folder, lint=False)[1]
 
 
 _CHECKERS: list = []  # processes that run the checks as people type, when the server asked for them
@@ -96,16 +157,24 @@ def _warm_checker() -> None:
 
 
 def check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
-    """The checks of the round with some of its files replaced by ``texts`` (path in the round → text), run on
-    a temporary copy: nothing of the round is touched. Returns the report and the copy's folder (gone by then),
-    whose paths the report's locations start with."""
+    """The checks of the round with some of its files replaced by ``texts`` (path in the round → text); nothing of
+    the round is touched. Returns the report and the folder whose paths the report's locations start with."""
     if _CHECKERS:
         return _CHECKERS[0].submit(_check_with, folder, texts).result(timeout=120)
     return _check_with(folder, texts)
 
 
+TYPED_SUFFIXES = (".yaml", ".yml", ".csv")  # files the reader reads as text: checked with the typed text in place
+
+
 def _check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Path]:
-    with tempfile.TemporaryDirectory(prefix="cdd-check-") as temporary:
+    typed = _typed_in_place(folder, texts)
+    if typed is not None:
+        # the reader takes the typed text instead of the file's, and the parse of every other file as it was
+        # kept (by its bytes): no copy, and only the typed file is parsed again
+        with reading_from(typed, keep_parsed=True):
+            return validate(folder, lint=False)[1], folder
+    with tempfile.TemporaryDirectory(prefix="cdd-check-") as temporary:  # a template, a new file: on a copy
         copy = Path(temporary) / folder.name
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("results", "*.bak", ".*"))
         for name in ("settings.yaml", "accepted-words.txt"):
@@ -118,6 +187,21 @@ def _check_with(folder: Path, texts: dict[str, str | bytes]) -> tuple[Report, Pa
             else:
                 (copy / name).write_text(text, encoding="utf-8")
         return validate(copy, lint=False)[1], copy
+
+
+def _typed_in_place(folder: Path, texts: dict[str, str | bytes]) -> dict[Path, bytes] | None:
+    """``texts`` as the bytes to read in place of the round's files, when each is text typed into a YAML or CSV file
+    the round already has (the forms' case); else None."""
+    typed = {}
+    for name, text in texts.items():
+        path = folder / name
+        if not isinstance(text, str) or path.suffix.lower() not in TYPED_SUFFIXES or not path.is_file() \
+                or path.is_symlink() or not is_inside(folder, path):
+            return None
+        typed[path] = text.encode("utf-8")
+        if len(typed[path]) > MAX_ROUND_FILE_BYTES:
+            return None
+    return typed
 
 
 @dataclass
@@ -136,7 +220,43 @@ class Built:
 def build_and_print(folder: Path, output: Path, register: Path | None, progress=None, on_pdf=None) -> Built:
     """``make print`` for one round: the documents that changed, their PDFs, the bundle and the preflight.
     ``progress(done, total, name)`` is told as each step ends, ``on_pdf(path)`` as each PDF is made (before the
-    bundle and the preflight are done: a page can be shown at once)."""
+    bundle and the preflight are done: a page can be shown at once). In the builder's process when the server has
+    one (:func:`build_in_process`); the callbacks are then called here, as its progress comes back."""
+    if not _BUILDER:
+        return _build_and_print(folder, output, register, progress, on_pdf)
+    import queue
+
+    pool, events = _BUILDER
+    with _BUILDING:
+        future = pool.submit(_built_there, folder, output, register)
+        failed = None  # a callback's exception, raised once the build's events are all read
+        while True:
+            try:
+                event = events.get(timeout=0.1)
+            except queue.Empty:
+                if future.done() and future.exception() is not None:
+                    raise future.exception()  # the process itself failed (killed): no "end" will come
+                continue
+            if event[0] == "end":
+                break
+            try:
+                if event[0] == "pdf" and on_pdf is not None:
+                    on_pdf(event[1])
+                elif event[0] == "step" and progress is not None:
+                    progress(*event[1:])
+            except Exception as error:
+                failed = failed or error
+        answer = future.result(timeout=60)
+        if failed is not None:
+            raise failed
+    if answer[0] == "user":
+        raise UserError(answer[1], answer[2], answer[3])
+    if answer[0] == "defect":
+        raise RuntimeError(f"in the builder's process:\n{answer[1]}")
+    return answer[1]
+
+
+def _build_and_print(folder: Path, output: Path, register: Path | None, progress=None, on_pdf=None) -> Built:
     with _BUILDING:
         result = build_round(folder, output, register=register)
         built = Built(result.report, [p.name for p in result.written])

@@ -60,9 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.core.servers.basehttp import WSGIServer, run
 
-    from .pipeline import check_in_processes, warm_up
+    from .pipeline import build_in_process, check_in_processes, warm_up
     from .wsgi import application
 
+    build_in_process()
     threading.Thread(target=warm_up, daemon=True, name="cdd-warm-up").start()
     check_in_processes()
 

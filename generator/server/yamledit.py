@@ -3,11 +3,14 @@ a save changes the values that changed and nothing else. Files are known by a ve
 text); a save against an older version is merged field by field, or refused with what the other person changed."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -31,6 +34,14 @@ def version(text: str) -> str:
 
 
 def load(text: str):
+    """The round-trip parse of ``text``, the caller's own to change: a copy of the kept parse (a tenth of a new one;
+    a form's file is read at every page, check and save)."""
+    return copy.deepcopy(_loaded(text))
+
+
+@lru_cache(maxsize=64)
+def _loaded(text: str):
+    """The round-trip parse of ``text``, made once per text: never changed, only read or copied."""
     return _yaml().load(text)
 
 
@@ -104,22 +115,42 @@ def apply(text: str, values: dict[tuple, str]) -> str:
     return dump(data) if changed else text
 
 
+_FAST = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)  # libyaml: the node's place without building values
+_NOT_TEXT_KEYS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"}
+
+
 def field_lines(text: str, paths) -> dict[tuple, tuple[int, int]]:
-    """Where each field's key sits in ``text``: (line, column), both from 1, for matching the checks' findings.
+    """Where each field's key sits in ``text``: (line, column), both from 1, for matching the checks' findings
+    (text that is no YAML has none).
 
     >>> field_lines("a: 1\\nforms:\\n  team: {number: 1, weight: 40}\\n", [("a",), ("forms", "team", "weight")])
     {('a',): (1, 1), ('forms', 'team', 'weight'): (3, 21)}
+    >>> field_lines("a: [1\\n", [("a",)]), field_lines("1: x\\n", [("1",)])
+    ({}, {})
     """
-    data = load(text)
+    try:
+        root = pyyaml.compose(text, Loader=_FAST)
+    except pyyaml.YAMLError:
+        return {}
     found = {}
     for path in paths:
-        node = data
+        node = root
         for key in path[:-1]:
-            node = node.get(key) if isinstance(node, CommentedMap) else None
-        if isinstance(node, CommentedMap) and path[-1] in node:
-            line, column = node.lc.key(path[-1])
-            found[path] = (line + 1, column + 1)
+            node = _entry(node, key)[1]
+        key_node = _entry(node, path[-1])[0]
+        if key_node is not None:
+            found[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return found
+
+
+def _entry(node, key) -> tuple:
+    """The (key node, value node) of ``key`` in a mapping node, as the round-trip reader keys it (a key that reads
+    as a number or null is not the text ``key``); (None, None) when there is none."""
+    if isinstance(node, pyyaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, pyyaml.ScalarNode) and key_node.value == key and key_node.tag not in _NOT_TEXT_KEYS:
+                return key_node, value_node
+    return None, None
 
 
 @dataclass
@@ -140,7 +171,7 @@ def merge(base: str, current: str, values: dict[tuple, str]) -> tuple[str, list[
     >>> merge("a: 1\\n", "a: 5\\n", {("a",): "7"})[2][0].theirs
     '5'
     """
-    old, now = load(base), load(current)
+    old, now = _loaded(base), _loaded(current)
     mine = {}
     theirs, conflicts = [], []
     for path, value in values.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from babel.dates import get_day_names, get_month_names
@@ -397,6 +398,13 @@ def dates_in_text(text: str) -> list[DateInText]:
     >>> [d.start.isoformat() for d in dates_in_text("ณ วันที่ 30 ก.ย. 64 และภายในเดือนมีนาคม 2568")]
     ['2021-09-30', '2025-03-01']
     """
+    return list(_dates_found(text))
+
+
+@lru_cache(maxsize=4096)
+def _dates_found(text: str) -> tuple[DateInText, ...]:
+    """dates_in_text's answer, found once per text: several rules read the same fields, and a check as a person
+    types runs them again on every field left as it was."""
     plain = arabic_digits(text)  # one character for one: offsets stay those of ``text``
     found: list[DateInText] = []
     taken: list[tuple[int, int]] = []
@@ -438,7 +446,7 @@ def dates_in_text(text: str) -> list[DateInText]:
         year = _year(year_text)
         found.append(DateInText(text[match.start():match.end()].strip(), dt.date(year, month, 1),
                                 _month_end(year, month), None, match.start()))
-    return sorted(found, key=lambda d: d.offset)
+    return tuple(sorted(found, key=lambda d: d.offset))
 
 
 def _add_day(found, taken, text, match, year, month) -> None:
