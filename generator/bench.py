@@ -298,8 +298,7 @@ def pdf_breakdown(printed) -> str:
     parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in printed.stages.items())
     steps = {name: sum(r.steps.get(name, 0.0) for r in printed.converted) for name in STEPS}
     inside = ", ".join(f"{name} {steps[name]:.2f}" for name in ("load", "layout", "markers", "export", "close"))
-    return (f"  where the time went (s): {parts}
-"
+    return (f"  where the time went (s): {parts}\n"
             f"  summed over the {len(printed.converted)} conversions: inside LibreOffice {inside}; the calls as timed "
             f"by the pool {steps['calls']:.2f}; print copies {steps['copy']:.2f} of CPU, waited for {steps['wait']:.2f}; "
             f"continuation words {steps['words']:.2f}")
