@@ -80,7 +80,7 @@ $(READY): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "ติดตั้งแพ็กเกจ Python ตามรุ่นใน $(LOCK) / installing the Python packages $(LOCK) names into $(VENV)"
 	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(LOCK)
-	@$(PIP) --no-deps --no-build-isolation -e .
+	@$(PIP) --no-deps -e .
 	@touch $@
 
 $(TEST_READY): $(READY) $(TEST_LOCK)
