@@ -468,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
     workbook_share = sum(r.workbook_seconds for r in results) / (sum(r.seconds for r in results) or 1)
     docx_wall = national * (1 - workbook_share)
     print(f"\nชุดระดับประเทศ / {batch} batch: {documents} .docx and {workbooks} report-form .xlsx "
-          f"in {national:.1f} s on {cores} cores ({(documents + workbooks) / national:.1f} files/s)")
+          f"in {national:.1f} s on {cores} cores ({(documents + workbooks) / national:.1f} files/s; "
+          f"load average {os.getloadavg()[0]:.1f} after it)")
     print(f"  the workbooks took {workbook_share:.0%} of the workers' time; the .docx alone: {docx_wall:.1f} s, "
           f"{documents / docx_wall:.1f} documents/s, {docx_wall * 1000 / documents:.1f} ms per document (wall)")
     first, later = {}, []  # each worker's first round carries its start-up (imports, word lists, templates)
@@ -540,7 +541,8 @@ def main(argv: list[str] | None = None) -> int:
         office = sum(r.office_seconds for r in printed.converted)
         limit = office / cores
         limit_ratio = pooled / limit if limit else None
-        print(f"\nPDF of one province: {len(docx)} documents, bundle {printed.bundle_pages} pages, in {pooled:.1f} s "
+        print(f"\nPDF of one province (load average {os.getloadavg()[0]:.1f}): {len(docx)} documents, "
+              f"bundle {printed.bundle_pages} pages, in {pooled:.1f} s "
               f"({len(docx) / pooled:.1f} documents/s; includes the print copies, preflight, cover sheet, bundle and "
               f"preview)")
         print(f"  one `soffice --convert-to pdf` call over the same documents (its profile made before): {one_call:.1f} s "
@@ -575,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
                 each_out.mkdir()
                 each_loaded = soffice_one_call(docx, each_out)
             loaded_ratio = each_loaded / pooled_loaded
-            print(f"  with one core kept busy: ours {pooled_loaded:.1f} s, one soffice call {each_loaded:.1f} s "
+            print(f"  with one core kept busy (load average {os.getloadavg()[0]:.1f} after it): ours {pooled_loaded:.1f} s, "
+                  f"one soffice call {each_loaded:.1f} s "
                   f"→ {loaded_ratio:.1f}×")
 
     memory.stop()
