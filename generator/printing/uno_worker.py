@@ -218,6 +218,7 @@ def main():
     office, desktop = start_office(profile, pipe, shared_packages)
     reply({"ok": True, "ready": True})
     document = None
+    opened_pages = None
     try:
         for line in sys.stdin:
             request = json.loads(line)
@@ -237,12 +238,15 @@ def main():
                     count, starts = page_starts(document) if request.get("page_starts") else \
                         (document.getCurrentController().PageCount, [])
                     lap(steps, "layout", clock)
+                    opened_pages = count
                     reply({"ok": True, "pages": count, "page_starts": starts, "steps": steps})
                 elif request["op"] == "finish":
-                    for page, marker in enumerate(request.get("markers") or [], start=1):
-                        if marker:
-                            add_marker(document, page, marker)
-                    pages = document.getCurrentController().PageCount
+                    markers = [(page, marker) for page, marker in enumerate(request.get("markers") or [], start=1)
+                               if marker]
+                    for page, marker in markers:
+                        add_marker(document, page, marker)
+                    # counted again only when a marker was added (it sits in the margin: no reflow expected)
+                    pages = document.getCurrentController().PageCount if markers else opened_pages
                     clock = lap(steps, "markers", clock)
                     document.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
                                         (prop("FilterName", "writer_pdf_Export"),))
