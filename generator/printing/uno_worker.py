@@ -8,7 +8,8 @@ profile fail silently). Requests:
   {"op": "finish", "pdf": path, "markers": [text or null per page]} -> {"ok": true, "pages": n, "steps": {…}}
 
 ``steps``: the seconds each step took inside LibreOffice (load; layout: page numbers and page count or page starts;
-markers; export; close), for the bench.
+markers; export; close — a document is closed after its "finish" answer, and that time comes with the next answer),
+for the bench.
 
 ``page_starts`` is the first line of text on each page, from LibreOffice's own layout:
 the caller picks the continuation words (คำต่อหน้า) from it with Thai word segmentation.
@@ -218,12 +219,13 @@ def main():
     office, desktop = start_office(profile, pipe, shared_packages)
     reply({"ok": True, "ready": True})
     document = None
-    opened_pages = None
+    opened_pages, closed = None, 0.0
     try:
         for line in sys.stdin:
             request = json.loads(line)
             try:
-                steps = {}  # seconds of each step, for the bench
+                steps = {"close": closed} if closed else {}  # seconds of each step, for the bench
+                closed = 0.0
                 clock = time.perf_counter()
                 if request["op"] == "open":
                     if document is not None:
@@ -251,10 +253,15 @@ def main():
                     document.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
                                         (prop("FilterName", "writer_pdf_Export"),))
                     clock = lap(steps, "export", clock)
-                    document.close(True)
-                    document = None
-                    lap(steps, "close", clock)
                     reply({"ok": True, "pages": pages, "steps": steps})
+                    # closed after the answer: the pool writes the PDF and starts its checks meanwhile; the time it
+                    # took goes with the next document's answer
+                    closing, document = document, None
+                    try:
+                        closing.close(True)
+                    except Exception:  # LibreOffice gone: the next request says so
+                        pass
+                    closed = time.perf_counter() - clock
             except Exception as error:  # report, and stop if LibreOffice itself is gone
                 document = None
                 alive = office.poll() is None
