@@ -10,12 +10,17 @@ READY := $(VENV)/.ready
 TEST_READY := $(VENV)/.ready-test
 SERVER_READY := $(VENV)/.ready-server
 # Exact versions with their hashes, so a new library release never changes a fresh clone's output:
-# requirements.lock for the letters, requirements-server.lock adds the office server's (make serve),
-# requirements-test.lock the tests' (the server's included). `make lock` refreshes all three.
+# requirements.lock for the letters, requirements-results.lock adds the results' charts (make results, make bench),
+# requirements-server.lock the office server's (make serve), requirements-test.lock the tests' (the server's and the
+# charts' included). `make lock` refreshes all four.
 LOCK := requirements.lock
+RESULTS_LOCK := requirements-results.lock
+RESULTS_READY := $(VENV)/.ready-results
 SERVER_LOCK := requirements-server.lock
 TEST_LOCK := requirements-test.lock
-PIP := $(PY) -m pip install -q --disable-pip-version-check
+# --no-compile: pip byte-compiles every module of every package it installs (12 of the 33 s a fresh clone's
+# packages took); Python compiles, once, only the modules a command imports
+PIP := $(PY) -m pip install -q --disable-pip-version-check --no-compile
 # The real TH SarabunPSK / TH Sarabun New (generator/base/fonts.py): fetched once; while
 # missing (offline), every run tries again and the PDFs use a scaled stand-in.
 SARABUN := .cache/fonts/sarabun/THSarabun/THSarabun-Regular.ttf
@@ -85,6 +90,10 @@ $(TEST_READY): $(READY) $(TEST_LOCK)
 	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(TEST_LOCK)
 	@touch $@
 
+$(RESULTS_READY): $(READY) $(RESULTS_LOCK)
+	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(RESULTS_LOCK)
+	@touch $@
+
 $(SERVER_READY): $(READY) $(SERVER_LOCK)
 	@$(PIP) --require-hashes --no-deps --only-binary :all: -r $(SERVER_LOCK)
 	@touch $@
@@ -94,6 +103,7 @@ lock:
 	@test -x .cache/lock-tool/bin/pip-compile || { $(PYTHON) -m venv .cache/lock-tool && .cache/lock-tool/bin/pip install -q pip-tools; }
 	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
+	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra results -c $(TEST_LOCK) -o $(RESULTS_LOCK) pyproject.toml
 	@.cache/lock-tool/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra server -c $(TEST_LOCK) -o $(SERVER_LOCK) pyproject.toml
 
 $(SARABUN): | $(READY)
@@ -108,7 +118,7 @@ print: $(READY) $(SARABUN)
 check: $(READY)
 	@$(PY) -m generator check $(ROUND)
 
-results: $(READY) $(SARABUN)
+results: $(RESULTS_READY) $(SARABUN)
 	@$(PY) -m generator results $(ROUND)
 
 new-round: $(READY)
@@ -117,7 +127,7 @@ new-round: $(READY)
 register: $(READY)
 	@$(PY) -m generator register $(ARGS)
 
-bench: $(READY) $(SARABUN)
+bench: $(RESULTS_READY) $(SARABUN)
 	@$(PY) -m generator.bench
 
 profile: $(READY)

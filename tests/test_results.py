@@ -375,3 +375,17 @@ def test_a_district_excused_from_reporting_completes_the_results(tmp_path, capsy
     assert status == 0, output
     rows = {r[0]: r for r in _cells(Document(str(tmp_path / "out" / ROUND / "results" / "results-summary.docx")))}
     assert rows["คลองเขื่อน"][3] == "ไม่ต้องรายงาน"
+
+
+def test_results_without_the_charts_package_say_how_to_install_it(tmp_path, capsys, monkeypatch):
+    """make letters does not install matplotlib (requirements-results.lock): the results command says what to run."""
+    import sys
+
+    for name in ("matplotlib", "matplotlib.backends.backend_agg", "matplotlib.figure", "matplotlib.font_manager",
+                 "matplotlib.ticker"):
+        monkeypatch.setitem(sys.modules, name, None)  # an import of it fails, as when it is not installed
+    data = copy_round(tmp_path, ROUND).parent
+    status, output = _results(data, tmp_path / "out", capsys)
+    assert status != 0
+    assert "make results" in output and "matplotlib" in output and "Traceback" not in output, output
+    assert not (tmp_path / "out" / ROUND / "results" / "results-summary.docx").exists()

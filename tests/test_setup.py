@@ -46,8 +46,11 @@ def test_the_set_up_installs_exactly_the_locked_versions_with_their_hashes():
     import importlib.metadata
 
     letters, tests = _locked("requirements.lock"), _locked("requirements-test.lock")
-    server = _locked("requirements-server.lock")
+    server, results = _locked("requirements-server.lock"), _locked("requirements-results.lock")
     assert {"pyyaml", "python-docx", "docxtpl", "jinja2", "openpyxl", "pythainlp"} <= set(letters)
+    # the results' charts are not the letters' set-up either: make results adds them
+    assert {"matplotlib", "numpy"} <= set(results) - set(letters) and {"matplotlib", "numpy"} <= set(server)
+    assert all(tests[name] == version for name, version in results.items())
     assert {"pytest", "hypothesis", "openxml-audit"} <= set(tests) - set(letters)
     # the office server's packages are not the letters' set-up (make letters installs only what it needs)
     assert {"django", "argon2-cffi"} <= set(server) - set(letters) and {"django", "argon2-cffi"} <= set(tests)
@@ -55,7 +58,7 @@ def test_the_set_up_installs_exactly_the_locked_versions_with_their_hashes():
     assert all(tests[name] == version for name, version in server.items())  # the server tested as it runs
     for name, version in tests.items():
         assert importlib.metadata.version(name) == version, name
-    for lock in ("$(LOCK)", "$(TEST_LOCK)", "$(SERVER_LOCK)"):
+    for lock in ("$(LOCK)", "$(RESULTS_LOCK)", "$(TEST_LOCK)", "$(SERVER_LOCK)"):
         assert f"--require-hashes --no-deps --only-binary :all: -r {lock}" in MAKEFILE
-    for lock in ("requirements-test.lock", "requirements-server.lock"):
+    for lock in ("requirements-results.lock", "requirements-test.lock", "requirements-server.lock"):
         assert all("--hash=sha256:" in block for block in (ROOT / lock).read_text(encoding="utf-8").split("==")[1:])

@@ -40,6 +40,7 @@ class PrintResult:
     preflight_work: float = 0.0  # the checks' own time, most of it while LibreOffice converts other documents
     pdf_seconds: float = 0.0  # LibreOffice's time, to set the preflight's against
     set_again: list[str] = field(default_factory=list)  # documents LibreOffice set otherwise, set again with more room
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each part of the stage, for the bench
 
 
 def bundle_order(documents: list[dict]) -> list[dict]:
@@ -182,7 +183,11 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         waited = time.perf_counter()
         early = {name: future.result() for name, future in checked.items()}
         result.preflight_seconds = time.perf_counter() - waited
+    lap = _Lap(result.stages, started)
+    lap("conversions", started + result.pdf_seconds)
+    lap("preflight wait")
     _set_again(target, entries, result, early, pool)
+    lap("set again")
     by_file = {r.task.docx.name: r for r in result.converted}
     for entry in documents:
         converted = by_file.get(entry["file"])
@@ -197,6 +202,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
                             "layout": LAYOUT}
     run_preflight(target, documents, result, early)
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    lap("preflight, manifest")
     if result.failed:
         return result  # the previous bundle stays as it was
 
@@ -218,11 +224,26 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             return result
         write_atomic(cover_stamp, cover_key)
     cover_docx.with_suffix(".fonts").unlink(missing_ok=True)  # the stamp of earlier versions
+    lap("cover")
     pool.release()  # LibreOffice closes while the bundle and the preview are made
     parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
     result.bundle_pages = merge(parts, target / BUNDLE)
+    lap("bundle")
     write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})
+    lap("preview")
     return result
+
+
+class _Lap:
+    """Records into ``stages`` the wall seconds since the last lap under each name."""
+
+    def __init__(self, stages: dict[str, float], since: float):
+        self.stages, self.since = stages, since
+
+    def __call__(self, name: str, until: float | None = None) -> None:
+        now = time.perf_counter() if until is None else until
+        self.stages[name] = self.stages.get(name, 0.0) + now - self.since
+        self.since = now
 
 
 def _check(target: Path, entry: dict, pdf_name: str) -> list | None:

@@ -4,8 +4,12 @@
 One worker owns one soffice process with its own user profile (two soffice on one
 profile fail silently). Requests:
 
-  {"op": "open", "docx": path, "thai_page_numbers": bool}  -> {"ok": true, "pages": n, "page_starts": [text…]}
-  {"op": "finish", "pdf": path, "markers": [text or null per page]} -> {"ok": true, "pages": n}
+  {"op": "open", "docx": path, "thai_page_numbers": bool}  -> {"ok": true, "pages": n, "page_starts": [text…], "steps": {…}}
+  {"op": "finish", "pdf": path, "markers": [text or null per page]} -> {"ok": true, "pages": n, "steps": {…}}
+
+``steps``: the seconds each step took inside LibreOffice (load; layout: page numbers and page count or page starts;
+markers; export; close — a document is closed after its "finish" answer, and that time comes with the next answer),
+for the bench.
 
 ``page_starts`` is the first line of text on each page, from LibreOffice's own layout:
 the caller picks the continuation words (คำต่อหน้า) from it with Thai word segmentation.
@@ -200,6 +204,13 @@ def add_marker(document, page, text):
     run.CharHeight = run.CharHeightComplex = 16
 
 
+def lap(steps, name, since):
+    """Record the seconds since ``since`` as step ``name``; the time now."""
+    now = time.perf_counter()
+    steps[name] = now - since
+    return now
+
+
 def main():
     profile, pipe, parent, shared_packages = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
@@ -208,10 +219,14 @@ def main():
     office, desktop = start_office(profile, pipe, shared_packages)
     reply({"ok": True, "ready": True})
     document = None
+    opened_pages, closed = None, 0.0
     try:
         for line in sys.stdin:
             request = json.loads(line)
             try:
+                steps = {"close": closed} if closed else {}  # seconds of each step, for the bench
+                closed = 0.0
+                clock = time.perf_counter()
                 if request["op"] == "open":
                     if document is not None:
                         document.close(True)
@@ -219,21 +234,34 @@ def main():
                     document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
                     if document is None:
                         raise RuntimeError("LibreOffice could not open the file")
+                    clock = lap(steps, "load", clock)
                     if request.get("thai_page_numbers"):
                         thai_page_numbers(document)
                     count, starts = page_starts(document) if request.get("page_starts") else \
                         (document.getCurrentController().PageCount, [])
-                    reply({"ok": True, "pages": count, "page_starts": starts})
+                    lap(steps, "layout", clock)
+                    opened_pages = count
+                    reply({"ok": True, "pages": count, "page_starts": starts, "steps": steps})
                 elif request["op"] == "finish":
-                    for page, marker in enumerate(request.get("markers") or [], start=1):
-                        if marker:
-                            add_marker(document, page, marker)
-                    pages = document.getCurrentController().PageCount
+                    markers = [(page, marker) for page, marker in enumerate(request.get("markers") or [], start=1)
+                               if marker]
+                    for page, marker in markers:
+                        add_marker(document, page, marker)
+                    # counted again only when a marker was added (it sits in the margin: no reflow expected)
+                    pages = document.getCurrentController().PageCount if markers else opened_pages
+                    clock = lap(steps, "markers", clock)
                     document.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
                                         (prop("FilterName", "writer_pdf_Export"),))
-                    document.close(True)
-                    document = None
-                    reply({"ok": True, "pages": pages})
+                    clock = lap(steps, "export", clock)
+                    reply({"ok": True, "pages": pages, "steps": steps})
+                    # closed after the answer: the pool writes the PDF and starts its checks meanwhile; the time it
+                    # took goes with the next document's answer
+                    closing, document = document, None
+                    try:
+                        closing.close(True)
+                    except Exception:  # LibreOffice gone: the next request says so
+                        pass
+                    closed = time.perf_counter() - clock
             except Exception as error:  # report, and stop if LibreOffice itself is gone
                 document = None
                 alive = office.poll() is None

@@ -64,10 +64,17 @@ def bar_chart(districts: list[str], values: list[Decimal | None], target: Decima
     """PNG bytes: one bar per district (a missing result shows as no bar), a dashed target line."""
     # a Figure on the Agg canvas, without pyplot: pyplot's import (its backends and state) costs
     # more than drawing the chart
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.ticker import MaxNLocator
+    try:  # installed by make results, not by make letters (requirements-results.lock)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.ticker import MaxNLocator
+    except ImportError:
+        from ..base.errors import UserError
+
+        raise UserError("ไม่พบ matplotlib ที่ใช้วาดแผนภูมิ: ติดตั้งด้วย make results",
+                        "matplotlib, which draws the charts, is not installed: make results installs it "
+                        "(requirements-results.lock)") from None
 
     font_path = thai_font()
     text = title + axis_label + target_label + "".join(districts)
