@@ -389,3 +389,117 @@ def test_the_preflights_findings_are_marked_on_their_page(office):
     marked = re.findall(r'<div class="shown-page( marked)?"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"', page)
     assert marked == [("", "1"), (" marked", "3")]
     assert f"หน้า / page 3: {finding}" in page
+
+
+# ------------------------------------------------------------------ forms from the data model
+def _labels(page: str) -> list[tuple[str, str]]:
+    return [(html.unescape(th).strip(), html.unescape(en).strip()) for th, en in
+            re.findall(r'<label for="f[0-9a-f]+">(.*?) <span class="en">/ (.*?)</span></label>', page, re.S)]
+
+
+def _model_labels() -> set[tuple[str, str]]:
+    from generator.reading import model
+    from generator.reading.wording import PHRASES
+
+    found = {(p.thai, p.english) for p in PHRASES.values()}
+    for cls in (model.Letter, model.KPI, model.FormPlace, model.AgreementForm, model.Party, model.KPIGroup):
+        found |= {(label.thai, label.english) for _, label, _ in model.form_labels(cls)}
+    return found
+
+
+@pytest.mark.parametrize("url", [f"/rounds/{ROUND}/edit/letter/01-circular/", "/rounds/2567-2-phayao/edit/kpis/all/",
+                                 "/rounds/2567-2-phayao/edit/agreement/team/", f"/rounds/{ROUND}/edit/wording/round/"])
+def test_every_label_of_a_form_comes_from_the_data_model(office, url):
+    """The form holds no label of its own: each is a FormLabel of generator/reading/model.py (or a phrase of the
+    reader's wording), possibly with the level or the form it stands for added."""
+    page = client_for("staff").get(url).content.decode()
+    labels = _labels(page)
+    assert len(labels) >= 4, labels
+    known = _model_labels()
+    for thai, english in labels:
+        base = (re.sub(r" (ระดับ \d|ในแบบ [\w-]+)$", "", thai), re.sub(r"(, level \d| in form [\w-]+)$", "", english))
+        assert base in known, (thai, english)
+
+
+def test_a_field_labelled_in_the_model_appears_in_the_form(office, monkeypatch):
+    """A field added to the letter's model with a FormLabel is on the letter's form, no server code touched."""
+    from typing import Annotated
+
+    from generator.reading import model
+    from generator.server import pipeline
+
+    class Letter(model.Letter):
+        complimentary_close: Annotated[str | None, model.FormLabel("คำลงท้าย", "complimentary close")] = None
+    monkeypatch.setattr(pipeline, "Letter", Letter)
+    page = client_for("staff").get(f"/rounds/{ROUND}/edit/letter/01-circular/").content.decode()
+    assert ("คำลงท้าย", "complimentary close") in _labels(page)
+    assert 'name="v|letters/01-circular.yaml|complimentary_close"' in page
+    choice = re.search(r'<select id="f[0-9a-f]+" name="v\|letters/01-circular.yaml\|salutation">(.*?)</select>',
+                       page).group(1)  # a choice: the Literal's values, the file's own (none: the default) chosen
+    assert re.findall(r'<option value="([^"]*)"', choice) == ["", "เรียน", "กราบเรียน", "นมัสการ"]
+    assert '<option value="" selected>' in choice
+
+
+def test_an_agreement_form_is_edited_checked_and_saved_with_its_comments(office, builds):
+    client = client_for("staff")
+    url = "/rounds/2567-2-phayao/edit/agreement/team/"
+    round_file = office / "kpi_data" / "2567-2-phayao" / "round.yaml"
+    kpi_file = office / "kpi_data" / "2567-2-phayao" / "kpis" / "kpi-01.yaml"
+    page = html.unescape(client.get(url).content.decode())
+    assert "ชื่อรองใต้ชื่อแบบ" in page and 'value="(ทีมอำเภอ)"' in page
+    assert "ตำแหน่ง" in page and 'value="หัวหน้าทีมพัฒนาการอำเภอ"' in page  # who signs
+    assert "ค่าเป้าหมาย ระดับ 5" in page and 'value="ต่ำกว่า 5"' in page  # the KPI's thresholds by level
+    assert 'name="v|round.yaml|agreements/0/wording/parties_line"' in page  # the form's own wording
+    assert "chief" not in re.findall(r'name="v\|kpis/kpi-01.yaml\|forms/(\w+)/weight"', page)  # this form's only
+
+    answer = client.post(url + "check/", {"v|kpis/kpi-01.yaml|forms/team/weight": "50"}).content.decode()
+    from generator.server.editing import Field
+    messages_at = dict(re.findall(r'<div class="messages-at" id="msg-(f[0-9a-f]+)" hx-swap-oob="true">(.*?)</div>',
+                                  answer, re.S))
+    e301 = [at for at, block in messages_at.items() if 'data-code="E301"' in block]
+    assert len(e301) == 1 and "รวมได้ 110 ไม่ใช่ 100" in messages_at[e301[0]]
+    assert e301[0] in {Field(f"kpis/{p.name}", ("forms", "team", "weight"), "", "").html_id
+                       for p in kpi_file.parent.glob("*.yaml")}
+
+    parsed = _Values()
+    parsed.feed(client.get(url).content.decode())
+    versions = {**dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page)),
+                **{k: v or "" for k, v in parsed.values.items()}}  # the whole form, as the browser sends it
+    before = round_file.read_text(encoding="utf-8")
+    saved = client.post(url, {**versions, "v|round.yaml|agreements/0/subtitle": "(ทีมอำเภอ ทดสอบ)",
+                              "v|round.yaml|agreements/0/parties/1/name": "นายทดสอบ ระบบดี",
+                              "v|kpis/kpi-01.yaml|thresholds/4": "ไม่เกิน 4"})
+    assert saved.status_code == 302 and builds[-1] == "2567-2-phayao"
+    after = round_file.read_text(encoding="utf-8")
+    assert re.search(r"\n    subtitle: \(ทีมอำเภอ ทดสอบ\) +# ชื่อรองใต้ชื่อแบบ\n", after)  # comment and place kept
+    assert len(after.splitlines()) == len(before.splitlines())
+    data = yaml.safe_load(after)
+    assert data["agreements"][0]["parties"][1] == {"position": "หัวหน้าทีมพัฒนาการอำเภอ",
+                                                   "role": "ผู้รับการประเมิน (ทีมอำเภอ)", "name": "นายทดสอบ ระบบดี"}
+    assert yaml.safe_load(kpi_file.read_text(encoding="utf-8"))["thresholds"] == [9, 8, 7, 6, "ไม่เกิน 4"]
+    assert "# ค่าเป้าหมายในตาราง ระดับละหนึ่งค่า" in kpi_file.read_text(encoding="utf-8")
+    targets = {e.target for e in AuditEntry.objects.filter(action="round.edit")}
+    assert {"2567-2-phayao/round.yaml:agreements.0.subtitle", "2567-2-phayao/kpis/kpi-01.yaml:thresholds.4"} <= targets
+
+    stale = client.post(url, {**versions, "v|round.yaml|agreements/0/subtitle": "(ของคนที่สอง)"})
+    assert stale.status_code == 409 and "(ทีมอำเภอ ทดสอบ)" in html.unescape(stale.content.decode())
+    merged = client.post(url, {**versions, "v|round.yaml|agreements/0/heading": "เป้าหมายทีม (คนที่สอง)"}, follow=True)
+    assert "เก็บไว้ทั้งสองอย่าง" in merged.content.decode()
+    data = yaml.safe_load(round_file.read_text(encoding="utf-8"))["agreements"][0]
+    assert (data["subtitle"], data["heading"]) == ("(ทีมอำเภอ ทดสอบ)", "เป้าหมายทีม (คนที่สอง)")
+
+
+def test_the_rounds_wording_is_edited_as_lines(office, builds):
+    client = client_for("staff")
+    url = f"/rounds/{ROUND}/edit/wording/round/"
+    round_file = office / "kpi_data" / ROUND / "round.yaml"
+    page = html.unescape(client.get(url).content.decode())
+    assert "บรรทัดลงชื่อผู้รายงานท้ายแบบรายงาน" in page and "the reporter's signature lines" in page
+    assert 'placeholder="รอบการประเมินที่ {round} ปีงบประมาณ พ.ศ. {fiscal_year} ({period})"' in page
+    versions = dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page))
+    saved = client.post(url, {**versions, "v|round.yaml|wording/audience_line": "ถึง อำเภอทุกอำเภอ\r\nและทีมตำบล"})
+    assert saved.status_code == 302
+    data = yaml.safe_load(round_file.read_text(encoding="utf-8"))
+    assert data["wording"] == {"audience_line": ["ถึง อำเภอทุกอำเภอ", "และทีมตำบล"]}
+    again = html.unescape(client.get(url).content.decode())
+    assert ">ถึง อำเภอทุกอำเภอ\nและทีมตำบล</textarea>" in again

@@ -305,3 +305,10 @@ def template_file(folder: Path, name: str) -> Path:
         raise UserError(f"ไม่มีแม่แบบชื่อ '{name}'", f"no template named '{name}'")
     own = folder / ROUND_TEMPLATES_FOLDER / name
     return own if own.is_file() else TEMPLATES / name
+
+
+# ------------------------------------------------------------------ the forms' fields, from the data model
+# (added at the end: the checks and the build above are another engineer's to reshape)
+from generator.reading.model import (KPI, AgreementForm, FormPlace, KPIGroup, Letter, Party,  # noqa: E402
+                                     form_labels)
+from generator.reading.wording import PHRASES  # noqa: E402

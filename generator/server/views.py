@@ -131,6 +131,7 @@ def round_page(request, name):
     target = settings.OUTPUT / name
     return render(request, "server/round.html", {
         "name": name, "letters": [(letter, numbers.get(letter, "")) for letter in letters],
+        "agreements": editing.agreement_ids(folder),
         "documents": _documents(name), "job": jobs.latest(name),
         "bundle": pipeline.BUNDLE if (target / pipeline.BUNDLE).exists() else ""})
 
@@ -142,6 +143,10 @@ def _form(folder: Path, kind: str, item: str) -> editing.Form:
             return editing.letter_form(folder, item)
         if kind == "kpis" and item == "all":
             return editing.kpi_form(folder)
+        if kind == "agreement":
+            return editing.agreement_form(folder, item)
+        if kind == "wording" and item == "round":
+            return editing.wording_form(folder)
     except pipeline.UserError:
         pass
     raise Http404("ไม่พบแบบฟอร์ม / no such form")

@@ -40,11 +40,31 @@ def dump(data) -> str:
     return out.getvalue()
 
 
+def norm(text: str) -> str:
+    """A typed value as it is compared: spaces in each line made one, empty lines left out.
+
+    >>> norm("  ก   ข \\n\\n ค ")
+    'ก ข\\nค'
+    """
+    return "\n".join(" ".join(line.split()) for line in str(text).splitlines() if line.strip())
+
+
+def _scalar(node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, float) and node.is_integer():
+        return str(int(node))
+    return norm(node) if isinstance(node, str) else str(node)
+
+
 def get(data, path: tuple) -> str | None:
-    """The value at ``path`` as the form shows it, or None when the file has no such field.
+    """The value at ``path`` as the form shows it, or None when the file has no such field. A list of lines
+    (a phrase of several lines) is shown one per line.
 
     >>> get(load("forms:\\n  team: {number: 1, weight: 40}  # w\\n"), ("forms", "team", "weight"))
     '40'
+    >>> get(load("t: [9, ต่ำกว่า 5]\\nw: [ก, ข]\\n"), ("t", 1)), get(load("w: [ก, ข]\\n"), ("w",))
+    ('ต่ำกว่า 5', 'ก\\nข')
     """
     node = data
     for key in path:
@@ -54,13 +74,11 @@ def get(data, path: tuple) -> str | None:
             node = node[key]
         else:
             return None
-    if node is None:
-        return ""
+    if isinstance(node, CommentedSeq) and all(not isinstance(n, (CommentedMap, CommentedSeq)) for n in node):
+        return "\n".join(_scalar(n) for n in node)
     if isinstance(node, (CommentedMap, CommentedSeq)):
         return None
-    if isinstance(node, float) and node.is_integer():
-        return str(int(node))
-    return " ".join(str(node).split()) if isinstance(node, str) else str(node)
+    return _scalar(node)
 
 
 def typed(text: str):
@@ -77,14 +95,34 @@ def typed(text: str):
     return text
 
 
+def _has(node, key) -> bool:
+    if isinstance(node, CommentedSeq):
+        return isinstance(key, int) and key < len(node)
+    return key in node
+
+
 def put(data, path: tuple, text: str) -> None:
-    """Set the value at ``path`` (its comment stays where it was); missing mappings on the way are made."""
+    """Set the value at ``path`` (its comment stays where it was); missing mappings and lists on the way are made
+    (a list's missing items blank). Several lines are written as a list of lines.
+
+    >>> data = load("a: [1, 2]\\n")
+    >>> put(data, ("a", 3), "4"); put(data, ("b", "c"), "ก\\nข"); dump(data)
+    "a: [1, 2, '', 4]\\nb:\\n  c:\\n    - ก\\n    - ข\\n"
+    """
     node = data
-    for key in path[:-1]:
-        if key not in node or node[key] is None:
-            node[key] = CommentedMap()
+    for key, following in zip(path[:-1], path[1:]):
+        if not _has(node, key) or node[key] is None:
+            _set(node, key, CommentedSeq() if isinstance(following, int) else CommentedMap())
         node = node[key]
-    node[path[-1]] = typed(text)
+    lines = norm(text).split("\n")
+    _set(node, path[-1], CommentedSeq(lines) if len(lines) > 1 else typed(text))
+
+
+def _set(node, key, value) -> None:
+    if isinstance(node, CommentedSeq):
+        while len(node) <= key:
+            node.append("")
+    node[key] = value
 
 
 def apply(text: str, values: dict[tuple, str]) -> str:
@@ -98,7 +136,7 @@ def apply(text: str, values: dict[tuple, str]) -> str:
     data = load(text)
     changed = False
     for path, value in values.items():
-        if (get(data, path) or "") != " ".join(value.split()):  # a field the file lacks, left empty, stays out
+        if (get(data, path) or "") != norm(value):  # a field the file lacks, left empty, stays out
             put(data, path, value)
             changed = True
     return dump(data) if changed else text
@@ -115,9 +153,12 @@ def field_lines(text: str, paths) -> dict[tuple, tuple[int, int]]:
     for path in paths:
         node = data
         for key in path[:-1]:
-            node = node.get(key) if isinstance(node, CommentedMap) else None
+            node = node[key] if isinstance(node, (CommentedMap, CommentedSeq)) and _has(node, key) else None
         if isinstance(node, CommentedMap) and path[-1] in node:
             line, column = node.lc.key(path[-1])
+            found[path] = (line + 1, column + 1)
+        elif isinstance(node, CommentedSeq) and _has(node, path[-1]):
+            line, column = node.lc.item(path[-1])
             found[path] = (line + 1, column + 1)
     return found
 
@@ -144,7 +185,7 @@ def merge(base: str, current: str, values: dict[tuple, str]) -> tuple[str, list[
     mine = {}
     theirs, conflicts = [], []
     for path, value in values.items():
-        typed_value = " ".join(value.split())
+        typed_value = norm(value)
         was, is_now = get(old, path) or "", get(now, path) or ""
         if was != is_now:
             theirs.append(Change(path, was, is_now, typed_value))
