@@ -503,3 +503,87 @@ def test_the_rounds_wording_is_edited_as_lines(office, builds):
     assert data["wording"] == {"audience_line": ["ถึง อำเภอทุกอำเภอ", "และทีมตำบล"]}
     again = html.unescape(client.get(url).content.decode())
     assert ">ถึง อำเภอทุกอำเภอ\nและทีมตำบล</textarea>" in again
+
+
+# ------------------------------------------------------------------ tables uploaded
+def _xlsx(rows, formula_at=None) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ตาราง"
+    for row in rows:
+        sheet.append(row)
+    if formula_at:
+        sheet[formula_at] = "=SUM(B2:B3)"  # saved by a program, not Excel: no computed value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+PHAYAO_TABLE = "tables/budget.csv"
+GOOD_BUDGET = [["อำเภอ", "วงเงินที่ได้รับจัดสรร (บาท)"], ["เมืองพะเยา", "1,300,000"], ["จุน", "860,000"],
+               ["เชียงคำ", "1,180,000"], ["เชียงม่วน", "640,000"], ["ดอกคำใต้", "900,000"], ["ปง", "700,000"],
+               ["แม่ใจ", "500,000"], ["ภูซาง", "450,000"], ["ภูกามยาว", "400,000"]]
+
+
+def _csv(rows) -> bytes:
+    return ("\n".join(",".join(f'"{c}"' for c in row) for row in rows) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("name, data, status, expected", [
+    ("budget.csv", _csv([GOOD_BUDGET[0], ["เมืองพะเยาา", "1,250,000"], *GOOD_BUDGET[2:]]), 422,
+     ["tables/budget.csv:2:1: E502", "เมืองพะเยาา"]),  # a district misspelt: the reader's message at its line
+    ("budget.csv", _csv([GOOD_BUDGET[0], ["เมืองพะเยา", "หนึ่งล้าน"], *GOOD_BUDGET[2:]]), 422,
+     ["tables/budget.csv:2:2: E504", "หนึ่งล้าน"]),  # text in a number cell
+    ("budget.xlsx", _xlsx([GOOD_BUDGET[0], ["เมืองพะเยา", 1], ["จุน", 2], ["เชียงคำ", None]], formula_at="B4"), 422,
+     ["tables/budget.xlsx:4:2: E020"]),  # a formula cell without its value
+    ("budget.xlsx", b"PK\x03\x04 not really a workbook", 422, ["E003"]),
+    ("budget.xlsx", _xlsx([["อำเภอ", "เงิน"], *GOOD_BUDGET[1:]]), 422,
+     ["E705", "ไม่มีคอลัมน์ 'วงเงินที่ได้รับจัดสรร (บาท)'"]),  # a column the round's report form needs is gone
+    ("budget.txt", b"x", 400, ["E920"]),
+    ("budget.csv", b"a" * (5 * 1024 * 1024 + 10), 413, ["E921"]),
+], ids=["district", "text-number", "formula", "not-xlsx", "columns", "suffix", "size"])
+def test_a_wrong_table_upload_changes_nothing(office, builds, name, data, status, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = office / "kpi_data" / "2567-2-phayao"
+    before = {p: p.read_bytes() for p in [*folder.glob("tables/*"), *folder.glob("kpis/*.yaml")]}
+    answer = client_for("staff").post("/rounds/2567-2-phayao/tables/",
+                                      {"table": PHAYAO_TABLE, "file": SimpleUploadedFile(name, data)})
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == status, page[-2000:]
+    refused = re.search(r'<section id="refused">(.*?)</section>', page, re.S).group(1)
+    for text in expected:
+        assert text in refused, refused
+    assert {p: p.read_bytes() for p in [*folder.glob("tables/*"), *folder.glob("kpis/*.yaml")]} == before
+    assert builds == [] and not AuditEntry.objects.filter(action="round.table").exists()
+
+
+def test_a_good_table_upload_is_written_logged_and_built(office, builds):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = office / "kpi_data" / "2567-2-phayao"
+    client = client_for("staff")
+    import hashlib
+    was = hashlib.sha256((folder / PHAYAO_TABLE).read_bytes()).hexdigest()
+    assert PHAYAO_TABLE in client.get("/rounds/2567-2-phayao/tables/").content.decode()
+    answer = client.post("/rounds/2567-2-phayao/tables/",
+                         {"table": PHAYAO_TABLE, "file": SimpleUploadedFile("budget.csv", _csv(GOOD_BUDGET))})
+    assert answer.status_code == 302 and builds == ["2567-2-phayao"]
+    assert '"เมืองพะเยา","1,300,000"' in (folder / PHAYAO_TABLE).read_text(encoding="utf-8")
+    entry = AuditEntry.objects.get(action="round.table")
+    assert entry.target == "2567-2-phayao/tables/budget.csv" and entry.username == "u-staff"
+    assert entry.before.endswith(f"sha256 {was}") and "sha256" in entry.after and was not in entry.after
+
+    # an Excel workbook in place of the .csv: the KPI file then names it, its comment kept
+    answer = client.post("/rounds/2567-2-phayao/tables/",
+                         {"table": PHAYAO_TABLE, "file": SimpleUploadedFile("งบประมาณ.xlsx", _xlsx(GOOD_BUDGET))})
+    assert answer.status_code == 302, html.unescape(answer.content.decode())[-1500:]
+    kpi = (folder / "kpis" / "kpi-03.yaml").read_text(encoding="utf-8")
+    assert re.search(r"  - file: tables/budget.xlsx +#", kpi) or "  - file: tables/budget.xlsx\n" in kpi
+    assert (folder / "tables" / "budget.xlsx").is_file() and not (folder / PHAYAO_TABLE).exists()
+    from generator.server import pipeline
+    assert not [d for d in pipeline.check(folder).errors], "the round reads clean with the workbook"

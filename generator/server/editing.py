@@ -296,3 +296,71 @@ def save(folder: Path, form: Form, values: dict[str, dict[tuple, str]], versions
             result.written.append(file)
             form.versions[file] = yamledit.version(text)
     return result
+
+
+# ------------------------------------------------------------------ a round's tables, uploaded
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class TableFile:
+    file: str  # as the KPI file names it, e.g. tables/budget.csv
+    kpi_file: str  # kpis/kpi-03.yaml
+    index: int  # its place in the KPI's tables:
+    title: str
+
+
+def table_files(folder: Path) -> list[TableFile]:
+    """The round's district tables, as its KPI files name them (``tables: - file: tables/….csv``): only plain
+    files of the round's tables/ folder."""
+    found = []
+    for file, data in _kpi_files(folder):
+        for index, spec in enumerate(_node(data, ("tables",)) or []):
+            name = str(spec.get("file", "")) if hasattr(spec, "keys") else ""
+            parts = name.split("/")
+            if (len(parts) == 2 and parts[0] == "tables" and pipeline.is_folder_name(Path(parts[1]).stem)
+                    and Path(name).suffix.lower() in TABLE_SUFFIXES):
+                found.append(TableFile(name, file, index, str(spec.get("title") or "")))
+    return found
+
+
+@dataclass
+class TableUpload:
+    written: str = ""  # the table's file in the round, when written
+    refused: list[str] = field(default_factory=list)  # the reader's messages, each at its file:line or sheet!cell
+    replaced: str = ""  # the table's earlier file, when its kind changed (.csv → .xlsx)
+    changes: list = field(default_factory=list)  # (file, before, after) for the audit log
+
+
+def upload_table(folder: Path, table: TableFile, suffix: str, data: bytes) -> TableUpload:
+    """A table uploaded in place of one of the round's: read by the round's own reader and checks (with their
+    hardening rules) in a temporary copy; written atomically only when it brings no new error. A table of the
+    other kind (.xlsx for a .csv) replaces it, and the KPI file is changed to name it."""
+    result = TableUpload()
+    target = str(Path(table.file).with_suffix(suffix))
+    texts: dict[str, str | bytes] = {target: data}
+    with _round_lock(folder):
+        kpi_before = (folder / table.kpi_file).read_text(encoding="utf-8")
+        if target != table.file:
+            texts[table.kpi_file] = yamledit.apply(kpi_before, {("tables", table.index, "file"): target})
+        old_report = pipeline.check(folder)
+        new_report, copy = pipeline.check_with(folder, texts)
+        known = {(d.code, d.thai) for d in old_report.errors}
+        new = [d for d in new_report.sorted() if d.severity == "error" and (d.code, d.thai) not in known]
+        if new:
+            result.refused = [d.format(root=copy) for d in new]
+            return result
+        before = (folder / target).read_bytes() if (folder / target).is_file() else b""
+        pipeline.write_atomic(folder / target, data)
+        result.changes.append((target, _digest(before), _digest(data)))
+        if target != table.file:
+            pipeline.write_atomic(folder / table.kpi_file, texts[table.kpi_file].encode("utf-8"))
+            result.changes.append((f"{table.kpi_file}:tables.{table.index}.file", table.file, target))
+            (folder / table.file).unlink(missing_ok=True)
+            result.replaced = table.file
+        result.written = target
+    return result
+
+
+def _digest(data: bytes) -> str:
+    return f"{len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}" if data else ""

@@ -417,6 +417,47 @@ def returns(request, name):
     return _returns_page(request, name, refused, status=422 if refused else 200)
 
 
+# ------------------------------------------------------------------ a round's tables
+def _tables_page(request, name, folder, refused=(), status=200):
+    return render(request, "server/tables.html", {
+        "name": name, "tables": editing.table_files(folder), "refused": list(refused),
+        "max_mb": pipeline.MAX_FILE_BYTES // (1024 * 1024)}, status=status)
+
+
+@role(STAFF)
+@require_http_methods(["GET", "POST"])
+def tables(request, name):
+    """A district table uploaded (.xlsx or .csv) in place of one of the round's: checked by the reader's rules,
+    written only when clean."""
+    folder = _folder(name)
+    if request.method == "GET":
+        return _tables_page(request, name, folder)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    upload = request.FILES.get("file")
+    table = next((t for t in editing.table_files(folder) if t.file == request.POST.get("table", "")), None)
+    size = pipeline.MAX_FILE_BYTES // (1024 * 1024)
+    if length > pipeline.MAX_FILE_BYTES + 64 * 1024 or (upload is not None and upload.size > pipeline.MAX_FILE_BYTES):
+        return _tables_page(request, name, folder, [f"E921 ไฟล์ใหญ่เกิน {size} MB / the file is larger than {size} MB"],
+                            413)
+    suffix = Path((upload.name if upload else "") or "").suffix.lower()
+    if table is None or upload is None or suffix not in editing.TABLE_SUFFIXES:
+        return _tables_page(request, name, folder, ["E920 เลือกตารางของรอบ และไฟล์ .xlsx หรือ .csv / choose one of "
+                                                    "the round's tables and an .xlsx or .csv file"], 400)
+    done = editing.upload_table(folder, table, suffix, upload.read())
+    if done.refused:
+        messages.error(request, f"ไม่ได้รับ {upload.name}: ตารางมีข้อผิดพลาด ไม่ได้เปลี่ยนอะไร / {upload.name} refused: "
+                                f"the table has errors, nothing was changed")
+        return _tables_page(request, name, folder, done.refused, 422)
+    for where, before, after in done.changes:
+        record(request.user, "round.table", f"{name}/{where}", before, after)
+    messages.success(request, f"รับตาราง {done.written} แล้ว กำลังสร้างเอกสาร / {done.written} taken, building")
+    job = jobs.start(name, request.user)
+    return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
+
+
 @role(REVIEWER)
 @require_POST
 def make_results(request, name):
