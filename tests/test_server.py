@@ -587,3 +587,38 @@ def test_a_good_table_upload_is_written_logged_and_built(office, builds):
     assert (folder / "tables" / "budget.xlsx").is_file() and not (folder / PHAYAO_TABLE).exists()
     from generator.server import pipeline
     assert not [d for d in pipeline.check(folder).errors], "the round reads clean with the workbook"
+
+
+# ------------------------------------------------------------------ a numbered letter printed with its number
+def test_a_numbered_letter_of_a_draft_round_is_built_with_its_number(office, builds):
+    """ออกเลข takes the register's number and builds the round again; the draft round's build, which takes no
+    number itself, prints the one taken (the letter's .docx: ที่ ลป …/ว <number in Thai digits>)."""
+    from generator.build.stages import build_round
+    from generator.server import pipeline
+    from generator.thai import with_digits
+    from docx_text import text
+
+    pipeline.new_round(settings.DATA, "2560-2-lampang", "2561-2-lampang")
+    folder = settings.DATA / "2561-2-lampang"
+    assert yaml.safe_load((folder / "round.yaml").read_text(encoding="utf-8"))["round"]["draft"] is True
+    from generator.server import yamledit
+    letter_file = folder / "letters" / "01-circular.yaml"  # a letter takes a number once it is dated (E720)
+    letter_file.write_text(yamledit.apply(letter_file.read_text(encoding="utf-8"), {("date",): "10 เมษายน 2561"}),
+                           encoding="utf-8")
+    built = build_round(folder, settings.OUTPUT, register=settings.REGISTER)
+    letter = settings.OUTPUT / "2561-2-lampang" / "letter-01-circular.docx"
+    assert not built.failed and re.search(r"ที่ ลป [๐-๙.]+/ว\s*\n", text(letter) + "\n")  # blank before numbering
+
+    answer = client_for("clerk").post("/rounds/2561-2-lampang/letters/01-circular/number/")
+    assert answer.status_code == 302 and "?job=" in answer["Location"] and builds == ["2561-2-lampang"]
+    entry = next(e for e in pipeline.register_entries(settings.REGISTER) if e.letter_key == "2561-2-lampang/01-circular")
+    assert AuditEntry.objects.filter(action="register.number", after=entry.number_text).exists()
+
+    built = build_round(folder, settings.OUTPUT, register=settings.REGISTER)  # what the job started does first
+    assert "letter-01-circular.docx" in [p.name for p in built.written]
+    printed = re.search(r"ที่ ลป [๐-๙.]+/ว\s*([๐-๙]+)", text(letter))
+    assert printed and printed.group(1) == with_digits(str(entry.number), "thai"), text(letter)[:300]
+    again = build_round(folder, settings.OUTPUT, register=settings.REGISTER)
+    assert [e.number for e in pipeline.register_entries(settings.REGISTER)
+            if e.letter_key.startswith("2561-2-lampang/")] == [entry.number]  # a draft takes no other number
+    assert not again.written

@@ -306,8 +306,10 @@ def number_letter(request, name, letter):
         _user_error(request, error)
         return redirect("round", name=name)
     record(request.user, "register.number", f"{name}/{letter}", "", number)
-    messages.success(request, f"ออกเลข ที่ {number} ให้หนังสือ {letter} แล้ว / {letter} numbered {number}")
-    return redirect("round", name=name)
+    messages.success(request, f"ออกเลข ที่ {number} ให้หนังสือ {letter} แล้ว กำลังสร้างเอกสารใหม่ให้พิมพ์เลข / "
+                              f"{letter} numbered {number}, building the documents again to print it")
+    job = jobs.start(name, request.user)  # the letter's page prints its number
+    return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
 
 
 def _entry_id(request) -> int:
