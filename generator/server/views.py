@@ -423,6 +423,7 @@ def returns(request, name):
 def _tables_page(request, name, folder, refused=(), status=200):
     return render(request, "server/tables.html", {
         "name": name, "tables": editing.table_files(folder), "refused": list(refused),
+        "chosen": request.POST.get("table", "") if request.method == "POST" else "",
         "max_mb": pipeline.MAX_FILE_BYTES // (1024 * 1024)}, status=status)
 
 
