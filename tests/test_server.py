@@ -386,7 +386,8 @@ def test_the_preflights_findings_are_marked_on_their_page(office):
                    pages={"letter-02-stamped.pdf": pages})
     jobs._jobs[job.id] = job
     page = html.unescape(client_for("staff").get(f"/rounds/{ROUND}/jobs/{job.id}/").content.decode())
-    marked = re.findall(r'<div class="shown-page( marked)?"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"', page)
+    marked = re.findall(r'<div class="shown-page( marked)?"><div class="page-frame"><img src="[^"]*/pages/'
+                        r'letter-02-stamped-(\d)\.png"', page)
     assert marked == [("", "1"), (" marked", "3")]
     assert f"หน้า / page 3: {finding}" in page
 
@@ -622,3 +623,17 @@ def test_a_numbered_letter_of_a_draft_round_is_built_with_its_number(office, bui
     assert [e.number for e in pipeline.register_entries(settings.REGISTER)
             if e.letter_key.startswith("2561-2-lampang/")] == [entry.number]  # a draft takes no other number
     assert not again.written
+
+
+def test_a_finding_with_a_place_is_boxed_on_its_page_image(office):
+    finding = "letter-02-stamped.pdf:1: P113 ช่องว่างกว้างเกิน ๗ pt / a gap over 7 pt"
+    pages = jobs.shown_pages([Path(f"letter-02-stamped-{n}.png") for n in (1, 2)],
+                             [(1, finding, (0.143, 0.095, 0.37, 0.117))], first=1)
+    job = jobs.Job(9002, ROUND, "u-staff", state="done", finished=1.0, written=["letter-02-stamped.docx"],
+                   pages={"letter-02-stamped.pdf": pages})
+    jobs._jobs[job.id] = job
+    page = html.unescape(client_for("staff").get(f"/rounds/{ROUND}/jobs/{job.id}/").content.decode())
+    boxes = re.findall(r'<div class="page-frame"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"[^>]*>'
+                       r'<span class="finding-box" style="left:([\d.]+)%;top:([\d.]+)%;width:([\d.]+)%;'
+                       r'height:([\d.]+)%" title="([^"]*)"></span></div>', page)
+    assert boxes == [("1", "13.90", "9.10", "23.50", "3.00", finding)]
