@@ -637,3 +637,17 @@ def test_a_finding_with_a_place_is_boxed_on_its_page_image(office):
                        r'<span class="finding-box" style="left:([\d.]+)%;top:([\d.]+)%;width:([\d.]+)%;'
                        r'height:([\d.]+)%" title="([^"]*)"></span></div>', page)
     assert boxes == [("1", "13.90", "9.10", "23.50", "3.00", finding)]
+
+
+def test_the_largest_sample_rounds_kpi_page_is_taken_whole(office):
+    """27 KPIs, each with its labelled fields and its place in the form: the whole page is one request (within
+    the server's bound on a form's fields) and its checks answer."""
+    client = client_for("staff")
+    page = client.get("/rounds/2568-1-nan/edit/kpis/all/").content.decode()
+    parsed = _Values()
+    parsed.feed(page)
+    sent = {**dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page)),
+            **{k: v or "" for k, v in parsed.values.items()}}
+    assert len(sent) > 300  # more than the 400 fields Django allows by default, with a few more labelled fields
+    answer = client.post("/rounds/2568-1-nan/edit/kpis/all/check/", sent)
+    assert answer.status_code == 200 and "messages-at" in answer.content.decode()

@@ -146,7 +146,7 @@ def agreement_form(folder: Path, form_id: str) -> Form:
         if hasattr(party, "keys"):
             fields += model_fields("round.yaml", base + ("parties", j), pipeline.Party, data, group)
         else:  # typed as text: its position
-            name, label, _ = pipeline.form_labels(pipeline.Party)[0]
+            _, label, _ = pipeline.form_labels(pipeline.Party)[0]
             fields.append(Field("round.yaml", base + ("parties", j), label.thai, label.english, group))
     for k, row in enumerate(_node(data, base + ("groups",)) or []):
         fields += model_fields("round.yaml", base + ("groups", k), pipeline.KPIGroup, data, f"กลุ่มที่ {k + 1} / group {k + 1}")
