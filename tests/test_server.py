@@ -540,13 +540,15 @@ def _csv(rows) -> bytes:
     ("budget.csv", _csv([GOOD_BUDGET[0], ["เมืองพะเยา", "หนึ่งล้าน"], *GOOD_BUDGET[2:]]), 422,
      ["tables/budget.csv:2:2: E504", "หนึ่งล้าน"]),  # text in a number cell
     ("budget.xlsx", _xlsx([GOOD_BUDGET[0], ["เมืองพะเยา", 1], ["จุน", 2], ["เชียงคำ", None]], formula_at="B4"), 422,
-     ["tables/budget.xlsx:4:2: E020"]),  # a formula cell without its value
+     ["tables/budget.xlsx:ตาราง!B4: E020"]),  # a formula cell without its value, at its sheet and cell
     ("budget.xlsx", b"PK\x03\x04 not really a workbook", 422, ["E003"]),
+    ("budget.xlsx", _xlsx([GOOD_BUDGET[0], *GOOD_BUDGET[1:5], ["ดอกคำใต้", "เก้าแสน"], *GOOD_BUDGET[6:]]), 422,
+     ["tables/budget.xlsx:ตาราง!B6: E504", "เก้าแสน"]),  # text in a number cell of a workbook
     ("budget.xlsx", _xlsx([["อำเภอ", "เงิน"], *GOOD_BUDGET[1:]]), 422,
      ["E705", "ไม่มีคอลัมน์ 'วงเงินที่ได้รับจัดสรร (บาท)'"]),  # a column the round's report form needs is gone
     ("budget.txt", b"x", 400, ["E920"]),
     ("budget.csv", b"a" * (5 * 1024 * 1024 + 10), 413, ["E921"]),
-], ids=["district", "text-number", "formula", "not-xlsx", "columns", "suffix", "size"])
+], ids=["district", "text-number", "formula", "not-xlsx", "xlsx-cell", "columns", "suffix", "size"])
 def test_a_wrong_table_upload_changes_nothing(office, builds, name, data, status, expected):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
