@@ -274,6 +274,32 @@ def test_a_letter_spaced_line_is_found(broken):
     assert "".join(found[0].words.split()).startswith("รายงานผล"), found
 
 
+def test_a_finding_knows_its_place_on_the_page(broken):
+    """The letter-spaced line is the document's first paragraph: its box (fractions of the page) is that line,
+    above the normal line under it, from the left margin; the office server draws it on the page image."""
+    from generator.printing.preflight.layout import read_layout
+
+    [found] = [f for f in findings(broken, "letter-spaced") if f.code == "P106"]
+    left, top, right, bottom = found.box
+    page = read_layout(broken["letter-spaced"][0])[0]
+    normal = next(line for line in page.lines if line.text.startswith("ข้อความบรรทัดปกติ"))
+    spaced = max((line for line in page.lines if line.y0 < normal.y0), key=lambda line: line.y0)  # the one above
+    assert abs(top - spaced.y0 / page.height) < 0.002 and abs(left - spaced.x0 / page.width) < 0.002
+    assert bottom < (normal.y0 + normal.y1) / 2 / page.height < normal.y1 / page.height  # above the next line
+    assert 0.05 < left < 0.2 and right > left + 0.2
+    assert all(f.box is None or 0 <= f.box[0] < f.box[2] <= 1 for f in findings(broken, "breaks"))
+
+
+def test_the_place_of_a_gap_is_the_two_words_around_it():
+    from generator.printing.preflight import check
+
+    pages = _layout([[("ตัวชี้วัดรายทีม", 85, 150), ("และรายบุคคล", 162, 220), ("พร้อมทั้งค่าเป้าหมาย", 224, 300)],
+                     [("ลงในแบบประเมิน", 85, 150)]])
+    text = "ตัวชี้วัดรายทีม และรายบุคคล พร้อมทั้งค่าเป้าหมาย ลงในแบบประเมิน"
+    [found] = [f for f in check(pages, _outline((text, True))) if f.code == "P113"]
+    assert found.box == (round(85 / 595.3, 4), round(80 / 842, 4), round(220 / 595.3, 4), round(98 / 842, 4))
+
+
 def test_a_signature_block_split_over_two_pages_is_an_error(broken):
     found = findings(broken, "signature-split", kind="circular")
     split = [f for f in found if f.code == "P107"]

@@ -22,6 +22,11 @@ def test_every_code_is_explained_in_the_guides():
         assert f"| {code} |" in explained, code
 
 
+def test_each_code_means_one_thing():
+    rows = [code for page in GUIDES.values() for code in re.findall(r"^\| ([EWP]\d{3}) \|", page, re.M)]
+    assert not {code for code in rows if rows.count(code) > 1}
+
+
 def test_readme_gives_the_two_commands_and_stays_short():
     assert "make letters" in README and "make test" in README
     assert len(README.splitlines()) <= 150

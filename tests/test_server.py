@@ -386,6 +386,270 @@ def test_the_preflights_findings_are_marked_on_their_page(office):
                    pages={"letter-02-stamped.pdf": pages})
     jobs._jobs[job.id] = job
     page = html.unescape(client_for("staff").get(f"/rounds/{ROUND}/jobs/{job.id}/").content.decode())
-    marked = re.findall(r'<div class="shown-page( marked)?"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"', page)
+    marked = re.findall(r'<div class="shown-page( marked)?"><div class="page-frame"><img src="[^"]*/pages/'
+                        r'letter-02-stamped-(\d)\.png"', page)
     assert marked == [("", "1"), (" marked", "3")]
     assert f"หน้า / page 3: {finding}" in page
+
+
+# ------------------------------------------------------------------ forms from the data model
+def _labels(page: str) -> list[tuple[str, str]]:
+    return [(html.unescape(th).strip(), html.unescape(en).strip()) for th, en in
+            re.findall(r'<label for="f[0-9a-f]+">(.*?) <span class="en">/ (.*?)</span></label>', page, re.S)]
+
+
+def _model_labels() -> set[tuple[str, str]]:
+    from generator.reading import model
+    from generator.reading.wording import PHRASES
+
+    found = {(p.thai, p.english) for p in PHRASES.values()}
+    for cls in (model.Letter, model.KPI, model.FormPlace, model.AgreementForm, model.Party, model.KPIGroup):
+        found |= {(label.thai, label.english) for _, label, _ in model.form_labels(cls)}
+    return found
+
+
+@pytest.mark.parametrize("url", [f"/rounds/{ROUND}/edit/letter/01-circular/", "/rounds/2567-2-phayao/edit/kpis/all/",
+                                 "/rounds/2567-2-phayao/edit/agreement/team/", f"/rounds/{ROUND}/edit/wording/round/"])
+def test_every_label_of_a_form_comes_from_the_data_model(office, url):
+    """The form holds no label of its own: each is a FormLabel of generator/reading/model.py (or a phrase of the
+    reader's wording), possibly with the level or the form it stands for added."""
+    page = client_for("staff").get(url).content.decode()
+    labels = _labels(page)
+    assert len(labels) >= 4, labels
+    known = _model_labels()
+    for thai, english in labels:
+        base = (re.sub(r" (ระดับ \d|ในแบบ [\w-]+)$", "", thai), re.sub(r"(, level \d| in form [\w-]+)$", "", english))
+        assert base in known, (thai, english)
+
+
+def test_a_field_labelled_in_the_model_appears_in_the_form(office, monkeypatch):
+    """A field added to the letter's model with a FormLabel is on the letter's form, no server code touched."""
+    from typing import Annotated
+
+    from generator.reading import model
+    from generator.server import pipeline
+
+    class Letter(model.Letter):
+        complimentary_close: Annotated[str | None, model.FormLabel("คำลงท้าย", "complimentary close")] = None
+    monkeypatch.setattr(pipeline, "Letter", Letter)
+    page = client_for("staff").get(f"/rounds/{ROUND}/edit/letter/01-circular/").content.decode()
+    assert ("คำลงท้าย", "complimentary close") in _labels(page)
+    assert 'name="v|letters/01-circular.yaml|complimentary_close"' in page
+    choice = re.search(r'<select id="f[0-9a-f]+" name="v\|letters/01-circular.yaml\|salutation">(.*?)</select>',
+                       page).group(1)  # a choice: the Literal's values, the file's own (none: the default) chosen
+    assert re.findall(r'<option value="([^"]*)"', choice) == ["", "เรียน", "กราบเรียน", "นมัสการ"]
+    assert '<option value="" selected>' in choice
+
+
+def test_an_agreement_form_is_edited_checked_and_saved_with_its_comments(office, builds):
+    client = client_for("staff")
+    url = "/rounds/2567-2-phayao/edit/agreement/team/"
+    round_file = office / "kpi_data" / "2567-2-phayao" / "round.yaml"
+    kpi_file = office / "kpi_data" / "2567-2-phayao" / "kpis" / "kpi-01.yaml"
+    page = html.unescape(client.get(url).content.decode())
+    assert "ชื่อรองใต้ชื่อแบบ" in page and 'value="(ทีมอำเภอ)"' in page
+    assert "ตำแหน่ง" in page and 'value="หัวหน้าทีมพัฒนาการอำเภอ"' in page  # who signs
+    assert "ค่าเป้าหมาย ระดับ 5" in page and 'value="ต่ำกว่า 5"' in page  # the KPI's thresholds by level
+    assert 'name="v|round.yaml|agreements/0/wording/parties_line"' in page  # the form's own wording
+    assert "chief" not in re.findall(r'name="v\|kpis/kpi-01.yaml\|forms/(\w+)/weight"', page)  # this form's only
+
+    answer = client.post(url + "check/", {"v|kpis/kpi-01.yaml|forms/team/weight": "50"}).content.decode()
+    from generator.server.editing import Field
+    messages_at = dict(re.findall(r'<div class="messages-at" id="msg-(f[0-9a-f]+)" hx-swap-oob="true">(.*?)</div>',
+                                  answer, re.S))
+    e301 = [at for at, block in messages_at.items() if 'data-code="E301"' in block]
+    assert len(e301) == 1 and "รวมได้ 110 ไม่ใช่ 100" in messages_at[e301[0]]
+    assert e301[0] in {Field(f"kpis/{p.name}", ("forms", "team", "weight"), "", "").html_id
+                       for p in kpi_file.parent.glob("*.yaml")}
+
+    parsed = _Values()
+    parsed.feed(client.get(url).content.decode())
+    versions = {**dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page)),
+                **{k: v or "" for k, v in parsed.values.items()}}  # the whole form, as the browser sends it
+    before = round_file.read_text(encoding="utf-8")
+    saved = client.post(url, {**versions, "v|round.yaml|agreements/0/subtitle": "(ทีมอำเภอ ทดสอบ)",
+                              "v|round.yaml|agreements/0/parties/1/name": "นายทดสอบ ระบบดี",
+                              "v|kpis/kpi-01.yaml|thresholds/4": "ไม่เกิน 4"})
+    assert saved.status_code == 302 and builds[-1] == "2567-2-phayao"
+    after = round_file.read_text(encoding="utf-8")
+    assert re.search(r"\n    subtitle: \(ทีมอำเภอ ทดสอบ\) +# ชื่อรองใต้ชื่อแบบ\n", after)  # comment and place kept
+    assert len(after.splitlines()) == len(before.splitlines())
+    data = yaml.safe_load(after)
+    assert data["agreements"][0]["parties"][1] == {"position": "หัวหน้าทีมพัฒนาการอำเภอ",
+                                                   "role": "ผู้รับการประเมิน (ทีมอำเภอ)", "name": "นายทดสอบ ระบบดี"}
+    assert yaml.safe_load(kpi_file.read_text(encoding="utf-8"))["thresholds"] == [9, 8, 7, 6, "ไม่เกิน 4"]
+    assert "# ค่าเป้าหมายในตาราง ระดับละหนึ่งค่า" in kpi_file.read_text(encoding="utf-8")
+    targets = {e.target for e in AuditEntry.objects.filter(action="round.edit")}
+    assert {"2567-2-phayao/round.yaml:agreements.0.subtitle", "2567-2-phayao/kpis/kpi-01.yaml:thresholds.4"} <= targets
+
+    stale = client.post(url, {**versions, "v|round.yaml|agreements/0/subtitle": "(ของคนที่สอง)"})
+    assert stale.status_code == 409 and "(ทีมอำเภอ ทดสอบ)" in html.unescape(stale.content.decode())
+    merged = client.post(url, {**versions, "v|round.yaml|agreements/0/heading": "เป้าหมายทีม (คนที่สอง)"}, follow=True)
+    assert "เก็บไว้ทั้งสองอย่าง" in merged.content.decode()
+    data = yaml.safe_load(round_file.read_text(encoding="utf-8"))["agreements"][0]
+    assert (data["subtitle"], data["heading"]) == ("(ทีมอำเภอ ทดสอบ)", "เป้าหมายทีม (คนที่สอง)")
+
+
+def test_the_rounds_wording_is_edited_as_lines(office, builds):
+    client = client_for("staff")
+    url = f"/rounds/{ROUND}/edit/wording/round/"
+    round_file = office / "kpi_data" / ROUND / "round.yaml"
+    page = html.unescape(client.get(url).content.decode())
+    assert "บรรทัดลงชื่อผู้รายงานท้ายแบบรายงาน" in page and "the reporter's signature lines" in page
+    assert 'placeholder="รอบการประเมินที่ {round} ปีงบประมาณ พ.ศ. {fiscal_year} ({period})"' in page
+    versions = dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page))
+    saved = client.post(url, {**versions, "v|round.yaml|wording/audience_line": "ถึง อำเภอทุกอำเภอ\r\nและทีมตำบล"})
+    assert saved.status_code == 302
+    data = yaml.safe_load(round_file.read_text(encoding="utf-8"))
+    assert data["wording"] == {"audience_line": ["ถึง อำเภอทุกอำเภอ", "และทีมตำบล"]}
+    again = html.unescape(client.get(url).content.decode())
+    assert ">ถึง อำเภอทุกอำเภอ\nและทีมตำบล</textarea>" in again
+
+
+# ------------------------------------------------------------------ tables uploaded
+def _xlsx(rows, formula_at=None) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ตาราง"
+    for row in rows:
+        sheet.append(row)
+    if formula_at:
+        sheet[formula_at] = "=SUM(B2:B3)"  # saved by a program, not Excel: no computed value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+PHAYAO_TABLE = "tables/budget.csv"
+GOOD_BUDGET = [["อำเภอ", "วงเงินที่ได้รับจัดสรร (บาท)"], ["เมืองพะเยา", "1,300,000"], ["จุน", "860,000"],
+               ["เชียงคำ", "1,180,000"], ["เชียงม่วน", "640,000"], ["ดอกคำใต้", "900,000"], ["ปง", "700,000"],
+               ["แม่ใจ", "500,000"], ["ภูซาง", "450,000"], ["ภูกามยาว", "400,000"]]
+
+
+def _csv(rows) -> bytes:
+    return ("\n".join(",".join(f'"{c}"' for c in row) for row in rows) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("name, data, status, expected", [
+    ("budget.csv", _csv([GOOD_BUDGET[0], ["เมืองพะเยาา", "1,250,000"], *GOOD_BUDGET[2:]]), 422,
+     ["tables/budget.csv:2:1: E502", "เมืองพะเยาา"]),  # a district misspelt: the reader's message at its line
+    ("budget.csv", _csv([GOOD_BUDGET[0], ["เมืองพะเยา", "หนึ่งล้าน"], *GOOD_BUDGET[2:]]), 422,
+     ["tables/budget.csv:2:2: E504", "หนึ่งล้าน"]),  # text in a number cell
+    ("budget.xlsx", _xlsx([GOOD_BUDGET[0], ["เมืองพะเยา", 1], ["จุน", 2], ["เชียงคำ", None]], formula_at="B4"), 422,
+     ["tables/budget.xlsx:ตาราง!B4: E020"]),  # a formula cell without its value, at its sheet and cell
+    ("budget.xlsx", b"PK\x03\x04 not really a workbook", 422, ["E003"]),
+    ("budget.xlsx", _xlsx([GOOD_BUDGET[0], *GOOD_BUDGET[1:5], ["ดอกคำใต้", "เก้าแสน"], *GOOD_BUDGET[6:]]), 422,
+     ["tables/budget.xlsx:ตาราง!B6: E504", "เก้าแสน"]),  # text in a number cell of a workbook
+    ("budget.xlsx", _xlsx([["อำเภอ", "เงิน"], *GOOD_BUDGET[1:]]), 422,
+     ["E705", "ไม่มีคอลัมน์ 'วงเงินที่ได้รับจัดสรร (บาท)'"]),  # a column the round's report form needs is gone
+    ("budget.txt", b"x", 400, ["E922"]),
+    ("budget.csv", b"a" * (5 * 1024 * 1024 + 10), 413, ["E921"]),
+], ids=["district", "text-number", "formula", "not-xlsx", "xlsx-cell", "columns", "suffix", "size"])
+def test_a_wrong_table_upload_changes_nothing(office, builds, name, data, status, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = office / "kpi_data" / "2567-2-phayao"
+    before = {p: p.read_bytes() for p in [*folder.glob("tables/*"), *folder.glob("kpis/*.yaml")]}
+    answer = client_for("staff").post("/rounds/2567-2-phayao/tables/",
+                                      {"table": PHAYAO_TABLE, "file": SimpleUploadedFile(name, data)})
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == status, page[-2000:]
+    refused = re.search(r'<section id="refused">(.*?)</section>', page, re.S).group(1)
+    for text in expected:
+        assert text in refused, refused
+    assert {p: p.read_bytes() for p in [*folder.glob("tables/*"), *folder.glob("kpis/*.yaml")]} == before
+    assert builds == [] and not AuditEntry.objects.filter(action="round.table").exists()
+
+
+def test_a_good_table_upload_is_written_logged_and_built(office, builds):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = office / "kpi_data" / "2567-2-phayao"
+    client = client_for("staff")
+    import hashlib
+    was = hashlib.sha256((folder / PHAYAO_TABLE).read_bytes()).hexdigest()
+    assert PHAYAO_TABLE in client.get("/rounds/2567-2-phayao/tables/").content.decode()
+    answer = client.post("/rounds/2567-2-phayao/tables/",
+                         {"table": PHAYAO_TABLE, "file": SimpleUploadedFile("budget.csv", _csv(GOOD_BUDGET))})
+    assert answer.status_code == 302 and builds == ["2567-2-phayao"]
+    assert '"เมืองพะเยา","1,300,000"' in (folder / PHAYAO_TABLE).read_text(encoding="utf-8")
+    entry = AuditEntry.objects.get(action="round.table")
+    assert entry.target == "2567-2-phayao/tables/budget.csv" and entry.username == "u-staff"
+    assert entry.before.endswith(f"sha256 {was}") and "sha256" in entry.after and was not in entry.after
+
+    # an Excel workbook in place of the .csv: the KPI file then names it, its comment kept
+    answer = client.post("/rounds/2567-2-phayao/tables/",
+                         {"table": PHAYAO_TABLE, "file": SimpleUploadedFile("งบประมาณ.xlsx", _xlsx(GOOD_BUDGET))})
+    assert answer.status_code == 302, html.unescape(answer.content.decode())[-1500:]
+    kpi = (folder / "kpis" / "kpi-03.yaml").read_text(encoding="utf-8")
+    assert re.search(r"  - file: tables/budget.xlsx +#", kpi) or "  - file: tables/budget.xlsx\n" in kpi
+    assert (folder / "tables" / "budget.xlsx").is_file() and not (folder / PHAYAO_TABLE).exists()
+    from generator.server import pipeline
+    assert not [d for d in pipeline.check(folder).errors], "the round reads clean with the workbook"
+
+
+# ------------------------------------------------------------------ a numbered letter printed with its number
+def test_a_numbered_letter_of_a_draft_round_is_built_with_its_number(office, builds):
+    """ออกเลข takes the register's number and builds the round again; the draft round's build, which takes no
+    number itself, prints the one taken (the letter's .docx: ที่ ลป …/ว <number in Thai digits>)."""
+    from generator.build.stages import build_round
+    from generator.server import pipeline
+    from generator.thai import with_digits
+    from docx_text import text
+
+    pipeline.new_round(settings.DATA, "2560-2-lampang", "2561-2-lampang")
+    folder = settings.DATA / "2561-2-lampang"
+    assert yaml.safe_load((folder / "round.yaml").read_text(encoding="utf-8"))["round"]["draft"] is True
+    from generator.server import yamledit
+    letter_file = folder / "letters" / "01-circular.yaml"  # a letter takes a number once it is dated (E720)
+    letter_file.write_text(yamledit.apply(letter_file.read_text(encoding="utf-8"), {("date",): "10 เมษายน 2561"}),
+                           encoding="utf-8")
+    built = build_round(folder, settings.OUTPUT, register=settings.REGISTER)
+    letter = settings.OUTPUT / "2561-2-lampang" / "letter-01-circular.docx"
+    assert not built.failed and re.search(r"ที่ ลป [๐-๙.]+/ว\s*\n", text(letter) + "\n")  # blank before numbering
+
+    answer = client_for("clerk").post("/rounds/2561-2-lampang/letters/01-circular/number/")
+    assert answer.status_code == 302 and "?job=" in answer["Location"] and builds == ["2561-2-lampang"]
+    entry = next(e for e in pipeline.register_entries(settings.REGISTER) if e.letter_key == "2561-2-lampang/01-circular")
+    assert AuditEntry.objects.filter(action="register.number", after=entry.number_text).exists()
+
+    built = build_round(folder, settings.OUTPUT, register=settings.REGISTER)  # what the job started does first
+    assert "letter-01-circular.docx" in [p.name for p in built.written]
+    printed = re.search(r"ที่ ลป [๐-๙.]+/ว\s*([๐-๙]+)", text(letter))
+    assert printed and printed.group(1) == with_digits(str(entry.number), "thai"), text(letter)[:300]
+    again = build_round(folder, settings.OUTPUT, register=settings.REGISTER)
+    assert [e.number for e in pipeline.register_entries(settings.REGISTER)
+            if e.letter_key.startswith("2561-2-lampang/")] == [entry.number]  # a draft takes no other number
+    assert not again.written
+
+
+def test_a_finding_with_a_place_is_boxed_on_its_page_image(office):
+    finding = "letter-02-stamped.pdf:1: P113 ช่องว่างกว้างเกิน ๗ pt / a gap over 7 pt"
+    pages = jobs.shown_pages([Path(f"letter-02-stamped-{n}.png") for n in (1, 2)],
+                             [(1, finding, (0.143, 0.095, 0.37, 0.117))], first=1)
+    job = jobs.Job(9002, ROUND, "u-staff", state="done", finished=1.0, written=["letter-02-stamped.docx"],
+                   pages={"letter-02-stamped.pdf": pages})
+    jobs._jobs[job.id] = job
+    page = html.unescape(client_for("staff").get(f"/rounds/{ROUND}/jobs/{job.id}/").content.decode())
+    boxes = re.findall(r'<div class="page-frame"><img src="[^"]*/pages/letter-02-stamped-(\d)\.png"[^>]*>'
+                       r'<span class="finding-box" style="left:([\d.]+)%;top:([\d.]+)%;width:([\d.]+)%;'
+                       r'height:([\d.]+)%" title="([^"]*)"></span></div>', page)
+    assert boxes == [("1", "13.90", "9.10", "23.50", "3.00", finding)]
+
+
+def test_the_largest_sample_rounds_kpi_page_is_taken_whole(office):
+    """27 KPIs, each with its labelled fields and its place in the form: the whole page is one request (within
+    the server's bound on a form's fields) and its checks answer."""
+    client = client_for("staff")
+    page = client.get("/rounds/2568-1-nan/edit/kpis/all/").content.decode()
+    parsed = _Values()
+    parsed.feed(page)
+    sent = {**dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page)),
+            **{k: v or "" for k, v in parsed.values.items()}}
+    assert len(sent) > 300  # more than the 400 fields Django allows by default, with a few more labelled fields
+    answer = client.post("/rounds/2568-1-nan/edit/kpis/all/check/", sent)
+    assert answer.status_code == 200 and "messages-at" in answer.content.decode()

@@ -21,7 +21,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def server():
-    running = start(rounds={"2560-2-lampang", "2568-1-chachoengsao"})
+    running = start(rounds={"2560-2-lampang", "2568-1-chachoengsao", "2567-2-phayao"})
     try:
         yield running
     finally:
@@ -128,7 +128,16 @@ def test_the_walk(server, browser):
     assert page.locator(".messages .success").count() == 1, page.inner_text(".messages")
     number = page.locator("table.letters tr", has_text="01-circular").locator("td.number").inner_text()
     assert number.startswith("ลป") and "ว" in number, number
+    _wait_job(page)  # numbering builds the round again: the letter's page prints its number
     _shot(page, "08-numbered")
+    pdf = context.request.get(server.url + "/rounds/2561-1-lampang/files/letter-01-circular.pdf")
+    assert pdf.ok
+    (SHOTS / "letter-numbered.pdf").write_bytes(pdf.body())
+    letter_text = subprocess.run(["pdftotext", str(SHOTS / "letter-numbered.pdf"), "-"], capture_output=True,
+                                 text=True, check=True).stdout
+    thai_number = number.split("/ว", 1)[1].strip()
+    assert re.fullmatch(r"[๐-๙]+", thai_number), number
+    assert re.search(rf"ที่\s*ลป\s*[๐-๙.]+\s*/\s*ว\s*{thai_number}", letter_text), letter_text[:400]
     page.goto(server.url + "/register/")
     assert "ทดสอบเรื่องใหม่" in page.inner_text("table.register")
     _shot(page, "09-register")
@@ -190,3 +199,66 @@ def test_two_browsers_no_lost_update(server, browser):
     assert "(สมศรีแก้)" in letter.read_text(encoding="utf-8")
     for page in pages:
         page.context.close()
+
+
+def test_agreement_form_wording_and_a_table_in_the_browser(server, browser):
+    """An agreement form's weight typed wrong shows E301 at a field before saving; its subtitle saved and built;
+    the round's wording form; a wrong table upload refused with the reader's message, a good one taken."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _login(page, server)
+    page.goto(server.url + "/rounds/2567-2-phayao/")
+    page.click("#edit-agreement-team")
+    assert "ชื่อรองใต้ชื่อแบบ" in page.inner_text("form#edit") and "subtitle" in page.inner_text("form#edit")
+    weight = "input[name='v|kpis/kpi-01.yaml|forms/team/weight']"
+    assert page.input_value(weight) == "40"
+    page.fill(weight, "50")
+    e301 = page.locator("[data-code=E301]")
+    e301.first.wait_for(timeout=20_000)
+    assert "รวมได้ 110 ไม่ใช่ 100" in e301.first.inner_text()
+    at = e301.first.evaluate("e => e.closest('.field').querySelector('input, select, textarea').name")
+    assert re.fullmatch(r"v\|kpis/kpi-\d+\.yaml\|forms/team/weight", at), at  # at a weight of the team form
+    _shot(page, "13-agreement-e301")
+    page.fill(weight, "40")
+    page.wait_for_function("document.querySelectorAll('[data-code=E301]').length === 0", timeout=20_000)
+    page.fill("input[name='v|round.yaml|agreements/0/subtitle']", "(ทีมอำเภอ แก้ในเบราว์เซอร์)")
+    page.click("#save")
+    page.wait_for_url(re.compile(r".*\?job=\d+"))
+    _wait_job(page)
+    assert "agreement-team" in page.inner_text("#job")
+    _shot(page, "14-agreement-saved")
+    text = (server.data / "2567-2-phayao" / "round.yaml").read_text(encoding="utf-8")
+    assert re.search(r"subtitle: \(ทีมอำเภอ แก้ในเบราว์เซอร์\) +# ชื่อรองใต้ชื่อแบบ", text)
+    pdf = page.context.request.get(server.url + "/rounds/2567-2-phayao/files/agreement-team.pdf")
+    (SHOTS / "agreement-team.pdf").write_bytes(pdf.body())
+    printed = subprocess.run(["pdftotext", str(SHOTS / "agreement-team.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "แก้ในเบราว์เซอร์" in re.sub(r"\s+", " ", printed)
+
+    page.click("#edit-wording")
+    assert "บรรทัดรอบการประเมินใต้ชื่อเอกสาร" in page.inner_text("form#edit")
+    _shot(page, "15-wording")
+
+    page.goto(server.url + "/rounds/2567-2-phayao/")
+    page.click("#tables-link")
+    bad = server.root / "budget.csv"
+    bad.write_text("อำเภอ,วงเงินที่ได้รับจัดสรร (บาท)\nเมืองพะเยา,หนึ่งล้าน\n", encoding="utf-8")
+    page.select_option("select[name=table]", "tables/budget.csv")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("#upload-table-button")
+    page.wait_for_selector("#refused")
+    assert "E504" in page.inner_text("#refused") and "หนึ่งล้าน" in page.inner_text("#refused")
+    _shot(page, "16-table-refused")
+    good = server.root / "budget-good.csv"
+    original = (server.data / "2567-2-phayao" / "tables" / "budget.csv").read_text(encoding="utf-8")
+    changed = original.replace('"1,250,000"', '"1,300,000"').replace('"860,000"', '"810,000"')  # the total the same
+    assert changed.count("1,300,000") == 1 and changed.count("810,000") == 1
+    good.write_text(changed, encoding="utf-8")
+    page.set_input_files("input[name=file]", str(good))
+    page.click("#upload-table-button")
+    page.wait_for_selector("#job, #refused")
+    assert page.locator("#refused").count() == 0, page.inner_text("#refused")
+    page.wait_for_url(re.compile(r".*\?job=\d+"))
+    assert "รับตาราง tables/budget.csv แล้ว" in page.inner_text(".messages")
+    _wait_job(page)
+    _shot(page, "17-table-taken")
+    assert "1,300,000" in (server.data / "2567-2-phayao" / "tables" / "budget.csv").read_text(encoding="utf-8")
+    page.context.close()

@@ -36,6 +36,7 @@ from ..documents.letters import office_key
 from ..documents.render import Renderer
 from ..reading.model import Letter, Round
 from ..reading.safety import inside
+from ..register.store import DEFAULT_PATH as REGISTER_PATH
 from ..register.store import Register, text_hash
 from ..thai.dates import letter_year
 from .manifest import MANIFEST, entry_of, input_key, own_entries, own_file, read_manifest, sha256
@@ -74,9 +75,11 @@ def build_round(folder: Path, output_root: Path = OUTPUT, templates: Path = TEMP
     _check_output_folder(output_root, target)
     previous = read_manifest(target)
     own_entries(previous, target, report)
+    given = register
     with _register_for(round_, register) as register:
         with register.errors() if register is not None else contextlib.nullcontext():
-            numbers = allocate_numbers(round_, register, result) if register is not None else {}  # 2. number
+            numbers = (allocate_numbers(round_, register, result) if register is not None  # 2. number
+                       else numbers_taken(round_, given))
         documents = _render_changed(round_, folder, numbers, renderer, author, previous, target)  # 3. plan, render
         if register is not None:  # an issued letter keeps its number only while its text is the same
             with register.errors():
@@ -266,6 +269,22 @@ def _year(letter: Letter) -> int:
         raise UserError("หนังสือที่ไม่ได้ลงวันที่รับเลขจากทะเบียนไม่ได้ (E720)",
                         "an undated letter cannot take a number from the register (E720)")
     return letter_year(letter.date)
+
+
+def numbers_taken(round_: Round, register: Register | Path | None) -> dict[str, int]:
+    """A draft round takes no number, but prints one the clerk has already taken for a letter (``register number``,
+    ออกเลข on the server): read only, and only from a register that exists."""
+    if not round_.settings.round.draft or not any(letter.number == "auto" for letter in round_.letters.values()):
+        return {}
+    if not isinstance(register, Register):
+        path = Path(register or os.environ.get("CDD_REGISTER") or REGISTER_PATH)
+        if not path.is_file():
+            return {}
+        with contextlib.closing(Register(path)) as book, book.errors():
+            return numbers_taken(round_, book)
+    live = {name: register.live(letter_key(round_, name)) for name, letter in round_.letters.items()
+            if letter.number == "auto"}
+    return {name: entry.number for name, entry in live.items() if entry is not None}
 
 
 def allocate_numbers(round_: Round, register: Register, result: BuildResult | None = None) -> dict[str, int]:

@@ -443,10 +443,25 @@ class Table:
     rows: list[list[str]]
     lines: list[int]
     encoding: str = "utf-8"
+    sheet: str | None = None  # a workbook's sheet the table was read from: its cells are named as Excel names them
 
     def where(self, row_index: int | None = None, column_index: int | None = None) -> Location:
         line = self.lines[row_index] if row_index is not None else 1
-        return Location(self.file, line, None if column_index is None else column_index + 1)
+        column = None if column_index is None else column_index + 1
+        return Location(self.file, line, column, sheet_cell(self.sheet, line, column))
+
+
+def sheet_cell(sheet: str | None, row: int, column: int | None) -> str | None:
+    """A workbook cell as Excel names it, or None outside a workbook.
+
+    >>> sheet_cell("ตาราง", 4, 2), sheet_cell(None, 4, 2), sheet_cell("ตาราง", 4, None)
+    ('ตาราง!B4', None, None)
+    """
+    if sheet is None or column is None:
+        return None
+    from openpyxl.utils import get_column_letter
+
+    return f"{sheet}!{get_column_letter(column)}{row}"
 
 
 def read_table(path: Path, report: Report, folder: Path | None = None,
@@ -506,6 +521,7 @@ def _read_xlsx(path: Path, report: Report, folder: Path, where: Location | None)
         if sheet is None:
             return None
         typed = formulas[sheet.title]
+        title = sheet.title
         records = []
         uncached: list[tuple[int, int]] = []
         for number, (values, sources) in enumerate(
@@ -525,13 +541,13 @@ def _read_xlsx(path: Path, report: Report, folder: Path, where: Location | None)
         formulas.close()
     if uncached:
         line, column = uncached[0]
-        report.add("E020", Location(path, line, column),
+        report.add("E020", Location(path, line, column, sheet_cell(title, line, column)),
                    f"มีสูตร {len(uncached)} ช่องที่ไม่มีค่าที่คำนวณไว้ (ไฟล์ไม่ได้บันทึกจาก Excel) "
                    "ให้เปิดไฟล์ใน Excel หรือ LibreOffice แล้วบันทึกใหม่",
                    f"{len(uncached)} formula cell(s) have no computed value (the file was not saved by Excel): "
                    "open it in Excel or LibreOffice and save it again")
         return None
-    return _table(path, records, report, "xlsx")
+    return _table(path, records, report, "xlsx", title)
 
 
 def _workbook_problem(raw: bytes) -> tuple[str, str] | None:
@@ -578,7 +594,8 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _table(path: Path, records: list[tuple[int, list[str]]], report: Report, encoding: str) -> Table | None:
+def _table(path: Path, records: list[tuple[int, list[str]]], report: Report, encoding: str,
+           sheet: str | None = None) -> Table | None:
     if not records:
         report.add("E004", Location(path, 1), "ตารางว่าง ไม่มีหัวตาราง", "the table is empty: it has no header row")
         return None
@@ -588,8 +605,8 @@ def _table(path: Path, records: list[tuple[int, list[str]]], report: Report, enc
     for (line, cells) in body:
         if len(cells) > width and any(cells[width:]):
             report.add(
-                "E005", Location(path, line, width + 1),
+                "E005", Location(path, line, width + 1, sheet_cell(sheet, line, width + 1)),
                 f"แถวนี้มี {len(cells)} ช่อง แต่หัวตารางมี {width} ช่อง",
                 f"this row has {len(cells)} cells but the header has {width}",
             )
-    return Table(path, header, [cells[:width] for cells in rows], [line for line, _ in body], encoding)
+    return Table(path, header, [cells[:width] for cells in rows], [line for line, _ in body], encoding, sheet)

@@ -34,7 +34,7 @@ import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 from typing import Any
 
@@ -203,6 +203,46 @@ Number = Annotated[float, BeforeValidator(_number)]
 Level = Annotated[Int, Field(ge=1, le=5)]
 
 
+@dataclass(frozen=True)
+class FormLabel:
+    """How a field is shown where a person edits it (the office server's forms): its Thai label, English beside,
+    and the kind of input. Kept beside the field's type in the model, so the reader, the checks and the form share
+    one definition of the field: ``subject: Annotated[Text | None, FormLabel("เรื่อง", "subject")] = None``.
+
+    ``kind``: text, lines (one per line), date, number or choice (the choices are the field's Literal values).
+    ``levels``: a list of five, one input per level. ``present``: shown only when the file has the field.
+    ``agreement``: a KPI's field shown under the KPI on each agreement form's page too."""
+
+    thai: str
+    english: str
+    kind: Literal["text", "lines", "date", "number", "choice"] = "text"
+    levels: bool = False
+    present: bool = False
+    agreement: bool = False
+
+
+def form_labels(model: type[BaseModel]) -> list[tuple[str, FormLabel, tuple]]:
+    """The labelled fields of a model in their order: (field name, its label, its choices for a choice).
+
+    >>> [(name, label.thai) for name, label, _ in form_labels(Party)]
+    [('position', 'ตำแหน่ง'), ('name', 'ชื่อผู้ลงนาม'), ('role', 'บทบาท')]
+    >>> {name: choices for name, _, choices in form_labels(Letter)}["salutation"]
+    ('เรียน', 'กราบเรียน', 'นมัสการ')
+    """
+    found = []
+    for name, info in model.model_fields.items():
+        label = next((m for m in info.metadata if isinstance(m, FormLabel)), None)
+        if label is not None:
+            found.append((name, label, _choices(info.annotation) if label.kind == "choice" else ()))
+    return found
+
+
+def _choices(annotation: object) -> tuple:
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return tuple(c for arg in get_args(annotation) for c in _choices(arg))
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -257,9 +297,9 @@ KIND_TITLES = {"team": "เป้าหมายการปฏิบัติ�
 class Party(Strict):
     """One side of an agreement, who signs it. Typed as a mapping, or as text (its position)."""
 
-    position: Text  # ตำแหน่งที่พิมพ์ใต้ลายมือชื่อ เช่น พัฒนาการจังหวัดพะเยา
-    name: Text | None = None  # ชื่อผู้ลงนาม; ว่าง: เว้นจุดไว้เขียนด้วยมือ
-    role: Text | None = None  # ผู้ประเมิน / ผู้รับการประเมิน (ค่าปริยายตามลำดับ)
+    position: Annotated[Text, FormLabel("ตำแหน่ง", "position")]  # ตำแหน่งที่พิมพ์ใต้ลายมือชื่อ เช่น พัฒนาการจังหวัดพะเยา
+    name: Annotated[Text | None, FormLabel("ชื่อผู้ลงนาม", "name of the signer")] = None  # ว่าง: เว้นจุดไว้เขียนด้วยมือ
+    role: Annotated[Text | None, FormLabel("บทบาท", "role")] = None  # ผู้ประเมิน / ผู้รับการประเมิน (ค่าปริยายตามลำดับ)
 
     @model_validator(mode="before")
     @classmethod
@@ -298,9 +338,10 @@ class KPIGroup(Strict):
     """A group of an agreement form's KPIs (มิติ, ยุทธศาสตร์, ประเด็น) with its own row and weight.
     Its KPIs are those numbered <number>.1, <number>.2 … in the form, or those listed in ``kpis``."""
 
-    title: Text  # the group row as printed, e.g. มิติที่ 1 มิติด้านประสิทธิผล
+    title: Annotated[Text, FormLabel("ชื่อกลุ่ม (มิติ / ประเด็น)", "group row")]  # e.g. มิติที่ 1 มิติด้านประสิทธิผล
     number: Int | None = Field(default=None, ge=1, le=99)
-    weight: Number | None = Field(default=None, gt=0, le=100)  # the KPIs' weights sum to it
+    weight: Annotated[Number | None, FormLabel("น้ำหนักของกลุ่ม (ร้อยละ)", "the group's weight (%)", "number"),
+                      Field(default=None, gt=0, le=100)] = None  # the KPIs' weights sum to it
     kpis: list[KPINumber] | None = None  # the KPIs' numbers in the form, when not numbered by the group
 
     def holds(self, number: object) -> bool:
@@ -318,9 +359,10 @@ class AgreementForm(Strict):
 
     id: Annotated[Text, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]  # used in KPI files and in the output name
     title: TitleLines = DEFAULT_AGREEMENT_TITLE  # a list: one line each
-    subtitle: Text | None = None  # e.g. (ทีมอำเภอ)
-    heading: Text | None = None  # above the table, e.g. เป้าหมายการปฏิบัติงานทีม
-    numbering_from: Int = Field(default=1, ge=1, le=99)  # the form's first KPI number: ๑, or where an earlier form stopped
+    subtitle: Annotated[Text | None, FormLabel("ชื่อรองใต้ชื่อแบบ", "subtitle")] = None  # e.g. (ทีมอำเภอ)
+    heading: Annotated[Text | None, FormLabel("หัวข้อเหนือตาราง", "heading above the table")] = None
+    numbering_from: Annotated[Int, FormLabel("เลขตัวชี้วัดแรกของแบบ", "the form's first KPI number", "number"),
+                              Field(ge=1, le=99)] = 1  # the form's first KPI number: ๑, or where an earlier form stopped
     # (first party, second party) = (ผู้ประเมิน, ผู้รับการประเมิน); default: round.parties
     parties: tuple[Party, Party] | None = None
     # the table's columns in order, each a field name or {field, heading, levels, width}; default DEFAULT_COLUMNS
@@ -413,14 +455,17 @@ class Letter(Strict):
     circular: bool | None = None  # sent to many: its number carries ว and comes from the ว series
     # running number; "auto" takes the next from the register; "blank" leaves it to be written in on signing
     number: Annotated[Int, Field(ge=1, le=99999)] | Literal["auto", "blank"] | None = None
-    date: LetterDate | None = None  # a date, or a month and year only (the day left blank to write in)
-    subject: Text | None = None  # เรื่อง: every kind but a stamped letter prints it
-    to: Text  # เรียน … (or ถึง … for a stamped letter)
-    salutation: Literal["เรียน", "กราบเรียน", "นมัสการ"] = "เรียน"
+    # a date, or a month and year only (the day left blank to write in)
+    date: Annotated[LetterDate | None, FormLabel("ลงวันที่ (เช่น 18 มกราคม 2568)", "date (e.g. 18 มกราคม 2568)",
+                                                 "date")] = None
+    subject: Annotated[Text | None, FormLabel("เรื่อง", "subject")] = None  # every kind but a stamped letter prints it
+    to: Annotated[Text, FormLabel("เรียน / ถึง", "to")]  # เรียน … (or ถึง … for a stamped letter)
+    salutation: Annotated[Literal["เรียน", "กราบเรียน", "นมัสการ"], FormLabel("คำขึ้นต้น", "salutation",
+                                                                            "choice")] = "เรียน"
     references: list[Reference] = Field(default_factory=list)
     enclosures: list[Enclosure] = Field(default_factory=list)
     body: list[BodyBlock] = Field(min_length=1)
-    closing: Text | None = None  # จึงเรียนมาเพื่อ …
+    closing: Annotated[Text | None, FormLabel("ข้อความก่อนคำลงท้าย (จึงเรียนมาเพื่อ…)", "closing sentence")] = None
     complimentary_close: Text | None = None  # default follows the salutation
     qr: Text | None = None  # address the QR code opens (the reporting form)
     qr_caption: Text | None = None
@@ -597,8 +642,10 @@ class Sheet(Strict):
 class FormPlace(Strict):
     """Where a KPI sits in one agreement form: its number there (from ๑) and its weight there."""
 
-    number: KPINumber | None = None  # default: the KPI's own number; 1.1, 2.3 … by dimension
-    weight: Number | None = Field(default=None, gt=0, le=100)
+    # default: the KPI's own number; 1.1, 2.3 … by dimension
+    number: Annotated[KPINumber | None, FormLabel("ลำดับในแบบ", "number in the form", "number")] = None
+    weight: Annotated[Number | None, FormLabel("น้ำหนัก (ร้อยละ)", "weight (%)", "number"),
+                      Field(default=None, gt=0, le=100)] = None
 
 
 def _target(value: object) -> object:
@@ -643,18 +690,24 @@ class KPI(Strict):
     (team/individual) and ``weight`` instead: the KPI is then in that form under its own number."""
 
     number: KPINumber  # 1–99, or by dimension: 1.1, 2.3, 10.1 (order: 1 < 1.1 < 1.2 < 1.10 < 2)
-    name: Text
+    name: Annotated[Text, FormLabel("ชื่อตัวชี้วัด", "KPI name")]
     forms: dict[Text, FormPlace] | None = None  # agreement form id -> {number, weight}
     kind: Literal["team", "individual"] | None = None
     strategy: Text | None = None  # ยุทธศาสตร์
     goal: Text | None = None  # เป้าหมายผลสำเร็จของงาน (printed by the agreement)
-    unit: Text | None = None  # ร้อยละ / ระดับ / ระดับความสำเร็จ
-    weight: Number | None = Field(default=None, gt=0, le=100)
-    target: Level = 5
+    unit: Annotated[Text | None, FormLabel("หน่วยวัด", "unit", agreement=True)] = None  # ร้อยละ / ระดับ …
+    # older data: the weight of the one form its kind names
+    weight: Annotated[Number | None, FormLabel("น้ำหนัก (ร้อยละ)", "weight (%)", "number", present=True),
+                      Field(default=None, gt=0, le=100)] = None
+    target: Annotated[Level, FormLabel("ค่าเป้าหมาย (ระดับ)", "target (level)", "number", agreement=True)] = 5
     levels: list[Text] | None = Field(default=None, min_length=5, max_length=5)
-    thresholds: list[Target] | None = None  # per level: a number, a criterion as typed, "" (blank) or null (–)
+    # per level: a number, a criterion as typed, "" (blank) or null (–)
+    thresholds: Annotated[list[Target] | None, FormLabel("ค่าเป้าหมาย", "threshold", levels=True,
+                                                         agreement=True)] = None
     thresholds_text: Text | None = None  # one sentence printed across the five threshold cells
-    target_value: Text | None = None  # ค่าเป้าหมาย as typed (ร้อยละ 80), in the agreement's target column
+    # ค่าเป้าหมาย as typed (ร้อยละ 80), in the agreement's target column
+    target_value: Annotated[Text | None, FormLabel("ค่าเป้าหมาย (ตามที่พิมพ์)", "target as printed",
+                                                   agreement=True)] = None
     assessed_in: list[Literal[1, 2]] | None = None  # the rounds the KPI is assessed in (default: every round)
     conditions: list[Text] = Field(default_factory=list)
     rationale: Text | None = None

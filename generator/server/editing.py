@@ -13,15 +13,9 @@ from django.conf import settings
 from . import pipeline, yamledit
 from .models import FileVersion
 
-# One definition per field: its place in the file and its label. The values are read and checked by the
-# pipeline's own reader and checks (generator.reading.model), so the form never holds a rule of its own.
-LETTER_FIELDS = [
-    (("subject",), "เรื่อง", "subject"),
-    (("to",), "เรียน / ถึง", "to"),
-    (("date",), "ลงวันที่ (เช่น 18 มกราคม 2568)", "date (e.g. 18 มกราคม 2568)"),
-    (("closing",), "ข้อความก่อนคำลงท้าย (จึงเรียนมาเพื่อ…)", "closing sentence"),
-]
-KPI_NAME = (("name",), "ชื่อตัวชี้วัด", "KPI name")
+# The fields and their labels come from the data model (generator.reading.model: each editable field carries a
+# FormLabel beside its type; the wording's phrases are labelled in generator.reading.wording.PHRASES). The values
+# are read and checked by the pipeline's own reader and checks, so the form holds no rule and no label of its own.
 
 
 @dataclass(frozen=True)
@@ -31,6 +25,9 @@ class Field:
     label: str
     english: str
     group: str = ""
+    kind: str = "text"  # text, lines, date, number, choice (FormLabel.kind)
+    choices: tuple = ()
+    placeholder: str = ""
 
     @property
     def name(self) -> str:
@@ -59,32 +56,116 @@ class Form:
                  "found": self.messages.get(f.name, []), "note": self.notes.get(f.name, "")} for f in self.fields]
 
 
+def _node(data, path: tuple):
+    for key in path:
+        if hasattr(data, "keys") and key in data:
+            data = data[key]
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def model_fields(file: str, base: tuple, model, data, group: str = "", where: tuple[str, str] = ("", ""),
+                 only=None) -> list[Field]:
+    """The labelled fields of ``model`` (a class of generator.reading.model) at ``base`` in a file: each with its
+    label, kind and choices as the model defines them; a list of five levels as five fields."""
+    node = _node(data, base)
+    fields = []
+    for name, label, choices in pipeline.form_labels(model):
+        if (only is not None and not only(label)) or (label.present and not (hasattr(node, "keys") and name in node)):
+            continue
+        thai, english = label.thai + where[0], label.english + where[1]
+        if label.levels:
+            fields += [Field(file, base + (name, level), f"{thai} ระดับ {level + 1}", f"{english}, level {level + 1}",
+                             group, label.kind) for level in range(5)]
+        else:
+            fields.append(Field(file, base + (name,), thai, english, group, label.kind, choices))
+    return fields
+
+
+def wording_fields(file: str, base: tuple, group: str, document: str | None = None) -> list[Field]:
+    """The phrases of a ``wording:`` block (those ``document`` prints, or all), labelled as the reader's PHRASES
+    define them; the default shown in the empty field."""
+    return [Field(file, base + (key,), phrase.thai, phrase.english, group, "lines",
+                  placeholder="\n".join(phrase.default))
+            for key, phrase in pipeline.PHRASES.items() if document is None or document in phrase.documents]
+
+
+def _data(folder: Path, file: str):
+    return yamledit.load((folder / file).read_text(encoding="utf-8")) or {}
+
+
 def letter_form(folder: Path, letter: str) -> Form:
     file = f"letters/{letter}.yaml"
     if not pipeline.is_folder_name(letter) or not (folder / file).is_file():
         raise pipeline.UserError(f"ไม่พบหนังสือ '{letter}'", f"no letter '{letter}'")
     return Form(f"หนังสือ {letter} / letter {letter}", [file],
-                [Field(file, path, th, en) for path, th, en in LETTER_FIELDS])
+                model_fields(file, (), pipeline.Letter, _data(folder, file)))
+
+
+def _kpi_files(folder: Path) -> list[tuple[str, object]]:
+    return [(f"kpis/{path.name}", yamledit.load(path.read_text(encoding="utf-8")) or {})
+            for path in sorted((folder / "kpis").glob("*.yaml"))]
 
 
 def kpi_form(folder: Path) -> Form:
-    """Every KPI's name and its weight in each agreement form, on one page: weights that must total 100
-    are changed together."""
+    """Every KPI's labelled fields and its place (number, weight) in each agreement form, on one page: weights
+    that must total 100 are changed together."""
     files, fields = [], []
-    for path in sorted((folder / "kpis").glob("*.yaml")):
-        file = f"kpis/{path.name}"
-        data = yamledit.load(path.read_text(encoding="utf-8")) or {}
+    for file, data in _kpi_files(folder):
         files.append(file)
-        group = f"{path.stem}: {yamledit.get(data, ('name',)) or ''}"
-        fields.append(Field(file, KPI_NAME[0], KPI_NAME[1], KPI_NAME[2], group))
-        forms = data.get("forms") if hasattr(data, "get") else None
-        if hasattr(forms, "items"):
-            for form_id in forms:
-                fields.append(Field(file, ("forms", str(form_id), "weight"), f"น้ำหนัก (ร้อยละ) ในแบบ {form_id}",
-                                    f"weight (%) in form {form_id}", group))
-        elif hasattr(data, "get") and data.get("weight") is not None:
-            fields.append(Field(file, ("weight",), "น้ำหนัก (ร้อยละ)", "weight (%)", group))
+        group = f"{Path(file).stem}: {yamledit.get(data, ('name',)) or ''}"
+        fields += model_fields(file, (), pipeline.KPI, data, group)
+        forms = _node(data, ("forms",))
+        for form_id in (forms if hasattr(forms, "keys") else []):
+            fields += model_fields(file, ("forms", str(form_id)), pipeline.FormPlace, data, group,
+                                   (f" ในแบบ {form_id}", f" in form {form_id}"))
     return Form("ตัวชี้วัดและน้ำหนัก / KPIs and weights", files, fields)
+
+
+def agreement_ids(folder: Path) -> list[str]:
+    """The agreement forms round.yaml declares, in order (a round without ``agreements:`` has none to edit)."""
+    forms = _node(_data(folder, "round.yaml"), ("agreements",))
+    return [str(f["id"]) for f in forms if hasattr(f, "keys") and "id" in f] if isinstance(forms, list) else []
+
+
+def agreement_form(folder: Path, form_id: str) -> Form:
+    """One agreement form: its headings, who signs it, its group rows, its own wording, and each KPI it holds with
+    the KPI's number and weight there and its targets by level."""
+    data = _data(folder, "round.yaml")
+    forms = _node(data, ("agreements",))
+    index = next((i for i, f in enumerate(forms or []) if hasattr(f, "keys") and str(f.get("id")) == form_id), None)
+    if index is None:
+        raise pipeline.UserError(f"ไม่พบแบบบันทึกข้อตกลง '{form_id}'", f"no agreement form '{form_id}'")
+    base = ("agreements", index)
+    fields = model_fields("round.yaml", base, pipeline.AgreementForm, data, f"แบบ {form_id} / form {form_id}")
+    for j, party in enumerate(_node(data, base + ("parties",)) or []):
+        group = f"ฝ่ายที่ {j + 1} ({'ผู้ประเมิน' if j == 0 else 'ผู้รับการประเมิน'}) / party {j + 1}"
+        if hasattr(party, "keys"):
+            fields += model_fields("round.yaml", base + ("parties", j), pipeline.Party, data, group)
+        else:  # typed as text: its position
+            _, label, _ = pipeline.form_labels(pipeline.Party)[0]
+            fields.append(Field("round.yaml", base + ("parties", j), label.thai, label.english, group))
+    for k, row in enumerate(_node(data, base + ("groups",)) or []):
+        fields += model_fields("round.yaml", base + ("groups", k), pipeline.KPIGroup, data, f"กลุ่มที่ {k + 1} / group {k + 1}")
+    fields += wording_fields("round.yaml", base + ("wording",), "ถ้อยคำของแบบนี้ / this form's wording", "agreement")
+    files = ["round.yaml"]
+    for file, kpi in _kpi_files(folder):
+        if not hasattr(_node(kpi, ("forms", form_id)), "keys"):
+            continue
+        files.append(file)
+        group = f"{Path(file).stem}: {yamledit.get(kpi, ('name',)) or ''}"
+        fields += model_fields(file, ("forms", form_id), pipeline.FormPlace, kpi, group)
+        fields += model_fields(file, (), pipeline.KPI, kpi, group, only=lambda label: label.agreement)
+    return Form(f"แบบบันทึกข้อตกลง {form_id} / agreement form {form_id}", files, fields)
+
+
+def wording_form(folder: Path) -> Form:
+    """The round's phrases (round.yaml ``wording:``): an empty field prints the default shown in it."""
+    return Form("ถ้อยคำของรอบ / the round's wording", ["round.yaml"],
+                wording_fields("round.yaml", ("wording",), ""))
 
 
 def read(folder: Path, form: Form) -> Form:
@@ -185,7 +266,7 @@ def save(folder: Path, form: Form, values: dict[str, dict[tuple, str]], versions
                 base_text = current
                 merged, theirs, conflicts = current, [], [
                     yamledit.Change(p, None, yamledit.get(yamledit.load(current), p), v) for p, v in fields.items()
-                    if " ".join(v.split()) != (yamledit.get(yamledit.load(current), p) or "")]
+                    if yamledit.norm(v) != (yamledit.get(yamledit.load(current), p) or "")]
             else:
                 base_text = base.text
                 merged, theirs, conflicts = yamledit.merge(base_text, current, fields)
@@ -215,3 +296,71 @@ def save(folder: Path, form: Form, values: dict[str, dict[tuple, str]], versions
             result.written.append(file)
             form.versions[file] = yamledit.version(text)
     return result
+
+
+# ------------------------------------------------------------------ a round's tables, uploaded
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class TableFile:
+    file: str  # as the KPI file names it, e.g. tables/budget.csv
+    kpi_file: str  # kpis/kpi-03.yaml
+    index: int  # its place in the KPI's tables:
+    title: str
+
+
+def table_files(folder: Path) -> list[TableFile]:
+    """The round's district tables, as its KPI files name them (``tables: - file: tables/….csv``): only plain
+    files of the round's tables/ folder."""
+    found = []
+    for file, data in _kpi_files(folder):
+        for index, spec in enumerate(_node(data, ("tables",)) or []):
+            name = str(spec.get("file", "")) if hasattr(spec, "keys") else ""
+            parts = name.split("/")
+            if (len(parts) == 2 and parts[0] == "tables" and pipeline.is_folder_name(Path(parts[1]).stem)
+                    and Path(name).suffix.lower() in TABLE_SUFFIXES):
+                found.append(TableFile(name, file, index, str(spec.get("title") or "")))
+    return found
+
+
+@dataclass
+class TableUpload:
+    written: str = ""  # the table's file in the round, when written
+    refused: list[str] = field(default_factory=list)  # the reader's messages, each at its file:line or sheet!cell
+    replaced: str = ""  # the table's earlier file, when its kind changed (.csv → .xlsx)
+    changes: list = field(default_factory=list)  # (file, before, after) for the audit log
+
+
+def upload_table(folder: Path, table: TableFile, suffix: str, data: bytes) -> TableUpload:
+    """A table uploaded in place of one of the round's: read by the round's own reader and checks (with their
+    hardening rules) in a temporary copy; written atomically only when it brings no new error. A table of the
+    other kind (.xlsx for a .csv) replaces it, and the KPI file is changed to name it."""
+    result = TableUpload()
+    target = str(Path(table.file).with_suffix(suffix))
+    texts: dict[str, str | bytes] = {target: data}
+    with _round_lock(folder):
+        kpi_before = (folder / table.kpi_file).read_text(encoding="utf-8")
+        if target != table.file:
+            texts[table.kpi_file] = yamledit.apply(kpi_before, {("tables", table.index, "file"): target})
+        old_report = pipeline.check(folder)
+        new_report, copy = pipeline.check_with(folder, texts)
+        known = {(d.code, d.thai) for d in old_report.errors}
+        new = [d for d in new_report.sorted() if d.severity == "error" and (d.code, d.thai) not in known]
+        if new:
+            result.refused = [d.format(root=copy) for d in new]
+            return result
+        before = (folder / target).read_bytes() if (folder / target).is_file() else b""
+        pipeline.write_atomic(folder / target, data)
+        result.changes.append((target, _digest(before), _digest(data)))
+        if target != table.file:
+            pipeline.write_atomic(folder / table.kpi_file, texts[table.kpi_file].encode("utf-8"))
+            result.changes.append((f"{table.kpi_file}:tables.{table.index}.file", table.file, target))
+            (folder / table.file).unlink(missing_ok=True)
+            result.replaced = table.file
+        result.written = target
+    return result
+
+
+def _digest(data: bytes) -> str:
+    return f"{len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}" if data else ""

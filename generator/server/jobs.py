@@ -73,16 +73,31 @@ def latest(round_name: str) -> Job | None:
     return max(found, key=lambda j: j.id) if found else None
 
 
-def shown_pages(images: list[Path], findings: list[tuple[int, str]], first: int = 2) -> list[dict]:
-    """The pages a save shows: the first ones, and every page the preflight found something on, marked with it.
+def shown_pages(images: list[Path], findings: list[tuple], first: int = 2) -> list[dict]:
+    """The pages a save shows: the first ones, and every page the preflight found something on, marked with it;
+    a finding that knows its place (page, text, (left, top, right, bottom) as fractions) is also boxed there.
 
     >>> [(p["page"], p["findings"]) for p in shown_pages([Path("a-1.png"), Path("a-2.png"), Path("a-3.png"),
     ...                                                   Path("a-4.png")], [(4, "P113 gap")], first=1)]
     [(1, []), (4, ['P113 gap'])]
+    >>> shown_pages([Path("a-1.png")], [(1, "P113 gap", (0.1, 0.2, 0.35, 0.25))])[0]["boxes"]
+    [{'left': 9.6, 'top': 19.6, 'width': 25.8, 'height': 5.8, 'finding': 'P113 gap'}]
     """
-    pages = [{"image": image.name, "page": number, "findings": [text for page, text in findings if page == number]}
-             for number, image in enumerate(images, start=1)]
+    pages = []
+    for number, image in enumerate(images, start=1):
+        here = [(f[1], f[2] if len(f) > 2 else None) for f in findings if f[0] == number]
+        pages.append({"image": image.name, "page": number, "findings": [text for text, _ in here],
+                      "boxes": [_box(box, text) for text, box in here if box]})
     return [page for page in pages if page["page"] <= first or page["findings"]]
+
+
+def _box(box, text: str) -> dict:
+    """A finding's place as percentages of the page image (CSS), a little larger than the words."""
+    left, top, right, bottom = box
+    pad = 0.004
+    left, top, right, bottom = max(0, left - pad), max(0, top - pad), min(1, right + pad), min(1, bottom + pad)
+    return {"left": round(left * 100, 2), "top": round(top * 100, 2), "width": round((right - left) * 100, 2),
+            "height": round((bottom - top) * 100, 2), "finding": text}
 
 
 def _run(job: Job, folder: Path, user) -> None:

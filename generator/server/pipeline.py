@@ -212,7 +212,8 @@ class Built:
     written: list[str] = field(default_factory=list)
     pdfs: list[str] = field(default_factory=list)
     bundle_pages: int | None = None
-    preflight: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # pdf → (page, finding as printed)
+    # pdf → (page, finding as printed, its place on the page as fractions or None)
+    preflight: dict[str, list[tuple]] = field(default_factory=dict)
     failed: str = ""
     pdf_skipped: str = ""
 
@@ -281,8 +282,8 @@ def _build_and_print(folder: Path, output: Path, register: Path | None, progress
         printed = print_round(output / folder.name, result.report, progress=converted, pool=warm_pool())
         built.pdfs = [r.task.pdf.name for r in printed.converted if not r.error]
         built.bundle_pages = printed.bundle_pages
-        built.preflight = {Path(name).with_suffix(".pdf").name: [(f.page, f.format(Path(name).with_suffix(".pdf").name))
-                                                               for f in found]
+        built.preflight = {Path(name).with_suffix(".pdf").name: [(f.page, f.format(Path(name).with_suffix(".pdf").name),
+                                                                f.box) for f in found]
                            for name, found in printed.preflight.items() if found}
         if printed.failed:
             built.failed = "; ".join(f"{r.task.docx.name}: {r.error}" for r in printed.failed)
@@ -425,3 +426,10 @@ def template_file(folder: Path, name: str) -> Path:
         raise UserError(f"ไม่มีแม่แบบชื่อ '{name}'", f"no template named '{name}'")
     own = folder / ROUND_TEMPLATES_FOLDER / name
     return own if own.is_file() else TEMPLATES / name
+
+
+# ------------------------------------------------------------------ the forms' fields, from the data model
+# (added at the end: the checks and the build above are another engineer's to reshape)
+from generator.reading.model import (KPI, AgreementForm, FormPlace, KPIGroup, Letter, Party,  # noqa: E402
+                                     form_labels)
+from generator.reading.wording import PHRASES  # noqa: E402

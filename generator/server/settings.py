@@ -107,7 +107,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # a form's fields; uploads are bounded by generator.server.uploads
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the KPIs page of a 27-KPI round sends 325 fields (labelled fields × KPIs)
 
 LANGUAGE_CODE = "th"
 TIME_ZONE = "Asia/Bangkok"

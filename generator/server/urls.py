@@ -68,6 +68,7 @@ urlpatterns = [
     path("rounds/<str:name>/results/", views.make_results, name="results"),
     path("rounds/<str:name>/results/<str:file>", views.results_download, name="results-file"),
     path("rounds/<str:name>/templates/", views.templates, name="templates"),
+    path("rounds/<str:name>/tables/", views.tables, name="tables"),
     path("rounds/<str:name>/templates/<str:file>", views.template_download, name="template"),
     path("register/", views.register, name="register"),
     path("register/issue/", views.issue, name="issue"),

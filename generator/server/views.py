@@ -131,6 +131,7 @@ def round_page(request, name):
     target = settings.OUTPUT / name
     return render(request, "server/round.html", {
         "name": name, "letters": [(letter, numbers.get(letter, "")) for letter in letters],
+        "agreements": editing.agreement_ids(folder),
         "documents": _documents(name), "job": jobs.latest(name),
         "bundle": pipeline.BUNDLE if (target / pipeline.BUNDLE).exists() else ""})
 
@@ -142,6 +143,10 @@ def _form(folder: Path, kind: str, item: str) -> editing.Form:
             return editing.letter_form(folder, item)
         if kind == "kpis" and item == "all":
             return editing.kpi_form(folder)
+        if kind == "agreement":
+            return editing.agreement_form(folder, item)
+        if kind == "wording" and item == "round":
+            return editing.wording_form(folder)
     except pipeline.UserError:
         pass
     raise Http404("ไม่พบแบบฟอร์ม / no such form")
@@ -301,8 +306,10 @@ def number_letter(request, name, letter):
         _user_error(request, error)
         return redirect("round", name=name)
     record(request.user, "register.number", f"{name}/{letter}", "", number)
-    messages.success(request, f"ออกเลข ที่ {number} ให้หนังสือ {letter} แล้ว / {letter} numbered {number}")
-    return redirect("round", name=name)
+    messages.success(request, f"ออกเลข ที่ {number} ให้หนังสือ {letter} แล้ว กำลังสร้างเอกสารใหม่ให้พิมพ์เลข / "
+                              f"{letter} numbered {number}, building the documents again to print it")
+    job = jobs.start(name, request.user)  # the letter's page prints its number
+    return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
 
 
 def _entry_id(request) -> int:
@@ -410,6 +417,48 @@ def returns(request, name):
                f"{len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}")
         messages.success(request, f"รับ {kept} แล้ว / {kept} taken")
     return _returns_page(request, name, refused, status=422 if refused else 200)
+
+
+# ------------------------------------------------------------------ a round's tables
+def _tables_page(request, name, folder, refused=(), status=200):
+    return render(request, "server/tables.html", {
+        "name": name, "tables": editing.table_files(folder), "refused": list(refused),
+        "chosen": request.POST.get("table", "") if request.method == "POST" else "",
+        "max_mb": pipeline.MAX_FILE_BYTES // (1024 * 1024)}, status=status)
+
+
+@role(STAFF)
+@require_http_methods(["GET", "POST"])
+def tables(request, name):
+    """A district table uploaded (.xlsx or .csv) in place of one of the round's: checked by the reader's rules,
+    written only when clean."""
+    folder = _folder(name)
+    if request.method == "GET":
+        return _tables_page(request, name, folder)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    upload = request.FILES.get("file")
+    table = next((t for t in editing.table_files(folder) if t.file == request.POST.get("table", "")), None)
+    size = pipeline.MAX_FILE_BYTES // (1024 * 1024)
+    if length > pipeline.MAX_FILE_BYTES + 64 * 1024 or (upload is not None and upload.size > pipeline.MAX_FILE_BYTES):
+        return _tables_page(request, name, folder, [f"E921 ไฟล์ใหญ่เกิน {size} MB / the file is larger than {size} MB"],
+                            413)
+    suffix = Path((upload.name if upload else "") or "").suffix.lower()
+    if table is None or upload is None or suffix not in editing.TABLE_SUFFIXES:
+        return _tables_page(request, name, folder, ["E922 เลือกตารางของรอบ และไฟล์ .xlsx หรือ .csv / choose one of "
+                                                    "the round's tables and an .xlsx or .csv file"], 400)
+    done = editing.upload_table(folder, table, suffix, upload.read())
+    if done.refused:
+        messages.error(request, f"ไม่ได้รับ {upload.name}: ตารางมีข้อผิดพลาด ไม่ได้เปลี่ยนอะไร / {upload.name} refused: "
+                                f"the table has errors, nothing was changed")
+        return _tables_page(request, name, folder, done.refused, 422)
+    for where, before, after in done.changes:
+        record(request.user, "round.table", f"{name}/{where}", before, after)
+    messages.success(request, f"รับตาราง {done.written} แล้ว กำลังสร้างเอกสาร / {done.written} taken, building")
+    job = jobs.start(name, request.user)
+    return redirect(reverse("round", kwargs={"name": name}) + f"?job={job.id}")
 
 
 @role(REVIEWER)

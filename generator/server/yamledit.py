@@ -51,11 +51,31 @@ def dump(data) -> str:
     return out.getvalue()
 
 
+def norm(text: str) -> str:
+    """A typed value as it is compared: spaces in each line made one, empty lines left out.
+
+    >>> norm("  ก   ข \\n\\n ค ")
+    'ก ข\\nค'
+    """
+    return "\n".join(" ".join(line.split()) for line in str(text).splitlines() if line.strip())
+
+
+def _scalar(node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, float) and node.is_integer():
+        return str(int(node))
+    return norm(node) if isinstance(node, str) else str(node)
+
+
 def get(data, path: tuple) -> str | None:
-    """The value at ``path`` as the form shows it, or None when the file has no such field.
+    """The value at ``path`` as the form shows it, or None when the file has no such field. A list of lines
+    (a phrase of several lines) is shown one per line.
 
     >>> get(load("forms:\\n  team: {number: 1, weight: 40}  # w\\n"), ("forms", "team", "weight"))
     '40'
+    >>> get(load("t: [9, ต่ำกว่า 5]\\nw: [ก, ข]\\n"), ("t", 1)), get(load("w: [ก, ข]\\n"), ("w",))
+    ('ต่ำกว่า 5', 'ก\\nข')
     """
     node = data
     for key in path:
@@ -65,13 +85,11 @@ def get(data, path: tuple) -> str | None:
             node = node[key]
         else:
             return None
-    if node is None:
-        return ""
+    if isinstance(node, CommentedSeq) and all(not isinstance(n, (CommentedMap, CommentedSeq)) for n in node):
+        return "\n".join(_scalar(n) for n in node)
     if isinstance(node, (CommentedMap, CommentedSeq)):
         return None
-    if isinstance(node, float) and node.is_integer():
-        return str(int(node))
-    return " ".join(str(node).split()) if isinstance(node, str) else str(node)
+    return _scalar(node)
 
 
 def typed(text: str):
@@ -88,14 +106,34 @@ def typed(text: str):
     return text
 
 
+def _has(node, key) -> bool:
+    if isinstance(node, CommentedSeq):
+        return isinstance(key, int) and key < len(node)
+    return key in node
+
+
 def put(data, path: tuple, text: str) -> None:
-    """Set the value at ``path`` (its comment stays where it was); missing mappings on the way are made."""
+    """Set the value at ``path`` (its comment stays where it was); missing mappings and lists on the way are made
+    (a list's missing items blank). Several lines are written as a list of lines.
+
+    >>> data = load("a: [1, 2]\\n")
+    >>> put(data, ("a", 3), "4"); put(data, ("b", "c"), "ก\\nข"); dump(data)
+    "a: [1, 2, '', 4]\\nb:\\n  c:\\n    - ก\\n    - ข\\n"
+    """
     node = data
-    for key in path[:-1]:
-        if key not in node or node[key] is None:
-            node[key] = CommentedMap()
+    for key, following in zip(path[:-1], path[1:]):
+        if not _has(node, key) or node[key] is None:
+            _set(node, key, CommentedSeq() if isinstance(following, int) else CommentedMap())
         node = node[key]
-    node[path[-1]] = typed(text)
+    lines = norm(text).split("\n")
+    _set(node, path[-1], CommentedSeq(lines) if len(lines) > 1 else typed(text))
+
+
+def _set(node, key, value) -> None:
+    if isinstance(node, CommentedSeq):
+        while len(node) <= key:
+            node.append("")
+    node[key] = value
 
 
 def apply(text: str, values: dict[tuple, str]) -> str:
@@ -109,7 +147,7 @@ def apply(text: str, values: dict[tuple, str]) -> str:
     data = load(text)
     changed = False
     for path, value in values.items():
-        if (get(data, path) or "") != " ".join(value.split()):  # a field the file lacks, left empty, stays out
+        if (get(data, path) or "") != norm(value):  # a field the file lacks, left empty, stays out
             put(data, path, value)
             changed = True
     return dump(data) if changed else text
@@ -125,6 +163,8 @@ def field_lines(text: str, paths) -> dict[tuple, tuple[int, int]]:
 
     >>> field_lines("a: 1\\nforms:\\n  team: {number: 1, weight: 40}\\n", [("a",), ("forms", "team", "weight")])
     {('a',): (1, 1), ('forms', 'team', 'weight'): (3, 21)}
+    >>> field_lines("a:\\n  - x\\n  - y\\n", [("a", 1), ("a", 2)])  # a list's item: where the item starts
+    {('a', 1): (3, 5)}
     >>> field_lines("a: [1\\n", [("a",)]), field_lines("1: x\\n", [("1",)])
     ({}, {})
     """
@@ -145,7 +185,12 @@ def field_lines(text: str, paths) -> dict[tuple, tuple[int, int]]:
 
 def _entry(node, key) -> tuple:
     """The (key node, value node) of ``key`` in a mapping node, as the round-trip reader keys it (a key that reads
-    as a number or null is not the text ``key``); (None, None) when there is none."""
+    as a number or null is not the text ``key``), or the (item node, item node) of item ``key`` of a list node;
+    (None, None) when there is none."""
+    if isinstance(node, pyyaml.SequenceNode):
+        if isinstance(key, int) and 0 <= key < len(node.value):
+            return node.value[key], node.value[key]
+        return None, None
     if isinstance(node, pyyaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, pyyaml.ScalarNode) and key_node.value == key and key_node.tag not in _NOT_TEXT_KEYS:
@@ -175,7 +220,7 @@ def merge(base: str, current: str, values: dict[tuple, str]) -> tuple[str, list[
     mine = {}
     theirs, conflicts = [], []
     for path, value in values.items():
-        typed_value = " ".join(value.split())
+        typed_value = norm(value)
         was, is_now = get(old, path) or "", get(now, path) or ""
         if was != is_now:
             theirs.append(Change(path, was, is_now, typed_value))

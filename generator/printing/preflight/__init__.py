@@ -73,6 +73,9 @@ class Finding:
     page: int
     words: str  # the words around, as printed ("พัฒนากา|รจังหวัด": | is the line end)
     detail: str = ""
+    # where on the page: the box of those words as fractions of the page (left, top, right, bottom, from the top
+    # left), for marking the place on a page image; None when the finding names no words printed there
+    box: tuple[float, float, float, float] | None = None
 
     @property
     def error(self) -> bool:
@@ -131,8 +134,40 @@ def check(pages, outline, kind: str = "", digits: str = "thai", real_font: bool 
             continue
         seen.add(key)
         counts[hit.code] = counts.get(hit.code, 0) + 1
-        findings.append(Finding(hit.code, hit.page, hit.words, hit.detail))
+        findings.append(Finding(hit.code, hit.page, hit.words, hit.detail, place(pages, hit.page, hit.words)))
     return findings
+
+
+def place(pages, number: int, words: str) -> tuple[float, float, float, float] | None:
+    """The box, as fractions of page ``number``, of the printed words a finding quotes (each part between the
+    line ends "|" found in one line of the page, narrowed to the words it covers); None when not found.
+
+    >>> from .layout import Line, Page, Word
+    >>> page = Page(1, 100.0, 200.0, [Line([Word("ก", 10, 20, 20, 30), Word("ขค", 30, 20, 50, 30)], 0)])
+    >>> place([page], 1, "ขค"), place([page], 1, "ไม่มี"), place([page], 2, "ขค")
+    ((0.3, 0.1, 0.5, 0.15), None, None)
+    """
+    page = next((p for p in pages if p.number == number), None)
+    if page is None or not page.width or not page.height:
+        return None
+    boxes = []
+    for part in (p.strip() for p in words.split("|")):
+        for line in page.lines if part else ():
+            at = line.text.find(part)
+            if at < 0:
+                continue
+            start, covered = 0, []
+            for word in line.words:  # the words whose text overlaps the quoted part
+                end = start + len(word.text)
+                if end > at and start < at + len(part):
+                    covered.append(word)
+                start = end + 1
+            boxes += [(w.x0, w.y0, w.x1, w.y1) for w in covered]
+            break
+    if not boxes:
+        return None
+    return (round(min(b[0] for b in boxes) / page.width, 4), round(min(b[1] for b in boxes) / page.height, 4),
+            round(max(b[2] for b in boxes) / page.width, 4), round(max(b[3] for b in boxes) / page.height, 4))
 
 
 def check_pdf(pdf: Path, docx: Path, kind: str = "", digits: str = "thai", real_font: bool = True) -> list[Finding]:
@@ -141,4 +176,5 @@ def check_pdf(pdf: Path, docx: Path, kind: str = "", digits: str = "thai", real_
 
 
 def from_dicts(items: list[dict]) -> list[Finding]:
-    return [Finding(**item) for item in items if item.get("code") in CODES]
+    return [Finding(**{**item, "box": tuple(item["box"]) if item.get("box") else None})
+            for item in items if item.get("code") in CODES]
