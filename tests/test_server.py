@@ -403,13 +403,14 @@ def _model_labels() -> set[tuple[str, str]]:
     from generator.reading.wording import PHRASES
 
     found = {(p.thai, p.english) for p in PHRASES.values()}
-    for cls in (model.Letter, model.KPI, model.FormPlace, model.AgreementForm, model.Party, model.KPIGroup):
+    for cls in (model.Office, model.Signer, model.Period, model.Letter, model.Item, model.KPI, model.FormPlace, model.AgreementForm, model.Party, model.KPIGroup):
         found |= {(label.thai, label.english) for _, label, _ in model.form_labels(cls)}
     return found
 
 
 @pytest.mark.parametrize("url", [f"/rounds/{ROUND}/edit/letter/01-circular/", "/rounds/2567-2-phayao/edit/kpis/all/",
-                                 "/rounds/2567-2-phayao/edit/agreement/team/", f"/rounds/{ROUND}/edit/wording/round/"])
+                                 "/rounds/2567-2-phayao/edit/agreement/team/", f"/rounds/{ROUND}/edit/wording/round/",
+                                 f"/rounds/{ROUND}/edit/round/settings/"])
 def test_every_label_of_a_form_comes_from_the_data_model(office, url):
     """The form holds no label of its own: each is a FormLabel of generator/reading/model.py (or a phrase of the
     reader's wording), possibly with the level or the form it stands for added."""
@@ -418,8 +419,69 @@ def test_every_label_of_a_form_comes_from_the_data_model(office, url):
     assert len(labels) >= 4, labels
     known = _model_labels()
     for thai, english in labels:
-        base = (re.sub(r" (ระดับ \d|ในแบบ [\w-]+)$", "", thai), re.sub(r"(, level \d| in form [\w-]+)$", "", english))
+        base = (re.sub(r" (ระดับ \d|ในแบบ [\w-]+|[\d.]+\+?)$", "", thai),
+                re.sub(r"(, level \d| in form [\w-]+| [\d.]+\+?)$", "", english))
         assert base in known, (thai, english)
+
+
+def test_a_letters_body_is_edited_paragraph_by_paragraph_and_item_by_item(office, builds):
+    """The body's paragraphs and numbered items, numbered as printed (ข้อ 1.2 is item 2 of item 1), each one input;
+    a paragraph typed over several lines is saved as one running text, the rest of the file as it was."""
+    client = client_for("staff")
+    file = office / "kpi_data" / ROUND / "letters" / "01-circular.yaml"
+    before = file.read_text(encoding="utf-8")
+    page, values = _letter_form(client)
+    labels = [thai for thai, _ in _labels(page)]
+    assert labels.index("ย่อหน้า 1") < labels.index("ย่อหน้า 2") < labels.index("ข้อ 1") < labels.index("ข้อ 1.4") \
+        < labels.index("ข้อ 3") < labels.index("ย่อหน้า 3") < labels.index("ข้อความก่อนคำลงท้าย (จึงเรียนมาเพื่อ…)")
+    assert "ครัวเรือนที่พัฒนาได้" in page and "กำหนดส่งของข้อ 1" in labels
+    answer = client.post(f"/rounds/{ROUND}/edit/letter/01-circular/", {
+        **values, "v|letters/01-circular.yaml|body/1": "เพื่อให้การดำเนินงานเป็นไปด้วยความเรียบร้อย\r\n  จังหวัดฯ ขอให้อำเภอดำเนินการ ดังนี้",
+        "v|letters/01-circular.yaml|body/2/items/0/text": "ครัวเรือนที่พัฒนาได้แล้ว"})
+    assert answer.status_code == 302 and builds == [ROUND]
+    after = file.read_text(encoding="utf-8")
+    from generator.reading.load import read_yaml
+    from generator.base.diagnostics import Report
+    body = read_yaml(file, Report()).data["body"]
+    assert body[1] == "เพื่อให้การดำเนินงานเป็นไปด้วยความเรียบร้อย จังหวัดฯ ขอให้อำเภอดำเนินการ ดังนี้"
+    assert body[2]["items"][0]["text"] == "ครัวเรือนที่พัฒนาได้แล้ว" and body[2]["deadline"] == before_deadline(before)
+    kept = [line for line in before.splitlines() if line not in after.splitlines()]
+    assert len(kept) == 3, kept  # the paragraph's two lines and the sub-item's line; comments and the rest as they were
+    file.write_text(before, encoding="utf-8")
+
+
+def test_the_rounds_office_signer_and_period_are_edited_and_checked(office, builds):
+    """round.yaml's office, signer and period as one form: a wrong round number is shown at its field before
+    saving; a new phone number and signer's position are saved, the comments beside them kept."""
+    client = client_for("staff")
+    file = office / "kpi_data" / ROUND / "round.yaml"
+    before = file.read_text(encoding="utf-8")
+    url = f"/rounds/{ROUND}/edit/round/settings/"
+    page = client.get(url).content.decode()
+    labels = [thai for thai, _ in _labels(page)]
+    assert {"กลุ่มงานเจ้าของเรื่อง", "โทรศัพท์", "ชื่อผู้ลงนาม", "ปีงบประมาณ (พ.ศ.)", "รอบที่ (1 หรือ 2)"} <= set(labels)
+    assert "กลุ่มงานสารสนเทศการพัฒนาชุมชน" in page and "นายชลอ พงษ์ชูบ" in page
+    from generator.server.editing import Field
+    answer = client.post(url + "check/", {"v|round.yaml|round/number": "3"}).content.decode()
+    at = Field("round.yaml", ("round", "number"), "", "").html_id
+    block = re.search(rf'<div class="messages-at" id="msg-{at}" hx-swap-oob="true">(.*?)</div>', answer, re.S).group(1)
+    assert 'data-code="E103"' in block and "(พิมพ์ไว้: 3)" in block, block
+    versions = dict(re.findall(r'name="(version\|[^"]+)" value="([0-9a-f]+)"', page))
+    refused = client.post(url, {**versions, "v|round.yaml|round/number": "3"})
+    assert refused.status_code == 422 and file.read_text(encoding="utf-8") == before
+    answer = client.post(url, {**versions, "v|round.yaml|office/phone": "0-3851-9999",
+                               "v|round.yaml|signer/lines": "พัฒนาการจังหวัดฉะเชิงเทรา\r\nปฏิบัติราชการแทน"})
+    assert answer.status_code == 302 and builds == [ROUND]
+    after = file.read_text(encoding="utf-8")
+    assert "  phone: 0-3851-9999\n" in after and "# กลุ่มงานเจ้าของเรื่อง (ท้ายหนังสือ)" in after
+    assert "    - พัฒนาการจังหวัดฉะเชิงเทรา\n    - ปฏิบัติราชการแทน\n" in after
+    assert [line for line in before.splitlines() if line not in after.splitlines()] == \
+        ["  phone: 0-3851-1234", "    - พัฒนาการจังหวัด ปฏิบัติราชการแทน"]
+    file.write_text(before, encoding="utf-8")
+
+
+def before_deadline(text: str) -> str:
+    return re.search(r"deadline: (\S+ \S+ \S+)", text).group(1)
 
 
 def test_a_field_labelled_in_the_model_appears_in_the_form(office, monkeypatch):

@@ -209,14 +209,17 @@ class FormLabel:
     and the kind of input. Kept beside the field's type in the model, so the reader, the checks and the form share
     one definition of the field: ``subject: Annotated[Text | None, FormLabel("เรื่อง", "subject")] = None``.
 
-    ``kind``: text, lines (one per line), date, number or choice (the choices are the field's Literal values).
-    ``levels``: a list of five, one input per level. ``present``: shown only when the file has the field.
+    ``kind``: text, lines (one per line), paragraph (a running text, its line breaks typed as spaces), date,
+    number or choice (the choices are the field's Literal values).
+    ``levels``: a list of five, one input per level. ``blocks``: a list of paragraphs and numbered items (a letter's
+    body), each paragraph and each item's labelled fields one input, numbered as printed. ``present``: shown only when the file has the field.
     ``agreement``: a KPI's field shown under the KPI on each agreement form's page too."""
 
     thai: str
     english: str
-    kind: Literal["text", "lines", "date", "number", "choice"] = "text"
+    kind: Literal["text", "lines", "paragraph", "date", "number", "choice"] = "text"
     levels: bool = False
+    blocks: bool = False
     present: bool = False
     agreement: bool = False
 
@@ -259,33 +262,39 @@ class Office(Strict):
 
     province: Text
     code: Text | None = None  # derived from the province; if typed, it must agree
-    department_number: Text  # เลขประจำของส่วนราชการ: 0018, 0019.4 …
-    name: Text | None = None  # default: สำนักงานพัฒนาชุมชนจังหวัด<province>
-    letterhead: Text | None = None  # default: ศาลากลางจังหวัด<province>
+    department_number: Annotated[Text, FormLabel("เลขประจำของส่วนราชการ (เช่น 0018)", "the office's number (e.g. 0018)")]
+    name: Annotated[Text | None, FormLabel("ชื่อส่วนราชการ (ว่าง: สำนักงานพัฒนาชุมชนจังหวัด…)", "the office's name",
+                                           present=True)] = None  # default: สำนักงานพัฒนาชุมชนจังหวัด<province>
+    letterhead: Annotated[Text | None, FormLabel("ที่ตั้ง (ว่าง: ศาลากลางจังหวัด…)", "letterhead", present=True)] = None
     # printed by external letters only (circular.docx): E105 asks for them when the round has one
-    address: list[Text] = Field(default_factory=list)
-    postal_code: Text | None = None
-    group: Text  # กลุ่มงานเจ้าของเรื่อง
-    phone: Text
-    fax: Text | None = None
+    address: Annotated[list[Text], FormLabel("ที่อยู่ บรรทัดละหนึ่งบรรทัด", "address, one line per line", "lines")] = \
+        Field(default_factory=list)
+    postal_code: Annotated[Text | None, FormLabel("รหัสไปรษณีย์", "postal code")] = None
+    group: Annotated[Text, FormLabel("กลุ่มงานเจ้าของเรื่อง", "the group that owns the letter")]
+    phone: Annotated[Text, FormLabel("โทรศัพท์", "phone")]
+    fax: Annotated[Text | None, FormLabel("โทรสาร", "fax")] = None
     phone_style: Literal["dash", "space"] = "dash"  # ๐-๓๘๕๑-๑๒๓๔ or ๐ ๕๔๒๖ ๕๐๕๕
-    email: Text | None = None
+    email: Annotated[Text | None, FormLabel("ไปรษณีย์อิเล็กทรอนิกส์", "e-mail")] = None
     emblem: Text | None = None  # path of the Garuda image, relative to the round folder
 
 
 class Signer(Strict):
     """ผู้ลงนาม: name, position lines, and whether the last line is the governor's."""
 
-    name: Text | None = None  # printed by external letters only: E105 asks for it when the round has one
-    lines: list[Text] = Field(default_factory=list)
+    name: Annotated[Text | None, FormLabel("ชื่อผู้ลงนาม", "name of the signer")] = None  # printed by external letters only
+    lines: Annotated[list[Text], FormLabel("ตำแหน่งผู้ลงนาม บรรทัดละหนึ่งบรรทัด", "the signer's position, one line per line",
+                                           "lines")] = Field(default_factory=list)
     for_governor: bool = True  # adds "ผู้ว่าราชการจังหวัด<province>"
 
 
 class Period(Strict):
-    fiscal_year: Int = Field(ge=2400, le=2700)
-    number: Literal[1, 2]
-    start: ThaiDate | None = None
-    end: ThaiDate | None = None
+    fiscal_year: Annotated[Int, FormLabel("ปีงบประมาณ (พ.ศ.)", "fiscal year (Buddhist era)", "number")] = \
+        Field(ge=2400, le=2700)
+    number: Annotated[Literal[1, 2], FormLabel("รอบที่ (1 หรือ 2)", "round (1 or 2)", "number")]
+    start: Annotated[ThaiDate | None, FormLabel("วันเริ่มรอบ (ว่าง: ตามรอบ)", "the round's first day", "date",
+                                                present=True)] = None
+    end: Annotated[ThaiDate | None, FormLabel("วันสิ้นรอบ (ว่าง: ตามรอบ)", "the round's last day", "date",
+                                              present=True)] = None
     draft: bool = False
     parties: tuple[Text, Text] | None = None  # default: (พัฒนาการจังหวัด<province>, พัฒนาการอำเภอ)
 
@@ -423,13 +432,15 @@ class Item(Strict):
 
     ``numbered: false`` prints it as a paragraph without a number (a sentence with a deadline)."""
 
-    text: Text
+    text: Annotated[Text, FormLabel("ข้อ", "item", "paragraph")]
     numbered: bool = True
-    deadline: ThaiDate | None = None
+    deadline: Annotated[ThaiDate | None, FormLabel("กำหนดส่งของข้อ", "the deadline of item", "date",
+                                                   present=True)] = None
     deadline_weekday: bool = True
     enclosures: list[Int] = Field(default_factory=list)  # cites สิ่งที่ส่งมาด้วย by number
-    after: Text | None = None  # text that follows the deadline and the citation
-    items: list["Item"] = Field(default_factory=list)
+    after: Annotated[Text | None, FormLabel("ข้อความต่อท้ายกำหนดส่งของข้อ", "the text after the deadline of item", "paragraph",
+                                            present=True)] = None  # text that follows the deadline and the citation
+    items: Annotated[list["Item"], FormLabel("ข้อย่อย", "sub-item", "paragraph", blocks=True)] = Field(default_factory=list)
 
 
 def _block_kind(value: object) -> str:
@@ -464,7 +475,7 @@ class Letter(Strict):
                                                                             "choice")] = "เรียน"
     references: list[Reference] = Field(default_factory=list)
     enclosures: list[Enclosure] = Field(default_factory=list)
-    body: list[BodyBlock] = Field(min_length=1)
+    body: Annotated[list[BodyBlock], FormLabel("ย่อหน้า", "paragraph", "paragraph", blocks=True)] = Field(min_length=1)
     closing: Annotated[Text | None, FormLabel("ข้อความก่อนคำลงท้าย (จึงเรียนมาเพื่อ…)", "closing sentence")] = None
     complimentary_close: Text | None = None  # default follows the salutation
     qr: Text | None = None  # address the QR code opens (the reporting form)

@@ -68,7 +68,7 @@ def _node(data, path: tuple):
 
 
 def model_fields(file: str, base: tuple, model, data, group: str = "", where: tuple[str, str] = ("", ""),
-                 only=None) -> list[Field]:
+                 only=None, number: str = "") -> list[Field]:
     """The labelled fields of ``model`` (a class of generator.reading.model) at ``base`` in a file: each with its
     label, kind and choices as the model defines them; a list of five levels as five fields."""
     node = _node(data, base)
@@ -77,11 +77,34 @@ def model_fields(file: str, base: tuple, model, data, group: str = "", where: tu
         if (only is not None and not only(label)) or (label.present and not (hasattr(node, "keys") and name in node)):
             continue
         thai, english = label.thai + where[0], label.english + where[1]
-        if label.levels:
+        if label.blocks:
+            fields += block_fields(file, base + (name,), data, label, group, f"{number}." if number else "")
+        elif label.levels:
             fields += [Field(file, base + (name, level), f"{thai} ระดับ {level + 1}", f"{english}, level {level + 1}",
                              group, label.kind) for level in range(5)]
         else:
             fields.append(Field(file, base + (name,), thai, english, group, label.kind, choices))
+    return fields
+
+
+def block_fields(file: str, base: tuple, data, label, group: str, number: str = "") -> list[Field]:
+    """A body's paragraphs and numbered items (a letter's ``body:``, an item's ``items:``), numbered as printed:
+    a paragraph typed as text is one input; an item is its labelled fields (generator.reading.model.Item), its
+    sub-items after it."""
+    blocks = _node(data, base)
+    fields, paragraphs, items = [], 0, 0
+    for index, block in enumerate(blocks if isinstance(blocks, list) else []):
+        path = base + (index,)
+        if hasattr(block, "keys"):
+            numbered = block.get("numbered", True) is not False
+            items += numbered
+            shown = f"{number}{items}" if numbered else f"{number}{items}+"
+            fields += model_fields(file, path, pipeline.Item, data, group or "เนื้อความ / body", (f" {shown}", f" {shown}"),
+                                   number=shown)
+        elif isinstance(block, str):
+            paragraphs += 1
+            fields.append(Field(file, path, f"{label.thai} {number}{paragraphs}", f"{label.english} {number}{paragraphs}",
+                                group or "เนื้อความ / body", "paragraph"))
     return fields
 
 
@@ -162,6 +185,15 @@ def agreement_form(folder: Path, form_id: str) -> Form:
     return Form(f"แบบบันทึกข้อตกลง {form_id} / agreement form {form_id}", files, fields)
 
 
+def round_form(folder: Path) -> Form:
+    """round.yaml's office, signer and period: what every letter's head and foot print."""
+    data = _data(folder, "round.yaml")
+    fields = (model_fields("round.yaml", ("office",), pipeline.Office, data, "ส่วนราชการ / the office")
+              + model_fields("round.yaml", ("signer",), pipeline.Signer, data, "ผู้ลงนาม / the signer")
+              + model_fields("round.yaml", ("round",), pipeline.Period, data, "รอบการประเมิน / the period"))
+    return Form("ข้อมูลของรอบ / the round", ["round.yaml"], fields)
+
+
 def wording_form(folder: Path) -> Form:
     """The round's phrases (round.yaml ``wording:``): an empty field prints the default shown in it."""
     return Form("ถ้อยคำของรอบ / the round's wording", ["round.yaml"],
@@ -188,6 +220,8 @@ def submitted(form: Form, post) -> dict[str, dict[tuple, str]]:
     for f in form.fields:
         if f.name in post:
             value = post[f.name]
+            if f.kind == "paragraph":  # a running text: the lines a person broke it into are joined, as YAML folds them
+                value = " ".join(line.strip() for line in value.splitlines() if line.strip())
             form.values[f.name] = value
             by_file.setdefault(f.file, {})[f.path] = value
     return by_file

@@ -20,6 +20,9 @@ from generator.base.files import write_atomic
 from generator.printing.pdf import unavailable as pdf_unavailable
 from generator.register.store import COLUMNS_TH, Register, text_hash
 from generator.reading.load import reading_from
+from generator.reading.model import (KPI, AgreementForm, FormPlace, Item, KPIGroup, Letter, Office, Party, Period, Signer,
+                                     form_labels)
+from generator.reading.wording import PHRASES
 from generator.reading.safety import MAX_FILE_BYTES as MAX_ROUND_FILE_BYTES, inside as is_inside, is_folder_name
 from generator.build.new_round import new_round as scaffold_new_round
 from generator.thai import parse_thai_date, thai_date, with_digits
@@ -426,10 +429,3 @@ def template_file(folder: Path, name: str) -> Path:
         raise UserError(f"ไม่มีแม่แบบชื่อ '{name}'", f"no template named '{name}'")
     own = folder / ROUND_TEMPLATES_FOLDER / name
     return own if own.is_file() else TEMPLATES / name
-
-
-# ------------------------------------------------------------------ the forms' fields, from the data model
-# (added at the end: the checks and the build above are another engineer's to reshape)
-from generator.reading.model import (KPI, AgreementForm, FormPlace, KPIGroup, Letter, Party,  # noqa: E402
-                                     form_labels)
-from generator.reading.wording import PHRASES  # noqa: E402

@@ -147,6 +147,8 @@ def _form(folder: Path, kind: str, item: str) -> editing.Form:
             return editing.agreement_form(folder, item)
         if kind == "wording" and item == "round":
             return editing.wording_form(folder)
+        if kind == "round" and item == "settings":
+            return editing.round_form(folder)
     except pipeline.UserError:
         pass
     raise Http404("ไม่พบแบบฟอร์ม / no such form")
