@@ -57,6 +57,15 @@ def _wait_job(page) -> None:
     assert page.locator("#job.done").count() == 1, page.locator("#job").inner_text()
 
 
+def _typed_e301(page, field: str, value: str):
+    """Type a weight that makes the form's total 110: E301 shows before anything is saved."""
+    page.fill(field, value)
+    e301 = page.locator("[data-code=E301]")
+    e301.first.wait_for(timeout=20_000)
+    assert "รวมได้ 110 ไม่ใช่ 100" in e301.first.inner_text()
+    return e301
+
+
 def test_the_walk(server, browser):
     """Log in, start a round from the last, change a letter's subject and a KPI's weight, see E301 at the field
     before saving, fix it, save, see the new page image, print, download the bundle, number the letter, log out."""
@@ -90,10 +99,7 @@ def test_the_walk(server, browser):
     weight_1 = "input[name='v|kpis/kpi-01.yaml|forms/team/weight']"
     weight_2 = "input[name='v|kpis/kpi-02.yaml|forms/team/weight']"
     assert page.input_value(weight_1) == "60"
-    page.fill(weight_1, "70")
-    e301 = page.locator("[data-code=E301]")
-    e301.first.wait_for(timeout=20_000)
-    assert "รวมได้ 110 ไม่ใช่ 100" in e301.first.inner_text()
+    e301 = _typed_e301(page, weight_1, "70")
     assert page.locator(".field", has=page.locator(weight_2)).locator("[data-code=E301]").count() == 1
     _shot(page, "04-e301-at-the-field")
     before_fix = (server.data / "2561-1-lampang" / "kpis" / "kpi-01.yaml").read_text(encoding="utf-8")
@@ -211,10 +217,7 @@ def test_agreement_form_wording_and_a_table_in_the_browser(server, browser):
     assert "ชื่อรองใต้ชื่อแบบ" in page.inner_text("form#edit") and "subtitle" in page.inner_text("form#edit")
     weight = "input[name='v|kpis/kpi-01.yaml|forms/team/weight']"
     assert page.input_value(weight) == "40"
-    page.fill(weight, "50")
-    e301 = page.locator("[data-code=E301]")
-    e301.first.wait_for(timeout=20_000)
-    assert "รวมได้ 110 ไม่ใช่ 100" in e301.first.inner_text()
+    e301 = _typed_e301(page, weight, "50")
     at = e301.first.evaluate("e => e.closest('.field').querySelector('input, select, textarea').name")
     assert re.fullmatch(r"v\|kpis/kpi-\d+\.yaml\|forms/team/weight", at), at  # at a weight of the team form
     _shot(page, "13-agreement-e301")

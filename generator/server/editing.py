@@ -280,6 +280,15 @@ def _round_lock(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def errors_brought(folder: Path, texts: dict[str, str | bytes]) -> tuple[list, pipeline.Report, Path]:
+    """The errors the round would have with ``texts`` in place of its files and has not now (a save or an upload
+    that brings one writes nothing), in file and line order; the report with the texts in place, and the folder its
+    locations start with."""
+    known = {(d.code, d.thai) for d in pipeline.check(folder).errors}
+    report, copy = pipeline.check_with(folder, texts)
+    return [d for d in report.sorted() if d.severity == "error" and (d.code, d.thai) not in known], report, copy
+
+
 def save(folder: Path, form: Form, values: dict[str, dict[tuple, str]], versions: dict[str, str]) -> Saved:
     """Write the typed values. A file changed since the form read it is merged: the other person's fields are
     kept beside these; a field both changed differently is a conflict and nothing at all is written. A save
@@ -312,10 +321,7 @@ def save(folder: Path, form: Form, values: dict[str, dict[tuple, str]], versions
         changed = {file: text for file, text in texts.items() if text != before[file]}
         if not changed:
             return result
-        old_report = pipeline.check(folder)
-        new_report, copy = pipeline.check_with(folder, changed)
-        known = {(d.code, d.thai) for d in old_report.errors}
-        result.refused = [d for d in new_report.errors if (d.code, d.thai) not in known]
+        result.refused, new_report, copy = errors_brought(folder, changed)
         if result.refused:
             _place(form, new_report, copy, changed, folder)
             return result
@@ -377,10 +383,7 @@ def upload_table(folder: Path, table: TableFile, suffix: str, data: bytes) -> Ta
         kpi_before = (folder / table.kpi_file).read_text(encoding="utf-8")
         if target != table.file:
             texts[table.kpi_file] = yamledit.apply(kpi_before, {("tables", table.index, "file"): target})
-        old_report = pipeline.check(folder)
-        new_report, copy = pipeline.check_with(folder, texts)
-        known = {(d.code, d.thai) for d in old_report.errors}
-        new = [d for d in new_report.sorted() if d.severity == "error" and (d.code, d.thai) not in known]
+        new, _, copy = errors_brought(folder, texts)
         if new:
             result.refused = [d.format(root=copy) for d in new]
             return result
