@@ -230,3 +230,67 @@ def test_the_cover_is_made_again_only_when_what_it_shows_changes(printed, tmp_pa
     assert cover.stat().st_mtime_ns != made
     assert "รอบการประเมินที่ ๒ ปีงบประมาณ" in pdftext(cover)
     assert pdftext(target / BUNDLE, 1).count("รอบการประเมินที่ ๒ ปีงบประมาณ") == 1
+
+
+def _pdf_facts(pdf: Path) -> dict:
+    """What a clerk sees of a PDF: each page's text and size, its fonts, its title and author."""
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = page_count(pdf)
+    return {"pages": pages, "text": [pdftext(pdf, page) for page in range(1, pages + 1)],
+            "sizes": re.findall(r"Page +\d+ size: +(.*)", info),
+            "title": re.search(r"Title: +(.*)", info)[1], "author": re.search(r"Author: +(.*)", info)[1],
+            "fonts": sorted(re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in fonts.splitlines()[2:]
+                            if line.split()[-5:-2] == ["yes", "yes", "yes"])}
+
+
+def test_documents_laid_out_together_print_as_each_would_alone(tmp_path):
+    """A round's guidelines and report forms are laid out as one LibreOffice document and cut back into one PDF
+    each: every page's text (page numbers "- ๒ -" included), page size, font, title and author are those of the
+    document converted alone; a blank page LibreOffice puts before a form's page 1 is in no PDF."""
+    folder = copy_round(tmp_path, "2567-2-phayao")
+    build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    joined = ["report-form-kpi-01.docx", "report-form-kpi-03.docx", "guidelines.docx"]  # page 1 on even pages
+    tasks = [PdfTask(target / name, tmp_path / "together" / name.replace(".docx", ".pdf")) for name in joined]
+    tasks.append(PdfTask(target / "agreement-team.docx", tmp_path / "together" / "agreement-team.pdf"))
+    (tmp_path / "together").mkdir()
+    (tmp_path / "alone").mkdir()
+    with Pool(1) as pool:
+        together = pool.convert(tasks)
+        alone = [pool.convert([PdfTask(task.docx, tmp_path / "alone" / task.pdf.name)])[0] for task in tasks]
+    assert all(r.error is None for r in together + alone), [(r.task.docx.name, r.error) for r in together + alone]
+    assert [r.together for r in together] == [3, 3, 3, 1]  # the agreement ends with a table: laid out alone
+    assert [r.together for r in alone] == [1, 1, 1, 1]
+    for made, single in zip(together, alone):
+        assert made.pages == single.pages == page_count(made.task.pdf)
+        assert _pdf_facts(made.task.pdf) == _pdf_facts(single.task.pdf), made.task.docx.name
+    guidelines = _pdf_facts(together[2].task.pdf)
+    assert guidelines["pages"] == 2 and guidelines["text"][1].split()[0] == "-๒-"
+    assert "แนวทาง" in guidelines["title"] and "พะเยา" in guidelines["author"]
+    assert all("(A4)" in size for size in guidelines["sizes"]) and "THSarabunPSK" in guidelines["fonts"]
+    form = _pdf_facts(together[1].task.pdf)
+    assert form["pages"] == 1 and "ตัวชี้วัดที่ ๓" in re.sub(r"\s+", " ", form["text"][0])
+
+
+def test_a_joined_conversion_that_fails_is_made_again_one_document_at_a_time(tmp_path, monkeypatch):
+    """When the pages of a joined document cannot be told apart, each of its documents is converted alone
+    (its second attempt), and each PDF is whole."""
+    from generator.printing import pdf as pdf_module
+
+    def no_pages(pages):
+        raise pdf_module.WorkerError("parts not found")
+
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    monkeypatch.setattr(pdf_module, "printed_ranges", no_pages)
+    tasks = [PdfTask(target / name, tmp_path / name.replace(".docx", ".pdf"))
+             for name in ("guidelines.docx", "report-form-kpi-04.docx")]
+    with Pool(1) as pool:
+        results = pool.convert(tasks)
+    assert [(r.error, r.attempts, r.together) for r in results] == [(None, 2, 1), (None, 2, 1)]
+    assert [page_count(r.task.pdf) for r in results] == [r.pages for r in results] == [1, 1]
+    form = pdftext(tmp_path / "report-form-kpi-04.pdf").splitlines()
+    assert any(line.strip().startswith("รวม") and line.strip().endswith("314") for line in form)

@@ -104,13 +104,13 @@ def set_layout_language(root) -> None:
                 lang.set(attribute, LAYOUT_LANGUAGE)
 
 
-def print_copy(data: bytes, spare: float | None = None) -> bytes:
-    """The .docx to lay out as PDF: ``data`` with its justified Thai paragraphs set line by line
-    (:mod:`.lines`, ``spare`` points kept free at a line's end), the other paragraphs' line breaks
-    marked, and only the styles it uses."""
+def print_copy(data: bytes | dict[str, bytes], spare: float | None = None) -> bytes:
+    """The .docx to lay out as PDF: ``data`` (a .docx, or its parts) with its justified Thai paragraphs set
+    line by line (:mod:`.lines`, ``spare`` points kept free at a line's end), the other paragraphs' line
+    breaks marked, and only the styles it uses."""
     from .lines import compose_paragraph, embedded_fonts, keep_with_following
 
-    parts = read_package(data)
+    parts = read_package(data) if isinstance(data, bytes) else dict(data)
     styles = _styles(parts.get("word/styles.xml"), embedded_fonts())
     for name in LANGUAGE_PARTS:
         if name not in parts:

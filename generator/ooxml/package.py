@@ -138,3 +138,28 @@ def core_properties(title: str, author: str = "", subject: str = "") -> bytes:
     ).encode("utf-8")
 
 
+
+
+def core_fields(core_xml: bytes | None) -> dict[str, str]:
+    """The title, author (creator), subject and keywords docProps/core.xml gives (those not empty), as
+    LibreOffice carries them into a PDF's document information.
+
+    >>> core_fields(core_properties("แบบรายงาน", author="สำนักงาน"))
+    {'title': 'แบบรายงาน', 'creator': 'สำนักงาน'}
+    >>> core_fields(None)
+    {}
+    """
+    from lxml import etree
+
+    if not core_xml:
+        return {}
+    try:
+        root = etree.fromstring(core_xml)
+    except etree.XMLSyntaxError:
+        return {}
+    fields = {}
+    for element in root:
+        name = etree.QName(element).localname
+        if name in ("title", "creator", "subject", "keywords") and (element.text or "").strip():
+            fields[name] = element.text.strip()
+    return fields

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -27,11 +28,18 @@ def set_a4_pages(document: Document) -> None:
 
 
 def section_of(element):
-    """The w:sectPr that governs ``element``: the next paragraph's, or the body's last. (A
-    paragraph's w:sectPr is looked for by walking its few property children, not by a path
-    search in every paragraph that follows.)"""
+    """The w:sectPr that governs ``element``: its own when it is the paragraph that ends a section, else
+    the next such paragraph's, or the body's last. (A paragraph's w:sectPr is looked for by walking its
+    few property children, not by a path search in every paragraph that follows.)
+
+    >>> from lxml import etree
+    >>> body = etree.fromstring('<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    ...     '<w:p><w:pPr><w:sectPr w:rsidR="1"/></w:pPr></w:p><w:p/><w:sectPr w:rsidR="2"/></w:body>')
+    >>> [section_of(paragraph).get(qn("w:rsidR")) for paragraph in body[:2]]
+    ['1', '2']
+    """
     paragraph, properties, sect_tag = qn("w:p"), qn("w:pPr"), qn("w:sectPr")
-    for following in element.itersiblings():
+    for following in itertools.chain((element,), element.itersiblings()):
         tag = following.tag
         if tag == paragraph:
             for ppr in following:

@@ -23,6 +23,7 @@ from ..thai import thai_digits
 
 BUNDLE = "print-bundle.pdf"
 COVER = "cover.docx"
+COVER_KEY = "cover.key"  # what the cover PDF in preview/ was made from
 PREVIEW = "preview"
 LETTER_KINDS = ("circular", "stamped")
 
@@ -178,7 +179,22 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
             if progress is not None:
                 progress(done)
 
-        result.converted = pool.convert(tasks, converted)
+        # the cover sheet is converted as soon as every document's pages are known, by the first LibreOffice left
+        # without work (made again below when a document came out otherwise)
+        cover_key: list[bytes] = []
+
+        def cover_task(laid_out: list[PdfResult]) -> list[PdfTask]:
+            rows = cover_rows(documents, laid_out)
+            made = None if rows is None else cover_to_make(target, manifest, rows)
+            if made is None:
+                return []
+            cover_key.append(made[1])
+            return [made[0]]
+
+        converted_all = pool.convert(tasks, converted, then=cover_task)
+        result.converted, cover = converted_all[:len(tasks)], converted_all[len(tasks):]
+        if cover and not cover[0].error:
+            write_atomic(target / PREVIEW / COVER_KEY, cover_key[0])
         result.pdf_seconds = time.perf_counter() - started
         waited = time.perf_counter()
         early = {name: future.result() for name, future in checked.items()}
@@ -208,21 +224,11 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
 
     ordered = bundle_order(documents)
     rows = [(entry["title"], entry["pdf"]["file"], entry["pdf"]["pages"]) for entry in ordered]
+    cover = make_cover(target, manifest, rows, pool)  # made already, unless a document was set again
+    if cover is not None and cover.error:
+        result.failed.append(cover)
+        return result
     cover_docx = target / PREVIEW / COVER
-    cover_docx.parent.mkdir(exist_ok=True)
-    round_title = manifest.get("round_title", manifest["round"])
-    # the cover is made again when what it shows, the fonts or the program change (as documents are)
-    cover_key = sha256(json.dumps([round_title, rows, font_choice().kind, manifest.get("generator")],
-                                  ensure_ascii=False).encode("utf-8")).encode()
-    cover_stamp = cover_docx.with_suffix(".key")
-    if not (cover_docx.is_file() and cover_stamp.is_file() and cover_stamp.read_bytes() == cover_key
-            and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf"))):
-        write_atomic(cover_docx, cover_sheet("ชุดเอกสารสำหรับพิมพ์", round_title, rows))
-        (cover,) = pool.convert([PdfTask(cover_docx, cover_docx.with_suffix(".pdf"))])
-        if cover.error:
-            result.failed.append(cover)
-            return result
-        write_atomic(cover_stamp, cover_key)
     cover_docx.with_suffix(".fonts").unlink(missing_ok=True)  # the stamp of earlier versions
     lap("cover")
     pool.release()  # LibreOffice closes while the bundle and the preview are made
@@ -232,6 +238,51 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})
     lap("preview")
     return result
+
+
+def cover_rows(documents: list[dict], converted: list[PdfResult]) -> list[tuple[str, str, int]] | None:
+    """What the cover sheet lists, in bundle order: each document's title, PDF and pages, those just converted
+    as they came out; None when a document has no PDF (no bundle is made)."""
+    by_file = {done.task.docx.name: done for done in converted}
+    rows = []
+    for entry in bundle_order(documents):
+        done = by_file.get(entry["file"])
+        if done is not None and (done.error or done.pages is None):
+            return None
+        pages = done.pages if done is not None else (entry.get("pdf") or {}).get("pages")
+        if pages is None:
+            return None
+        rows.append((entry["title"], Path(entry["file"]).with_suffix(".pdf").name, pages))
+    return rows
+
+
+def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]) -> tuple[PdfTask, bytes] | None:
+    """The conversion of the cover sheet that lists ``rows``, its .docx written in preview/, and the key its
+    stamp gets once its PDF is made; None when the cover is current (what it shows, the fonts and the program
+    are those it was made with, as for documents)."""
+    cover_docx = target / PREVIEW / COVER
+    cover_docx.parent.mkdir(exist_ok=True)
+    round_title = manifest.get("round_title", manifest["round"])
+    key = sha256(json.dumps([round_title, rows, font_choice().kind, manifest.get("generator")],
+                            ensure_ascii=False).encode("utf-8")).encode()
+    stamp = target / PREVIEW / COVER_KEY
+    if cover_docx.is_file() and stamp.is_file() and stamp.read_bytes() == key \
+            and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf")):
+        return None
+    write_atomic(cover_docx, cover_sheet("ชุดเอกสารสำหรับพิมพ์", round_title, rows))
+    return PdfTask(cover_docx, cover_docx.with_suffix(".pdf")), key
+
+
+def make_cover(target: Path, manifest: dict, rows: list[tuple[str, str, int]], pool: Pool) -> PdfResult | None:
+    """The cover sheet's .docx and PDF in preview/, made when not current (:func:`cover_to_make`); the
+    conversion's result, or None when the cover was current."""
+    made = cover_to_make(target, manifest, rows)
+    if made is None:
+        return None
+    (cover,) = pool.convert([made[0]])
+    if not cover.error:
+        write_atomic(target / PREVIEW / COVER_KEY, made[1])
+    return cover
 
 
 class _Lap:

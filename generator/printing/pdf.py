@@ -15,6 +15,12 @@ runs in a process group the pool owns, and watches its parent.
 The PDF is laid out with TH SarabunPSK metrics (generator/base/fonts.py), its page
 numbers in Thai digits, and on every page of a letter but the last the first
 word(s) of the next page at the bottom right (คำต่อหน้า).
+
+Documents of one template that cannot tell the difference (a round's report forms) are laid
+out together, up to :data:`JOINED_AT_MOST` at a time, as one document of one section each
+(generator/ooxml/joined.py), and its PDF is cut back into one PDF per document: LibreOffice's
+cost of opening, laying out, exporting and closing a document is paid once for them. A joined
+conversion that fails is made again one document at a time.
 """
 from __future__ import annotations
 
@@ -287,6 +293,7 @@ class PdfResult:
     attempts: int = 0
     office_seconds: float = 0.0  # LibreOffice's own time on it (opening, laying out, writing the PDF), for the bench
     steps: dict[str, float] = field(default_factory=dict)  # seconds of each step (:data:`STEPS`), for the bench
+    together: int = 1  # the documents laid out in one LibreOffice document with it, itself included
 
 
 def print_copy_of(docx: Path, spare: float | None = None) -> bytes:
@@ -325,9 +332,10 @@ def _timed_copy(docx: Path, spare: float | None) -> tuple[bytes, float]:
 
 
 def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future,
-                 steps: dict[str, float]) -> tuple[int, float]:
+                 steps: dict[str, float], opened_pages=None) -> tuple[int, float]:
     """Convert one document; ``printed``: a future of its print copy, made ahead. Its pages, and the seconds
-    LibreOffice took (the two calls to the worker); ``steps`` gets the time of each step (:data:`STEPS`)."""
+    LibreOffice took (the two calls to the worker); ``steps`` gets the time of each step (:data:`STEPS`);
+    ``opened_pages(pages)`` is told its pages as soon as they are laid out, before the PDF is written."""
     from ..thai.breaks import plain_text
 
     if worker.process is None or worker.process.poll() is not None:
@@ -341,6 +349,8 @@ def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future,
     try:
         opened = worker.call({"op": "open", "docx": str(copy), "thai_page_numbers": task.thai_page_numbers,
                               "page_starts": task.markers}, timeout)
+        if opened_pages is not None:
+            opened_pages(opened["pages"])
         markers = None
         words = time.perf_counter()
         if task.markers:
@@ -373,6 +383,177 @@ def expected_work(task: PdfTask) -> int:
     except (OSError, KeyError, zipfile.BadZipFile):
         return 0
     return size * (2 if task.markers else 1)
+
+
+# ---------------------------------------------------------------- documents laid out together
+JOINED_AT_MOST = 8  # most of LibreOffice's cost per document saved, and still pieces the workers can share
+
+
+def _join_key(task: PdfTask) -> tuple | None:
+    import zipfile
+
+    from ..ooxml.joined import join_key
+
+    if task.markers:  # a letter's pages are read back one by one for its continuation words
+        return None
+    try:
+        with zipfile.ZipFile(task.docx) as package:
+            key = join_key(package)
+    except (OSError, zipfile.BadZipFile, RuntimeError):
+        return None
+    return None if key is None else (task.thai_page_numbers, task.spare, key)
+
+
+def jobs_of(results: list[PdfResult]) -> list[list[PdfResult]]:
+    """The conversions to make: documents that can be laid out together (the same join key) in pieces of at
+    most :data:`JOINED_AT_MOST`, as even as can be; every other document alone. Longest first."""
+    import math
+
+    groups: dict[tuple, list[PdfResult]] = {}
+    jobs: list[list[PdfResult]] = []
+    for result in results:
+        key = _join_key(result.task)
+        if key is None:
+            jobs.append([result])
+        else:
+            groups.setdefault(key, []).append(result)
+    for members in groups.values():
+        pieces = math.ceil(len(members) / JOINED_AT_MOST)
+        size = math.ceil(len(members) / pieces)
+        jobs += [members[start:start + size] for start in range(0, len(members), size)]
+    return sorted(jobs, key=lambda job: sum(expected_work(result.task) for result in job), reverse=True)
+
+
+def joined_print_copy(docx: list[Path], spare: float | None = None) -> bytes:
+    """The print copy of several documents laid out together (:func:`generator.ooxml.joined.join_packages`)."""
+    import zipfile
+
+    from ..ooxml.breaks import print_copy
+    from ..ooxml.joined import BODY, join_packages
+    from ..ooxml.package import read_package
+
+    def _body(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as package:
+            return package.read(BODY)
+
+    try:
+        # every part of the first; only the body of the others (the rest is the same, byte for byte)
+        packages = [read_package(docx[0].read_bytes())] + [{BODY: _body(path)} for path in docx[1:]]
+        return print_copy(join_packages(packages), spare)
+    except Exception as error:  # not joined after all: each is made alone
+        raise WorkerError(f"joined copy: {type(error).__name__}: {error}") from error
+
+
+def _timed_joined_copy(docx: list[Path], spare: float | None) -> tuple[bytes, float]:
+    started = time.thread_time()
+    return joined_print_copy(docx, spare), time.thread_time() - started
+
+
+def printed_ranges(pages: list[list[int]]) -> list[tuple[int, int]]:
+    """The PDF's pages (first, last) of each part of a joined document, from the pages LibreOffice laid them
+    out on: a page no part is on is a blank page LibreOffice put before a part (its page 1 is a right-hand
+    page) and leaves out of the PDF. Raises WorkerError when the parts are not in order, one after another.
+
+    >>> printed_ranges([[1, 1], [3, 4], [5, 5]])
+    [(1, 1), (2, 3), (4, 4)]
+    >>> printed_ranges([[1, 2], [2, 3]])
+    Traceback (most recent call last):
+    ...
+    generator.printing.pdf.WorkerError: parts out of order: [[1, 2], [2, 3]]
+    """
+    laid: list[int] = []
+    for first, last in pages:
+        if first > last or (laid and first <= laid[-1]):
+            raise WorkerError(f"parts out of order: {pages}")
+        laid += range(first, last + 1)
+    index = {page: number for number, page in enumerate(laid, start=1)}
+    return [(index[first], index[last]) for first, last in pages]
+
+
+def split_pdf(data: bytes, ranges: list[tuple[int, int]], fields: list[dict[str, str]]) -> list[bytes]:
+    """The PDF of each part of a joined document: its pages, with the document information LibreOffice would
+    have given it alone (``fields``: the title, author, subject and keywords of its .docx). Raises WorkerError
+    when the PDF does not have the pages the parts were laid out on."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) != ranges[-1][1]:
+        raise WorkerError(f"joined PDF: {len(reader.pages)} pages, its parts on {ranges[-1][1]}")
+    common = {key: value for key, value in (reader.metadata or {}).items()
+              if key not in ("/Title", "/Author", "/Subject", "/Keywords")}
+    pieces = []
+    for (first, last), own in zip(ranges, fields):
+        writer = PdfWriter()
+        writer.pdf_header = reader.pdf_header
+        for number in range(first - 1, last):
+            writer.add_page(reader.pages[number])
+        names = {"title": "/Title", "creator": "/Author", "subject": "/Subject", "keywords": "/Keywords"}
+        writer.add_metadata({**common, **{names[name]: value for name, value in own.items()}})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        pieces.append(buffer.getvalue())
+    return pieces
+
+
+def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printed: Future,
+                    steps: dict[str, float], opened_pages=None) -> None:
+    """Convert the documents of ``job`` laid out together, and cut the PDF into theirs: each result gets its
+    pages and a share of LibreOffice's time; ``steps`` gets the time of each step, as :func:`_convert_one`'s;
+    ``opened_pages(result, pages)`` is told each document's pages once they are laid out."""
+    import zipfile
+
+    from ..ooxml.joined import PART_END, PART_START
+    from ..ooxml.package import core_fields
+
+    if worker.process is None or worker.process.poll() is not None:
+        worker.start()
+    waited = time.perf_counter()
+    data, steps["copy"] = printed.result()
+    steps["wait"] = time.perf_counter() - waited
+    first = job[0].task
+    copy = worker.copies / f"{first.docx.stem}-joined.docx"
+    copy.write_bytes(data)
+    made = copy.with_suffix(".pdf")
+    started = time.perf_counter()
+    try:
+        opened = worker.call({"op": "open", "docx": str(copy), "thai_page_numbers": first.thai_page_numbers,
+                              "parts": [[PART_START.format(i), PART_END.format(i)] for i in range(len(job))]},
+                             timeout)
+        ranges = printed_ranges(opened.get("part_pages") or [])
+        if len(ranges) != len(job):
+            raise WorkerError("joined document: parts not found")
+        if opened_pages is not None:
+            for result, (first_page, last_page) in zip(job, ranges):
+                opened_pages(result, last_page - first_page + 1)
+        finished = worker.call({"op": "finish", "pdf": str(made), "markers": None}, timeout)
+        office = time.perf_counter() - started
+        for answer in (opened, finished):
+            steps.update(answer.get("steps", {}))
+        steps["calls"], steps["words"] = office, 0.0
+        if not made.is_file() or made.stat().st_size == 0:
+            raise WorkerError("LibreOffice wrote an empty PDF")
+        fields = []
+        for result in job:
+            try:
+                with zipfile.ZipFile(result.task.docx) as package:
+                    fields.append(core_fields(package.read("docProps/core.xml")))
+            except (OSError, KeyError, zipfile.BadZipFile):
+                fields.append({})
+        try:
+            pieces = split_pdf(made.read_bytes(), ranges, fields)
+        except WorkerError:
+            raise
+        except Exception as error:  # pypdf could not read LibreOffice's PDF: each is made alone
+            raise WorkerError(f"joined PDF: {type(error).__name__}: {error}") from error
+    finally:
+        for leftover in (copy, made, copy.with_name(f".~lock.{copy.name}#")):
+            leftover.unlink(missing_ok=True)
+    total = sum(last - first + 1 for first, last in ranges)
+    for result, piece, (first_page, last_page) in zip(job, pieces, ranges):
+        write_atomic(result.task.pdf, piece)
+        result.pages = last_page - first_page + 1
+        result.office_seconds = office * result.pages / total
+        result.error, result.together = None, len(job)
 
 
 class Pool:
@@ -409,49 +590,108 @@ class Pool:
         """The running soffice.bin of every worker."""
         return [pid for pid in self.pids() if _executable(pid) == "soffice.bin"]
 
-    def convert(self, tasks: list[PdfTask], progress=None) -> list[PdfResult]:
-        """Convert every task; each PDF is written atomically. Never raises for one document."""
+    def convert(self, tasks: list[PdfTask], progress=None, then=None) -> list[PdfResult]:
+        """Convert every task; each PDF is written atomically. Never raises for one document.
+
+        ``then(results)``, when given, is called once every document's pages are known (laid out, their PDF
+        perhaps still being written; a result with an error has none), and returns more tasks (a cover sheet
+        that lists the pages) for the first worker left without work: their results follow the others'."""
         from concurrent.futures import ThreadPoolExecutor
 
         results = [PdfResult(task) for task in tasks]
+        known: set[int] = set()  # the results whose pages are known, or that failed
+        told = threading.Condition()
+        then_taken: list[bool] = []
+        followers: list[PdfResult] = []
+
+        def opened_pages(result: PdfResult, pages: int | None) -> None:
+            with told:
+                if pages is not None and not result.error:
+                    result.pages = pages  # as laid out; set again once its PDF is written
+                known.add(id(result))
+                told.notify_all()
+
+        def follow_up(worker: Worker) -> None:
+            """The tasks ``then`` gives, taken by the first worker left without work once all pages are known."""
+            with told:
+                while len(known) < len(results):
+                    told.wait(0.25)
+                if then_taken:
+                    return
+                then_taken.append(True)
+            for task in then(results):
+                follower = PdfResult(task)
+                followers.append(follower)
+                alone(worker, follower, ahead_of(follower))
         # longest first, so that no worker is left with a long document while the others are done
-        ordered = sorted(results, key=lambda result: expected_work(result.task), reverse=True)
+        jobs = jobs_of(results)
         pending: queue.Queue = queue.Queue()
-        for result in ordered:
-            pending.put(result)
+        for job in jobs:
+            pending.put(job)
         # the print copies are made in that order by a thread of their own, the first ones while
         # LibreOffice starts: a worker then finds its next copy ready instead of waiting for it
         ahead = ThreadPoolExecutor(max_workers=1)
-        copies = {id(result): ahead.submit(_timed_copy, result.task.docx, result.task.spare) for result in ordered}
+        copies = {id(job): ahead.submit(_timed_copy, job[0].task.docx, job[0].task.spare) if len(job) == 1 else
+                  ahead.submit(_timed_joined_copy, [result.task.docx for result in job], job[0].task.spare)
+                  for job in jobs}
+
+        def alone(worker: Worker, result: PdfResult, printed: Future, attempts=(1, 2)) -> None:
+            for attempt in attempts:  # a stuck or crashed soffice gets one retry on a fresh one
+                result.attempts = attempt
+                try:
+                    result.steps = {}
+                    result.pages, result.office_seconds = _convert_one(
+                        worker, result.task, self.timeout, printed, result.steps,
+                        lambda pages: opened_pages(result, pages))
+                    result.error = None
+                    break
+                except WorkerError as error:
+                    result.error = str(error)
+                    worker.stop()
+            opened_pages(result, None)  # known now, or failed
 
         def run(worker: Worker) -> None:
             while True:
                 try:
-                    result = pending.get_nowait()
+                    job = pending.get_nowait()
                 except queue.Empty:
+                    if then is not None:
+                        follow_up(worker)
                     return
-                for attempt in (1, 2):  # a stuck or crashed soffice gets one retry on a fresh one
-                    result.attempts = attempt
+                if len(job) > 1:
                     try:
-                        result.steps = {}
-                        result.pages, result.office_seconds = _convert_one(worker, result.task, self.timeout,
-                                                                           copies[id(result)], result.steps)
-                        result.error = None
-                        break
-                    except WorkerError as error:
-                        result.error = str(error)
-                        worker.stop()
+                        job[0].attempts, job[0].steps = 1, {}
+                        _convert_joined(worker, job, self.timeout, copies[id(job)], job[0].steps, opened_pages)
+                        for result in job:
+                            opened_pages(result, None)
+                    except WorkerError:
+                        worker.stop()  # it may still be busy with the joined document
+                        for result in job:  # the retry, one at a time: a document that fails, fails alone
+                            alone(worker, result, ahead_of(result), attempts=(2,))
+                else:
+                    alone(worker, job[0], copies[id(job)])
                 if progress is not None:
-                    progress(result)
+                    for result in job:
+                        progress(result)
 
-        busy = self.workers[: max(1, min(len(tasks), self.size))]
+        def ahead_of(result: PdfResult) -> Future:
+            from concurrent.futures import Future
+
+            made: Future = Future()
+            try:
+                made.set_result(_timed_copy(result.task.docx, result.task.spare))
+            except Exception as error:  # given to the conversion, which reports it
+                made.set_exception(error)
+            return made
+
+        busy = self.workers[: max(1, min(len(jobs), self.size))]
         threads = [threading.Thread(target=run, args=(worker,)) for worker in busy]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         ahead.shutdown(cancel_futures=True)
-        return results
+        return results + followers
 
 
 def convert(tasks: list[PdfTask], workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,

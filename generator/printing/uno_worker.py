@@ -4,7 +4,8 @@
 One worker owns one soffice process with its own user profile (two soffice on one
 profile fail silently). Requests:
 
-  {"op": "open", "docx": path, "thai_page_numbers": bool}  -> {"ok": true, "pages": n, "page_starts": [text…], "steps": {…}}
+  {"op": "open", "docx": path, "thai_page_numbers": bool, "page_starts": bool, "parts": [[start, end]…]}
+      -> {"ok": true, "pages": n, "page_starts": [text…], "part_pages": [[first, last]…], "steps": {…}}
   {"op": "finish", "pdf": path, "markers": [text or null per page]} -> {"ok": true, "pages": n, "steps": {…}}
 
 ``steps``: the seconds each step took inside LibreOffice (load; layout: page numbers and page count or page starts;
@@ -13,6 +14,9 @@ for the bench.
 
 ``page_starts`` is the first line of text on each page, from LibreOffice's own layout:
 the caller picks the continuation words (คำต่อหน้า) from it with Thai word segmentation.
+``parts`` names the bookmarks of the first and last paragraph of each document of a joined one
+(generator/ooxml/joined.py); ``part_pages`` gives the pages they are on, as laid out (blank pages
+LibreOffice inserts between them counted).
 A failure answers {"ok": false, "error": …}; if soffice itself died the worker exits.
 
 The worker and its soffice form one process group (the pool starts the worker in a
@@ -158,6 +162,20 @@ def page_starts(document):
     return count, starts
 
 
+def part_pages(document, parts):
+    """The pages (first, last) each part of a joined document is on: the pages of its two bookmarks."""
+    cursor = document.getCurrentController().getViewCursor()
+    bookmarks = document.getBookmarks()
+    pages = []
+    for names in parts:
+        found = []
+        for name in names:
+            cursor.gotoRange(bookmarks.getByName(name).getAnchor(), False)
+            found.append(cursor.getPage())
+        pages.append(found)
+    return pages
+
+
 def thai_page_numbers(document):
     """Page numbers in Thai digits: native numbering of the page styles a .docx's sections become
     (LibreOffice does not read Word's thaiNumbers page-number format).
@@ -239,9 +257,10 @@ def main():
                         thai_page_numbers(document)
                     count, starts = page_starts(document) if request.get("page_starts") else \
                         (document.getCurrentController().PageCount, [])
+                    parts = part_pages(document, request["parts"]) if request.get("parts") else []
                     lap(steps, "layout", clock)
                     opened_pages = count
-                    reply({"ok": True, "pages": count, "page_starts": starts, "steps": steps})
+                    reply({"ok": True, "pages": count, "page_starts": starts, "part_pages": parts, "steps": steps})
                 elif request["op"] == "finish":
                     markers = [(page, marker) for page, marker in enumerate(request.get("markers") or [], start=1)
                                if marker]
