@@ -294,3 +294,33 @@ def test_a_joined_conversion_that_fails_is_made_again_one_document_at_a_time(tmp
     assert [page_count(r.task.pdf) for r in results] == [r.pages for r in results] == [1, 1]
     form = pdftext(tmp_path / "report-form-kpi-04.pdf").splitlines()
     assert any(line.strip().startswith("รวม") and line.strip().endswith("314") for line in form)
+
+
+def test_a_joined_pdf_is_read_once_and_each_document_gets_its_own_pictures_and_findings(tmp_path):
+    """The preview pictures and preflight findings of documents laid out together come from one read of their
+    joined PDF: each document's are those its own PDF gives, named as its own, and nothing is left over."""
+    from generator.printing import preflight
+    from generator.printing.bundle import PREVIEW, thumbnails
+
+    folder = copy_round(tmp_path, "2567-2-phayao")
+    build = build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    result = print_round(target, build.report)
+    assert not result.failed
+    joined = sorted(r.task.docx.name for r in result.converted if r.together > 1)
+    assert joined == ["guidelines.docx", "report-form-kpi-01.docx", "report-form-kpi-03.docx"]
+    manifest = {entry["file"]: entry for entry in json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+                ["documents"]}
+    alone = tmp_path / "alone"
+    for name in joined:
+        stem = Path(name).stem
+        own = thumbnails(target / f"{stem}.pdf", alone, stem)
+        shown = sorted((target / PREVIEW).glob(f"{stem}-*.jpg"))
+        assert [p.name for p in shown] == [p.name for p in own] and len(own) == manifest[name]["pdf"]["pages"]
+        assert [p.read_bytes() for p in shown] == [p.read_bytes() for p in own], name
+        entry = manifest[name]
+        findings = preflight.check_pdf(target / entry["pdf"]["file"], target / name, entry["kind"], entry["digits"])
+        assert entry["pdf"]["preflight"]["findings"] == [f.as_dict() for f in findings]
+    assert not list((target / PREVIEW).glob(".joined*"))
+    page = (target / "index.html").read_text(encoding="utf-8")
+    assert 'src="preview/guidelines-2.jpg"' in page

@@ -5,8 +5,11 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -171,11 +174,20 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     # a document's preflight and thumbnails are made as soon as its PDF is, while LibreOffice converts
     # the next ones (pdftotext and pdftoppm run as processes: two threads keep them going)
     with ThreadPoolExecutor(max_workers=2) as follow_up:
+        readings: dict[int, JoinedReading] = {}  # a PDF of documents laid out together, read once for all
+
         def converted(done: PdfResult) -> None:
             name = done.task.docx.name
             if not done.error and name in entries:
-                checked[name] = follow_up.submit(_timed_check, target, entries[name], done.task.pdf.name)
-                pictures[name] = follow_up.submit(thumbnails, done.task.pdf, target / PREVIEW, done.task.pdf.stem)
+                if done.joined is not None:
+                    reading = readings.setdefault(id(done.joined), JoinedReading(done.joined, target / PREVIEW))
+                    checked[name] = follow_up.submit(_timed_check, target, entries[name], done.task.pdf.name,
+                                                     reading, done.joined_pages)
+                    pictures[name] = follow_up.submit(reading.thumbnails, done.joined_pages, done.task.pdf.stem)
+                else:
+                    checked[name] = follow_up.submit(_timed_check, target, entries[name], done.task.pdf.name)
+                    pictures[name] = follow_up.submit(thumbnails, done.task.pdf, target / PREVIEW,
+                                                      done.task.pdf.stem)
             if progress is not None:
                 progress(done)
 
@@ -236,8 +248,63 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     result.bundle_pages = merge(parts, target / BUNDLE)
     lap("bundle")
     write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})
+    for left in (target / PREVIEW).glob(".joined-*"):  # pages of a joined PDF no document took (one failed)
+        shutil.rmtree(left, ignore_errors=True)
     lap("preview")
     return result
+
+
+class JoinedReading:
+    """The layout and page pictures of the PDF of documents laid out together (:class:`generator.printing.pdf.Joined`),
+    read by one pdftotext and one pdftoppm for all of them, by the first of their follow-ups to ask (the others
+    wait for it); each document then takes its own pages."""
+
+    def __init__(self, joined, preview: Path):
+        self.joined, self.preview = joined, preview
+        self.lock = threading.Lock()
+        self._pages: list | None = None
+        self._pictures: dict[int, Path] | None = None
+
+    def pages(self, first: int, last: int) -> list:
+        """The layout of pages ``first`` to ``last``, numbered from 1 (:func:`.preflight.layout.pages_between`)."""
+        from .preflight.layout import pages_between, read_layout_of
+
+        with self.lock:
+            if self._pages is None:
+                self._pages = read_layout_of(self.joined.pdf)
+        return pages_between(self._pages, first, last)
+
+    def thumbnails(self, pages: tuple[int, int], stem: str) -> list[Path]:
+        """:func:`thumbnails` of one document: its pages' pictures, named as those of its own PDF would be."""
+        import tempfile
+
+        first, last = pages
+        with self.lock:
+            if self._pictures is None:
+                self.preview.mkdir(exist_ok=True)
+                with tempfile.TemporaryDirectory(prefix=".joined-", dir=self.preview) as folder:
+                    pdf = Path(folder) / "joined.pdf"
+                    pdf.write_bytes(self.joined.pdf)
+                    made = thumbnails(pdf, Path(folder), "page")
+                    kept = Path(tempfile.mkdtemp(prefix=".joined-pages-", dir=self.preview))
+                    self._pictures = {}
+                    for picture in made:  # page-1.jpg, or page-01.jpg in a PDF of ten pages or more
+                        self._pictures[int(picture.stem.rsplit("-", 1)[1])] = picture.rename(kept / picture.name)
+                self._left = self.joined.parts
+            self._left -= 1
+            width = len(str(last - first + 1))
+            own = re.compile(re.escape(stem) + r"-[0-9]+\.(jpg|png)")
+            for old in self.preview.glob(f"{stem}-*"):
+                if own.fullmatch(old.name):
+                    old.unlink()
+            taken = []
+            for number, page in enumerate(range(first, last + 1), start=1):
+                target = self.preview / f"{stem}-{number:0{width}d}.jpg"
+                os.replace(self._pictures[page], target)  # each page is one document's
+                taken.append(target)
+            if self._left == 0:
+                shutil.rmtree(next(iter(self._pictures.values())).parent, ignore_errors=True)
+            return taken
 
 
 def cover_rows(documents: list[dict], converted: list[PdfResult]) -> list[tuple[str, str, int]] | None:
@@ -297,15 +364,18 @@ class _Lap:
         self.since = now
 
 
-def _check(target: Path, entry: dict, pdf_name: str) -> list | None:
-    """The preflight findings of one document's PDF, or None when it cannot be read."""
+def _check(target: Path, entry: dict, pdf_name: str, reading: JoinedReading | None = None,
+           pages: tuple[int, int] | None = None) -> list | None:
+    """The preflight findings of one document's PDF, or None when it cannot be read; ``reading``: the PDF it was
+    cut from, and ``pages`` its pages there, when it was laid out with others."""
     from . import preflight
 
     try:
         from ..base.fonts import font_choice
 
+        layout = reading.pages(*pages) if reading is not None and pages is not None else None
         return preflight.check_pdf(target / pdf_name, target / entry["file"], entry["kind"], entry.get("digits", "thai"),
-                                   real_font=font_choice().kind != "scaled")
+                                   real_font=font_choice().kind != "scaled", pages=layout)
     except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, subprocess.SubprocessError):
         return None  # unreadable: its conversion reports it; checked again next time
 
@@ -333,9 +403,10 @@ def _set_again(target: Path, entries: dict, result: PrintResult, early: dict, po
             result.set_again.append(name)
 
 
-def _timed_check(target: Path, entry: dict, pdf_name: str) -> tuple[list | None, float]:
+def _timed_check(target: Path, entry: dict, pdf_name: str, reading: JoinedReading | None = None,
+                 pages: tuple[int, int] | None = None) -> tuple[list | None, float]:
     started = time.perf_counter()
-    return _check(target, entry, pdf_name), time.perf_counter() - started
+    return _check(target, entry, pdf_name, reading, pages), time.perf_counter() - started
 
 
 def run_preflight(target: Path, documents: list[dict], result: PrintResult, early: dict | None = None) -> None:

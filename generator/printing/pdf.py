@@ -294,6 +294,16 @@ class PdfResult:
     office_seconds: float = 0.0  # LibreOffice's own time on it (opening, laying out, writing the PDF), for the bench
     steps: dict[str, float] = field(default_factory=dict)  # seconds of each step (:data:`STEPS`), for the bench
     together: int = 1  # the documents laid out in one LibreOffice document with it, itself included
+    joined: Joined | None = None  # that document's PDF, and where its own pages are in it
+    joined_pages: tuple[int, int] | None = None
+
+
+@dataclass(eq=False)
+class Joined:
+    """The PDF of documents laid out together, before it was cut into theirs: what reads every page (the
+    preflight, the thumbnails) reads it once for all of them."""
+    pdf: bytes
+    parts: int
 
 
 def print_copy_of(docx: Path, spare: float | None = None) -> bytes:
@@ -539,8 +549,9 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
                     fields.append(core_fields(package.read("docProps/core.xml")))
             except (OSError, KeyError, zipfile.BadZipFile):
                 fields.append({})
+        data = made.read_bytes()
         try:
-            pieces = split_pdf(made.read_bytes(), ranges, fields)
+            pieces = split_pdf(data, ranges, fields)
         except WorkerError:
             raise
         except Exception as error:  # pypdf could not read LibreOffice's PDF: each is made alone
@@ -549,11 +560,13 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
         for leftover in (copy, made, copy.with_name(f".~lock.{copy.name}#")):
             leftover.unlink(missing_ok=True)
     total = sum(last - first + 1 for first, last in ranges)
+    joined = Joined(data, len(job))
     for result, piece, (first_page, last_page) in zip(job, pieces, ranges):
         write_atomic(result.task.pdf, piece)
         result.pages = last_page - first_page + 1
         result.office_seconds = office * result.pages / total
         result.error, result.together = None, len(job)
+        result.joined, result.joined_pages = joined, (first_page, last_page)
 
 
 class Pool:

@@ -170,9 +170,12 @@ def place(pages, number: int, words: str) -> tuple[float, float, float, float] |
             round(max(b[2] for b in boxes) / page.width, 4), round(max(b[3] for b in boxes) / page.height, 4))
 
 
-def check_pdf(pdf: Path, docx: Path, kind: str = "", digits: str = "thai", real_font: bool = True) -> list[Finding]:
-    """Read ``pdf`` back (one pdftotext call) and check it against ``docx``."""
-    return check(read_layout(pdf), read_outline(docx.read_bytes()), kind, digits, real_font)
+def check_pdf(pdf: Path, docx: Path, kind: str = "", digits: str = "thai", real_font: bool = True,
+              pages: list | None = None) -> list[Finding]:
+    """Read ``pdf`` back (one pdftotext call) and check it against ``docx``; ``pages``: its layout, when it was
+    read already (from the PDF of documents laid out together)."""
+    return check(read_layout(pdf) if pages is None else pages, read_outline(docx.read_bytes()), kind, digits,
+                 real_font)
 
 
 def from_dicts(items: list[dict]) -> list[Finding]:

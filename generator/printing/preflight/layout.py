@@ -88,3 +88,25 @@ def read_layout(pdf: Path, timeout: float = 60.0) -> list[Page]:
     done = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, timeout=timeout, check=True)
     return parse_bbox_layout(done.stdout)
+
+
+def pages_between(pages: list[Page], first: int, last: int) -> list[Page]:
+    """Pages ``first`` to ``last`` of a PDF's layout, numbered from 1 as the PDF of those pages alone would be
+    (a document cut from the PDF of several laid out together).
+
+    >>> pages = [Page(n, 100.0, 200.0, [Line([Word("ก", 1, 2, 3, 4)], n, n)]) for n in (1, 2, 3)]
+    >>> [(p.number, p.lines[0].page, p.lines[0].block) for p in pages_between(pages, 2, 3)]
+    [(1, 1, 2), (2, 2, 3)]
+    """
+    return [Page(number, page.width, page.height, [Line(line.words, line.block, number) for line in page.lines])
+            for number, page in enumerate(pages[first - 1:last], start=1)]
+
+
+def read_layout_of(data: bytes, timeout: float = 60.0) -> list[Page]:
+    """:func:`read_layout` of a PDF held in memory."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="layout-") as folder:
+        pdf = Path(folder) / "read.pdf"
+        pdf.write_bytes(data)
+        return read_layout(pdf, timeout)
