@@ -161,6 +161,7 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
     if pool is not None:
         return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
     with Pool(workers, timeout) as pool:
+        pool.start_soon(len(tasks))  # LibreOffice starts while the print copies are made
         return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
 
 

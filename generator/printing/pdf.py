@@ -55,13 +55,19 @@ LAYOUT = 7  # how the PDF copy is made (6: justified Thai set line by line; 7: 3
 DEFAULT_TIMEOUT = 120.0
 
 
+_UNO_FOUND: list[Path] = []  # the python3-uno found once in this process (starting it costs 50 ms a print)
+
+
 def unavailable() -> str | None:
     """Why PDF cannot be made here, or None."""
     if shutil.which("soffice") is None:
         return "ไม่พบ LibreOffice (soffice) / LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
+    if UNO_PYTHON in _UNO_FOUND and UNO_PYTHON.exists():
+        return None
     probe = subprocess.run([str(UNO_PYTHON), "-c", "import uno"], capture_output=True) if UNO_PYTHON.exists() else None
     if probe is None or probe.returncode != 0:
         return "ไม่พบ python3-uno / python3-uno is not installed: apt-get install python3-uno"
+    _UNO_FOUND.append(UNO_PYTHON)
     return None
 
 
@@ -179,6 +185,33 @@ class Worker:
         self.lines: queue.Queue = queue.Queue()
         self.lock_file = None
         self.copies: Path | None = None
+        self.starting: threading.Thread | None = None
+
+    def start_soon(self) -> None:
+        """Start this worker's LibreOffice in a thread of its own, while the caller prepares the work
+        (:meth:`ready` waits for it)."""
+        if self.process is None and self.starting is None:
+            self.starting = threading.Thread(target=self._start_quietly, name=f"libreoffice-start-{self.slot}")
+            self.starting.start()
+
+    def _start_quietly(self) -> None:
+        try:
+            self.start()
+        except (WorkerError, OSError):  # started again, and reported, by the first conversion
+            self.stop()
+
+    def ready(self) -> None:
+        """Wait for a start begun by :meth:`start_soon`; start now a worker that is not running."""
+        self._settle()
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+
+    def _settle(self) -> None:
+        """Wait for a start begun in the background (not from that start itself)."""
+        starting = self.starting
+        if starting is not None and starting is not threading.current_thread():
+            starting.join()
+            self.starting = None
 
     def start(self) -> None:
         PROFILES.mkdir(parents=True, exist_ok=True)
@@ -245,6 +278,7 @@ class Worker:
         return answer
 
     def stop(self) -> None:
+        self._settle()
         if self.process is not None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)  # the worker and its soffice
@@ -260,6 +294,7 @@ class Worker:
 
     def close_input(self) -> None:
         """Tell the worker to finish (it closes its soffice and exits)."""
+        self._settle()
         if self.process is not None and self.process.poll() is None:
             try:
                 self.process.stdin.close()
@@ -267,6 +302,7 @@ class Worker:
                 pass
 
     def close(self) -> None:
+        self._settle()
         if self.process is not None and self.process.poll() is None:
             try:
                 self.process.stdin.close()
@@ -348,8 +384,7 @@ def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future,
     ``opened_pages(pages)`` is told its pages as soon as they are laid out, before the PDF is written."""
     from ..thai.breaks import plain_text
 
-    if worker.process is None or worker.process.poll() is not None:
-        worker.start()
+    worker.ready()
     waited = time.perf_counter()
     data, steps["copy"] = printed.result()
     steps["wait"] = time.perf_counter() - waited
@@ -392,7 +427,7 @@ def expected_work(task: PdfTask) -> int:
             size = package.getinfo("word/document.xml").file_size
     except (OSError, KeyError, zipfile.BadZipFile):
         return 0
-    return size * (2 if task.markers else 1)
+    return size * (4 if task.markers else 1)
 
 
 # ---------------------------------------------------------------- documents laid out together
@@ -515,8 +550,7 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
     from ..ooxml.joined import PART_END, PART_START
     from ..ooxml.package import core_fields
 
-    if worker.process is None or worker.process.poll() is not None:
-        worker.start()
+    worker.ready()
     waited = time.perf_counter()
     data, steps["copy"] = printed.result()
     steps["wait"] = time.perf_counter() - waited
@@ -594,6 +628,11 @@ class Pool:
         caller goes on (:meth:`close` waits for them). No conversion may follow."""
         for worker in self.workers:
             worker.close_input()
+
+    def start_soon(self, documents: int) -> None:
+        """Start the LibreOffice of as many workers as ``documents`` can keep busy, in the background."""
+        for worker in self.workers[: max(0, min(documents, self.size))]:
+            worker.start_soon()
 
     def pids(self) -> list[int]:
         """The live processes of every worker (found by the process groups the pool started, not by name)."""
