@@ -5,6 +5,7 @@ Commands are thin: they parse arguments, call the build stages and print.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from pathlib import Path
@@ -278,8 +279,22 @@ def _letters(args: argparse.Namespace) -> int:
     with Progress(len(folders), "สร้างเอกสาร / building") as progress:
         results = build_rounds(folders, output, workers=args.workers, progress=progress.advance,
                                register_path=args.register, reissue=args.reissue)
-    failed = False
     totals = {"written": 0, "unchanged": 0, "failed": 0}
+    with contextlib.ExitStack() as stack:
+        shared = _shared_pool(args, len(results), stack)
+        failed = _report_rounds(args, results, output, inputs, totals, shared)
+    if len(results) > 1:
+        print(f"รวม / total: เขียน {totals['written']} ไม่เปลี่ยน {totals['unchanged']} รอบที่ผิดพลาด {totals['failed']} / "
+              f"{totals['written']} written, {totals['unchanged']} unchanged, {totals['failed']} rounds failed")
+    return 1 if failed else 0
+
+
+def _report_rounds(args: argparse.Namespace, results, output: Path, inputs, totals: dict, pool) -> bool:
+    """Say what the build of each round wrote, and print it (``pool``: LibreOffice shared by the rounds);
+    whether any round failed."""
+    from .build import stamp
+
+    failed = False
     for result in results:
         if result.report.diagnostics:
             print(result.report.format(Path.cwd()))
@@ -311,16 +326,13 @@ def _letters(args: argparse.Namespace) -> int:
                    "report": result.report.format(Path.cwd()) if result.report.diagnostics else ""}
         stamp.forget(where)
         if args.pdf != "no":
-            ok = _pdf(args, where, result.report, summary)
+            ok = _pdf(args, where, result.report, summary, pool)
             failed |= not ok
         else:
             ok = True
         if ok and inputs is not None and not result.numbers:
             stamp.write(where, inputs, summary)
-    if len(results) > 1:
-        print(f"รวม / total: เขียน {totals['written']} ไม่เปลี่ยน {totals['unchanged']} รอบที่ผิดพลาด {totals['failed']} / "
-              f"{totals['written']} written, {totals['unchanged']} unchanged, {totals['failed']} rounds failed")
-    return 1 if failed else 0
+    return failed
 
 
 def _round_named(data: Path, name: str | None) -> Path | None:
@@ -384,7 +396,8 @@ def _print_unchanged(name: str, where: Path, summary: dict) -> None:
         print(line)
 
 
-def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = None) -> bool:
+def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = None, pool=None) -> bool:
+    """Print one round; ``pool``: LibreOffice kept open for the command's other rounds (:func:`_shared_pool`)."""
     from .printing.bundle import BUNDLE, print_round
     from .printing.pdf import unavailable
 
@@ -396,7 +409,7 @@ def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = N
         print(f"ข้าม PDF / PDF skipped: {reason}")
         summary["pdf"] = {"skipped": reason}
         return True
-    result = print_round(where, report, workers=args.workers)
+    result = print_round(where, report, workers=args.workers, pool=pool)
     made = [r for r in result.converted if not r.error]
     if result.font_warning:
         print(f"คำเตือน/warning W810: {result.font_warning[0]}\n    {result.font_warning[1]}")
@@ -414,6 +427,18 @@ def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = N
                       "preflight": preflight, "font_warning": f"คำเตือน/warning W810: {result.font_warning[0]}\n    "
                                                                f"{result.font_warning[1]}" if result.font_warning else ""}
     return ok
+
+
+def _shared_pool(args: argparse.Namespace, rounds: int, stack: contextlib.ExitStack):
+    """One LibreOffice pool for every round a command prints, started once (each start costs about half a
+    second of both cores); None for a single round, which lets its LibreOffice close while its bundle is made."""
+    if rounds < 2 or args.pdf == "no":
+        return None
+    from .printing.pdf import Pool, unavailable
+
+    if unavailable():
+        return None
+    return stack.enter_context(Pool(args.workers, kept=True))
 
 
 def _preflight_summary(result, lines: list[str] | None = None) -> bool:

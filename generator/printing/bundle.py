@@ -133,7 +133,8 @@ def pdf_is_current(docx: Path, pdf: Path, docx_sha256: str | None = None) -> boo
 def print_round(target: Path, report: Report | None = None, workers: int | None = None,
                 timeout: float = 120.0, progress=None, pool: Pool | None = None) -> PrintResult:
     """PDFs for the documents in ``target`` (an output/<round> folder with its manifest). ``pool``, when given,
-    is a warm LibreOffice pool the caller keeps between rounds (the office server): used, not closed."""
+    is a LibreOffice pool the caller keeps between rounds (several rounds of one command, the office server):
+    used, not closed."""
     reason = unavailable()
     if reason:
         raise UserError(f"สร้าง PDF ไม่ได้: {reason}", f"cannot make PDF: {reason}")
@@ -159,9 +160,10 @@ def print_round(target: Path, report: Report | None = None, workers: int | None 
         tasks.append(PdfTask(docx, pdf, thai_page_numbers=entry.get("digits", "thai") == "thai",
                              markers=entry["kind"] in LETTER_KINDS))
     if pool is not None:
+        pool.start_soon(len(tasks))  # LibreOffice starts (if it has not) while the print copies are made
         return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
     with Pool(workers, timeout) as pool:
-        pool.start_soon(len(tasks))  # LibreOffice starts while the print copies are made
+        pool.start_soon(len(tasks))
         return _print(target, manifest, manifest_path, documents, tasks, result, report, pool, progress)
 
 

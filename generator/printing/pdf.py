@@ -606,9 +606,13 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
 class Pool:
     """Long-lived LibreOffice workers, kept across several batches (documents, then the cover)."""
 
-    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT, kept: bool = False):
+        """``kept``: the workers stay open between batches (several rounds printed by one command, the office
+        server's saves) until :meth:`close`; otherwise a round's print lets them close once its last
+        document is converted (:meth:`release`)."""
         self.size = max(1, workers or os.cpu_count() or 1)
         self.timeout = timeout
+        self.kept = kept
         fontconfig_file()  # before the workers start, so they do not race to make the fonts
         self.workers = [Worker(slot) for slot in range(self.size)]
 
@@ -619,13 +623,16 @@ class Pool:
         self.close()
 
     def close(self) -> None:
-        self.release()
+        for worker in self.workers:
+            worker.close_input()
         for worker in self.workers:
             worker.close()
 
     def release(self) -> None:
-        """Tell every worker to finish: their soffice processes close at the same time, and while the
-        caller goes on (:meth:`close` waits for them). No conversion may follow."""
+        """Tell every worker to finish, unless the pool is kept: their soffice processes close at the same
+        time, and while the caller goes on (:meth:`close` waits for them). No conversion may follow."""
+        if self.kept:
+            return
         for worker in self.workers:
             worker.close_input()
 

@@ -44,15 +44,7 @@ def warm_pool():
 
         from generator.printing.pdf import Pool
 
-        class KeptPool(Pool):
-            def release(self) -> None:
-                pass  # LibreOffice stays open for the next save; close() still ends it
-
-            def close(self) -> None:
-                for worker in self.workers:
-                    worker.close()
-
-        _POOL.append(KeptPool(1, 120.0))
+        _POOL.append(Pool(1, 120.0, kept=True))  # LibreOffice stays open for the next save; close() ends it
         atexit.register(_POOL[0].close)
     return _POOL[0]
 
