@@ -298,8 +298,12 @@ def pdf_breakdown(printed) -> str:
     parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in printed.stages.items())
     steps = {name: sum(r.steps.get(name, 0.0) for r in printed.converted) for name in STEPS}
     inside = ", ".join(f"{name} {steps[name]:.2f}" for name in ("load", "layout", "markers", "export", "close"))
+    together = [r for r in printed.converted if r.together > 1]
+    opened = len(printed.converted) - len(together) + len({id(r.joined) for r in together})
     return (f"  where the time went (s): {parts}\n"
-            f"  summed over the {len(printed.converted)} conversions: inside LibreOffice {inside}; the calls as timed "
+            f"  {len(printed.converted)} documents in {opened} LibreOffice documents ({len(together)} laid out together "
+            f"in {opened - len(printed.converted) + len(together)}, then cut apart)\n"
+            f"  summed over the {opened} conversions: inside LibreOffice {inside}; the calls as timed "
             f"by the pool {steps['calls']:.2f}; print copies {steps['copy']:.2f} of CPU, waited for {steps['wait']:.2f}; "
             f"continuation words {steps['words']:.2f}")
 

@@ -14,6 +14,7 @@ makes one area right:
   that breaks it unreadable);
 - :mod:`.grid` — tables made whole from data (an agreement's own columns, a KPI sheet's tables);
 - :mod:`.settings` — document settings a rendered document needs (typed line breaks not stretched);
+- :mod:`.joined` — documents of one template laid out as one, a section each (the PDF stage's report forms);
 - :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes, and a writer of its own for
   workbooks made in bulk (the report forms), giving the bytes openpyxl's save would.
 
