@@ -71,6 +71,8 @@ def worker_call(self, request, timeout):
             spent["conversions"] += request["op"] == "open"
 pdf.Worker.call = worker_call
 pdf.print_copy_of = timed(pdf.print_copy_of, "copies_cpu", time.thread_time)
+if hasattr(pdf, "joined_print_copy"):  # documents laid out together
+    pdf.joined_print_copy = timed(pdf.joined_print_copy, "copies_cpu", time.thread_time)
 bundle._check = timed(bundle._check, "checks_cpu", time.thread_time)
 load = os.getloadavg()[0]
 seconds, printed = bench.pdf_of(out / "2568-1-p01", os.cpu_count())
