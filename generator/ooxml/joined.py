@@ -98,7 +98,7 @@ def numbered_styles(styles_xml: bytes) -> frozenset[str]:
 
 def join_packages(packages: list[dict[str, bytes]]) -> dict[str, bytes]:
     """One package whose body holds the bodies of ``packages`` (each with the same :func:`join_key`) in order,
-    each a section that starts a new page numbered 1, its first and last paragraph marked by the bookmarks
+    each a section that starts a new page numbered 1 (or from its own first number), its first and last paragraph marked by the bookmarks
     :data:`PART_START` and :data:`PART_END` with its index. The other parts are the first package's.
     Raises ValueError for a body that does not start and end with a paragraph.
 
@@ -112,6 +112,8 @@ def join_packages(packages: list[dict[str, bytes]]) -> dict[str, bytes]:
     ['_cdd_part_0_start', '_cdd_part_0_end', '_cdd_part_1_start', '_cdd_part_1_end']
     >>> [n.get(qn("w:start")) for n in joined.iter(qn("w:pgNumType"))]
     ['1', '1']
+    >>> [t.get(qn("w:val")) for t in joined.iter(qn("w:type"))]
+    ['nextPage', 'nextPage']
     """
     joined = dict(packages[0])
     root = etree.fromstring(joined[BODY])
@@ -124,7 +126,10 @@ def join_packages(packages: list[dict[str, bytes]]) -> dict[str, bytes]:
                 or children[-2].tag != qn("w:p"):
             raise ValueError("a body that does not start and end with a paragraph")
         section, first, last = children[-1], children[0], children[-2]
-        get_or_add(section, "w:pgNumType").set(qn("w:start"), "1")
+        get_or_add(section, "w:type").set(qn("w:val"), "nextPage")  # not on the page the one before ends on
+        numbers = get_or_add(section, "w:pgNumType")
+        if numbers.get(qn("w:start")) is None:  # its own pages from 1, as alone
+            numbers.set(qn("w:start"), "1")
         _mark(first, last, index)
         for child in children[:-1]:
             body.append(child)
