@@ -324,3 +324,26 @@ def test_a_joined_pdf_is_read_once_and_each_document_gets_its_own_pictures_and_f
     assert not list((target / PREVIEW).glob(".joined*"))
     page = (target / "index.html").read_text(encoding="utf-8")
     assert 'src="preview/guidelines-2.jpg"' in page
+
+
+def test_a_command_that_prints_several_rounds_starts_libreoffice_once(tmp_path, monkeypatch, capsys):
+    """`print all` prints every round with the same LibreOffice workers (each start costs about half a second of
+    both cores): each worker starts once, and every round gets its PDFs and its bundle."""
+    from generator import cli
+    from generator.printing import pdf as pdf_module
+
+    for name in ("2568-1-chachoengsao", "2565-2-chachoengsao"):
+        folder = copy_round(tmp_path, name)
+    starts = []
+    real_start = pdf_module.Worker.start
+    monkeypatch.setattr(pdf_module.Worker, "start", lambda worker: (starts.append(worker.slot), real_start(worker)))
+    code = cli.main(["--data", str(folder.parent), "--register", str(tmp_path / "register.sqlite3"), "print", "all",
+                     "--output", str(tmp_path / "out"), "--workers", "2"])
+    said = capsys.readouterr()
+    assert code == 0, said.out + said.err
+    assert sorted(starts) == [0, 1]
+    for name in ("2568-1-chachoengsao", "2565-2-chachoengsao"):
+        target = tmp_path / "out" / name
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        assert all(page_count(target / entry["pdf"]["file"]) == entry["pdf"]["pages"] for entry in manifest["documents"])
+        assert "ชุดเอกสารสำหรับพิมพ์" in pdftext(target / BUNDLE, 1)
