@@ -678,7 +678,11 @@ class Pool:
                 if then_taken:
                     return
                 then_taken.append(True)
-            for task in then(results):
+            try:
+                more = then(results)
+            except Exception:  # nothing more here: the caller makes it again after the batch, and says what failed
+                more = []
+            for task in more:
                 follower = PdfResult(task)
                 followers.append(follower)
                 alone(worker, follower, ahead_of(follower))
