@@ -418,8 +418,9 @@ def _convert_one(worker: Worker, task: PdfTask, timeout: float, printed: Future,
 
 def expected_work(task: PdfTask) -> int:
     """How long LibreOffice will take over ``task``, as a number to sort by: the size of its text part (pages
-    grow with it), twice for a letter (its pages are read back for the continuation words before it is
-    exported); an unreadable file last."""
+    grow with it), four times for a letter (its pages are read back for the continuation words before it is
+    exported: converted before documents of its size, its pages are known sooner, and the cover sheet, which
+    waits for every document's pages, comes sooner); an unreadable file last."""
     import zipfile
 
     try:
