@@ -347,3 +347,24 @@ def test_a_command_that_prints_several_rounds_starts_libreoffice_once(tmp_path, 
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
         assert all(page_count(target / entry["pdf"]["file"]) == entry["pdf"]["pages"] for entry in manifest["documents"])
         assert "ชุดเอกสารสำหรับพิมพ์" in pdftext(target / BUNDLE, 1)
+
+
+def test_a_pdf_that_cannot_be_written_fails_alone_without_stopping_the_batch(tmp_path):
+    """A PDF whose folder is gone (as a full or removed disk would leave it) is reported with its document; the
+    other documents, laid out together or alone, are converted, and the cover sheet waiting for every page count
+    is still made."""
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    names = ["guidelines.docx", "report-form-kpi-04.docx", "letter-01-circular.docx"]
+    tasks = [PdfTask(target / name, tmp_path / name.replace(".docx", ".pdf")) for name in names]
+    tasks[1].pdf = tmp_path / "gone" / "report-form-kpi-04.pdf"
+    cover = PdfTask(target / "kpi-sheets.docx", tmp_path / "after.pdf")
+    with Pool(2) as pool:
+        results = pool.convert(tasks, then=lambda laid_out: [cover])
+    by_name = {r.task.docx.name: r for r in results}
+    assert "FileNotFoundError" in (by_name["report-form-kpi-04.docx"].error or "")
+    assert by_name["report-form-kpi-04.docx"].together == 2  # laid out with the guidelines, whose PDF is written
+    assert by_name["guidelines.docx"].error is None and page_count(tmp_path / "guidelines.pdf") == 1
+    assert by_name["letter-01-circular.docx"].error is None and page_count(tmp_path / "letter-01-circular.pdf") == 2
+    assert results[-1].task is cover and results[-1].error is None and page_count(tmp_path / "after.pdf") >= 1

@@ -214,6 +214,8 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         waited = time.perf_counter()
         early = {name: future.result() for name, future in checked.items()}
         result.preflight_seconds = time.perf_counter() - waited
+    for left in (target / PREVIEW).glob(".joined-*"):  # pages of a joined PDF no document took (one failed)
+        shutil.rmtree(left, ignore_errors=True)
     lap = _Lap(result.stages, started)
     lap("conversions", started + result.pdf_seconds)
     lap("preflight wait")
@@ -251,8 +253,6 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     result.bundle_pages = merge(parts, target / BUNDLE)
     lap("bundle")
     write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})
-    for left in (target / PREVIEW).glob(".joined-*"):  # pages of a joined PDF no document took (one failed)
-        shutil.rmtree(left, ignore_errors=True)
     lap("preview")
     return result
 

@@ -597,11 +597,14 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
     total = sum(last - first + 1 for first, last in ranges)
     joined = Joined(data, len(job))
     for result, piece, (first_page, last_page) in zip(job, pieces, ranges):
-        write_atomic(result.task.pdf, piece)
         result.pages = last_page - first_page + 1
         result.office_seconds = office * result.pages / total
-        result.error, result.together = None, len(job)
-        result.joined, result.joined_pages = joined, (first_page, last_page)
+        result.together, result.joined, result.joined_pages = len(job), joined, (first_page, last_page)
+        try:
+            write_atomic(result.task.pdf, piece)
+            result.error = None
+        except OSError as error:  # this document's PDF only (its folder gone, a full disk): the others are written
+            result.error = f"{type(error).__name__}: {error}"
 
 
 class Pool:
@@ -722,21 +725,31 @@ class Pool:
                     if then is not None:
                         follow_up(worker)
                     return
-                if len(job) > 1:
-                    try:
-                        job[0].attempts, job[0].steps = 1, {}
-                        _convert_joined(worker, job, self.timeout, copies[id(job)], job[0].steps, opened_pages)
-                        for result in job:
-                            opened_pages(result, None)
-                    except WorkerError:
-                        worker.stop()  # it may still be busy with the joined document
-                        for result in job:  # the retry, one at a time: a document that fails, fails alone
-                            alone(worker, result, ahead_of(result), attempts=(2,))
-                else:
-                    alone(worker, job[0], copies[id(job)])
+                try:
+                    if len(job) > 1:
+                        convert_joined(worker, job)
+                    else:
+                        alone(worker, job[0], copies[id(job)])
+                except Exception as error:  # a PDF that could not be written (a full disk): said, the others go on
+                    for result in job:
+                        result.error = result.error or f"{type(error).__name__}: {error}"
+                        opened_pages(result, None)
                 if progress is not None:
                     for result in job:
                         progress(result)
+
+        def convert_joined(worker: Worker, job: list[PdfResult]) -> None:
+            try:
+                for result in job:
+                    result.attempts = 1
+                job[0].steps = {}
+                _convert_joined(worker, job, self.timeout, copies[id(job)], job[0].steps, opened_pages)
+                for result in job:
+                    opened_pages(result, None)
+            except WorkerError:
+                worker.stop()  # it may still be busy with the joined document
+                for result in job:  # the retry, one at a time: a document that fails, fails alone
+                    alone(worker, result, ahead_of(result), attempts=(2,))
 
         def ahead_of(result: PdfResult) -> Future:
             from concurrent.futures import Future
