@@ -109,13 +109,22 @@ def thumbnails(pdf: Path, folder: Path, stem: str) -> list[Path]:
     are not report-form-kpi-01's: the two are made at the same time). JPEG: pdftoppm spends four
     fifths of a PNG thumbnail's time compressing it; pictures made as PNG before are removed."""
     folder.mkdir(exist_ok=True)
-    page = re.compile(re.escape(stem) + r"-[0-9]+\.(jpg|png)")
+    remove_pictures(folder, stem)
+    subprocess.run(["pdftoppm", "-r", "30", "-jpeg", "-jpegopt", "quality=85", str(pdf), str(folder / stem)],
+                   check=True, capture_output=True)
+    return sorted(path for path in folder.glob(f"{stem}-*.jpg") if _picture_of(stem).fullmatch(path.name))
+
+
+def _picture_of(stem: str) -> re.Pattern:
+    return re.compile(re.escape(stem) + r"-[0-9]+\.(jpg|png)")
+
+
+def remove_pictures(folder: Path, stem: str) -> None:
+    """The page pictures of ``stem`` in ``folder`` (<stem>-<page>.jpg, or .png as made before), removed."""
+    page = _picture_of(stem)
     for old in folder.glob(f"{stem}-*"):
         if page.fullmatch(old.name):
             old.unlink()
-    subprocess.run(["pdftoppm", "-r", "30", "-jpeg", "-jpegopt", "quality=85", str(pdf), str(folder / stem)],
-                   check=True, capture_output=True)
-    return sorted(path for path in folder.glob(f"{stem}-*.jpg") if page.fullmatch(path.name))
 
 
 def pdf_is_current(docx: Path, pdf: Path, docx_sha256: str | None = None) -> bool:
@@ -240,8 +249,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         return result  # the previous bundle stays as it was
 
     ordered = bundle_order(documents)
-    rows = [(entry["title"], entry["pdf"]["file"], entry["pdf"]["pages"]) for entry in ordered]
-    cover = make_cover(target, manifest, rows, pool)  # made already, unless a document was set again
+    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool)  # made already, unless a document was set again
     if cover is not None and cover.error:
         result.failed.append(cover)
         return result
@@ -260,53 +268,51 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
 class JoinedReading:
     """The layout and page pictures of the PDF of documents laid out together (:class:`generator.printing.pdf.Joined`),
     read by one pdftotext and one pdftoppm for all of them, by the first of their follow-ups to ask (the others
-    wait for it); each document then takes its own pages."""
+    wait for it); each document then takes its own pages. The PDF is written once, in a folder ``.joined-*`` of
+    ``preview`` that the print removes when every follow-up is done."""
 
     def __init__(self, joined, preview: Path):
         self.joined, self.preview = joined, preview
         self.lock = threading.Lock()
+        self._pdf: Path | None = None
         self._pages: list | None = None
         self._pictures: dict[int, Path] | None = None
 
+    def _written(self) -> Path:
+        """The joined PDF as a file (called with the lock held)."""
+        import tempfile
+
+        if self._pdf is None:
+            self.preview.mkdir(exist_ok=True)
+            self._pdf = Path(tempfile.mkdtemp(prefix=".joined-", dir=self.preview)) / "joined.pdf"
+            self._pdf.write_bytes(self.joined.pdf)
+        return self._pdf
+
     def pages(self, first: int, last: int) -> list:
         """The layout of pages ``first`` to ``last``, numbered from 1 (:func:`.preflight.layout.pages_between`)."""
-        from .preflight.layout import pages_between, read_layout_of
+        from .preflight.layout import pages_between, read_layout
 
         with self.lock:
             if self._pages is None:
-                self._pages = read_layout_of(self.joined.pdf)
+                self._pages = read_layout(self._written())
         return pages_between(self._pages, first, last)
 
     def thumbnails(self, pages: tuple[int, int], stem: str) -> list[Path]:
         """:func:`thumbnails` of one document: its pages' pictures, named as those of its own PDF would be."""
-        import tempfile
-
         first, last = pages
         with self.lock:
             if self._pictures is None:
-                self.preview.mkdir(exist_ok=True)
-                with tempfile.TemporaryDirectory(prefix=".joined-", dir=self.preview) as folder:
-                    pdf = Path(folder) / "joined.pdf"
-                    pdf.write_bytes(self.joined.pdf)
-                    made = thumbnails(pdf, Path(folder), "page")
-                    kept = Path(tempfile.mkdtemp(prefix=".joined-pages-", dir=self.preview))
-                    self._pictures = {}
-                    for picture in made:  # page-1.jpg, or page-01.jpg in a PDF of ten pages or more
-                        self._pictures[int(picture.stem.rsplit("-", 1)[1])] = picture.rename(kept / picture.name)
-                self._left = self.joined.parts
-            self._left -= 1
+                pdf = self._written()
+                # page-1.jpg, or page-01.jpg in a PDF of ten pages or more
+                self._pictures = {int(picture.stem.rsplit("-", 1)[1]): picture
+                                  for picture in thumbnails(pdf, pdf.parent, "page")}
+            remove_pictures(self.preview, stem)
             width = len(str(last - first + 1))
-            own = re.compile(re.escape(stem) + r"-[0-9]+\.(jpg|png)")
-            for old in self.preview.glob(f"{stem}-*"):
-                if own.fullmatch(old.name):
-                    old.unlink()
             taken = []
             for number, page in enumerate(range(first, last + 1), start=1):
                 target = self.preview / f"{stem}-{number:0{width}d}.jpg"
                 os.replace(self._pictures[page], target)  # each page is one document's
                 taken.append(target)
-            if self._left == 0:
-                shutil.rmtree(next(iter(self._pictures.values())).parent, ignore_errors=True)
             return taken
 
 

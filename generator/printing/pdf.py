@@ -339,7 +339,6 @@ class Joined:
     """The PDF of documents laid out together, before it was cut into theirs: what reads every page (the
     preflight, the thumbnails) reads it once for all of them."""
     pdf: bytes
-    parts: int
 
 
 def print_copy_of(docx: Path, spare: float | None = None) -> bytes:
@@ -525,15 +524,14 @@ def split_pdf(data: bytes, ranges: list[tuple[int, int]], fields: list[dict[str,
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) != ranges[-1][1]:
         raise WorkerError(f"joined PDF: {len(reader.pages)} pages, its parts on {ranges[-1][1]}")
-    common = {key: value for key, value in (reader.metadata or {}).items()
-              if key not in ("/Title", "/Author", "/Subject", "/Keywords")}
+    names = {"title": "/Title", "creator": "/Author", "subject": "/Subject", "keywords": "/Keywords"}
+    common = {key: value for key, value in (reader.metadata or {}).items() if key not in names.values()}
     pieces = []
     for (first, last), own in zip(ranges, fields):
         writer = PdfWriter()
         writer.pdf_header = reader.pdf_header
         for number in range(first - 1, last):
             writer.add_page(reader.pages[number])
-        names = {"title": "/Title", "creator": "/Author", "subject": "/Subject", "keywords": "/Keywords"}
         writer.add_metadata({**common, **{names[name]: value for name, value in own.items()}})
         buffer = io.BytesIO()
         writer.write(buffer)
@@ -595,7 +593,7 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
         for leftover in (copy, made, copy.with_name(f".~lock.{copy.name}#")):
             leftover.unlink(missing_ok=True)
     total = sum(last - first + 1 for first, last in ranges)
-    joined = Joined(data, len(job))
+    joined = Joined(data)
     for result, piece, (first_page, last_page) in zip(job, pieces, ranges):
         result.pages = last_page - first_page + 1
         result.office_seconds = office * result.pages / total

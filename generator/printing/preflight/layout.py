@@ -101,12 +101,3 @@ def pages_between(pages: list[Page], first: int, last: int) -> list[Page]:
     return [Page(number, page.width, page.height, [Line(line.words, line.block, number) for line in page.lines])
             for number, page in enumerate(pages[first - 1:last], start=1)]
 
-
-def read_layout_of(data: bytes, timeout: float = 60.0) -> list[Page]:
-    """:func:`read_layout` of a PDF held in memory."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="layout-") as folder:
-        pdf = Path(folder) / "read.pdf"
-        pdf.write_bytes(data)
-        return read_layout(pdf, timeout)
