@@ -8,9 +8,11 @@ here is ever run. A cache that cannot be written only makes the next start slowe
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +22,38 @@ from .. import PROJECT_ROOT
 DERIVED = PROJECT_ROOT / ".cache" / "derived"
 LIMIT = 32 << 20  # bytes: the word list is the largest, ~7 MB
 T = TypeVar("T")
+
+
+def made_once(make: Callable[[], T]) -> Callable[[], T]:
+    """``make()``'s value, made at the first call and kept for the process; a thread that asks while it is being
+    made waits for it. (``functools.lru_cache`` lets every thread that asks at once make its own: the print
+    stage's threads each built the Thai word list, a third of a second, in a process that had not yet.)
+
+    >>> calls = []
+    >>> @made_once
+    ... def answer():
+    ...     calls.append(1)
+    ...     return 42
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(8) as threads:
+    ...     list(threads.map(lambda _: answer(), range(8)))
+    [42, 42, 42, 42, 42, 42, 42, 42]
+    >>> len(calls)
+    1
+    """
+    lock = threading.Lock()
+    made: list = []
+
+    @functools.wraps(make)
+    def value() -> T:
+        if not made:
+            with lock:
+                if not made:
+                    made.append(make())
+        return made[0]
+
+    value.cache_clear = made.clear  # as lru_cache's, for tests
+    return value
 
 
 def file_key(path: Path | str) -> list:

@@ -34,6 +34,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 
+from ..base.derived import made_once
+
 BREAK = "\u200b"
 JOIN = "\ufeff"
 NBSP = "\u202f"
@@ -68,7 +70,7 @@ _LATIN_RUN = re.compile(r"[!-~]+")  # printable ASCII without spaces: words, num
 _HYPHENATED_NUMBER = re.compile(r"[0-9๐-๙]+(?:-[0-9๐-๙]+)+")  # ๐๘-๑๒๓๔-๕๖๗๘, ๑-๓๑
 
 
-@lru_cache(maxsize=1)
+@made_once
 def _dictionary():
     from .words import thai_word_list
 

@@ -12,8 +12,9 @@ sets instead of building them again. The words found, and so the tokens, are the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
+
+from ..base.derived import made_once
 
 
 class WordList:
@@ -86,7 +87,7 @@ def _kept_list(corpus: str, read) -> WordList:
     return WordList.of_sets(frozenset(words), frozenset(beginnings))
 
 
-@lru_cache(maxsize=1)
+@made_once
 def thai_word_list() -> WordList:
     """pythainlp's Thai words (its default dictionary)."""
     def read():
@@ -97,7 +98,7 @@ def thai_word_list() -> WordList:
     return _kept_list("words_th.txt", read)
 
 
-@lru_cache(maxsize=1)
+@made_once
 def thai_syllable_list() -> WordList:
     """pythainlp's Thai syllables (the dictionary of its "dict" syllable tokenizer)."""
     def read():
