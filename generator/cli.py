@@ -269,20 +269,25 @@ def _letters(args: argparse.Namespace) -> int:
                 _print_unchanged(folder.name, output / folder.name, summary)
                 return 0
 
-    from .build.stages import build_rounds
-    from .base.progress import Progress
-    from .checking.validate import resolve_rounds
-
-    folders = resolve_rounds(args.data, args.round)
-    if len(folders) != 1 or inputs is None or folders[0] != _round_named(args.data, args.round):
-        inputs = None
-    with Progress(len(folders), "สร้างเอกสาร / building") as progress:
-        results = build_rounds(folders, output, workers=args.workers, progress=progress.advance,
-                               register_path=args.register, reissue=args.reissue)
     totals = {"written": 0, "unchanged": 0, "failed": 0}
     with contextlib.ExitStack() as stack:
-        shared = _shared_pool(args, len(results), stack)
-        failed = _report_rounds(args, results, output, inputs, totals, shared)
+        # one round is built in this process: LibreOffice starts on the other core meanwhile (several rounds are
+        # built by forked processes, which must not inherit its threads and pipes: it starts after them)
+        pool = _office_pool(args, stack, warm=True) if args.round != "all" else None
+
+        from .build.stages import build_rounds
+        from .base.progress import Progress
+        from .checking.validate import resolve_rounds
+
+        folders = resolve_rounds(args.data, args.round)
+        if len(folders) != 1 or inputs is None or folders[0] != _round_named(args.data, args.round):
+            inputs = None
+        with Progress(len(folders), "สร้างเอกสาร / building") as progress:
+            results = build_rounds(folders, output, workers=args.workers, progress=progress.advance,
+                                   register_path=args.register, reissue=args.reissue)
+        if pool is None:
+            pool = _office_pool(args, stack)
+        failed = _report_rounds(args, results, output, inputs, totals, pool)
     if len(results) > 1:
         print(f"รวม / total: เขียน {totals['written']} ไม่เปลี่ยน {totals['unchanged']} รอบที่ผิดพลาด {totals['failed']} / "
               f"{totals['written']} written, {totals['unchanged']} unchanged, {totals['failed']} rounds failed")
@@ -397,7 +402,7 @@ def _print_unchanged(name: str, where: Path, summary: dict) -> None:
 
 
 def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = None, pool=None) -> bool:
-    """Print one round; ``pool``: LibreOffice kept open for the command's other rounds (:func:`_shared_pool`)."""
+    """Print one round; ``pool``: LibreOffice kept open for the command's other rounds (:func:`_office_pool`)."""
     from .printing.bundle import BUNDLE, print_round
     from .printing.pdf import unavailable
 
@@ -429,16 +434,20 @@ def _pdf(args: argparse.Namespace, where: Path, report, summary: dict | None = N
     return ok
 
 
-def _shared_pool(args: argparse.Namespace, rounds: int, stack: contextlib.ExitStack):
-    """One LibreOffice pool for every round a command prints, started once (each start costs about half a
-    second of both cores); None for a single round, which lets its LibreOffice close while its bundle is made."""
-    if rounds < 2 or args.pdf == "no":
+def _office_pool(args: argparse.Namespace, stack: contextlib.ExitStack, warm: bool = False):
+    """LibreOffice for every round the command prints, started now in the background (each start costs about half
+    a second of both cores); ``warm``: each worker also prints a small document, while the build renders
+    (:meth:`Worker.warm_up`). None when no PDF is to be made. It is stopped when the command ends, at once even
+    while it starts, so that a round that fails to build is not kept waiting."""
+    if args.pdf == "no":
         return None
     from .printing.pdf import Pool, unavailable
 
     if unavailable():
         return None
-    return stack.enter_context(Pool(args.workers, kept=True))
+    pool = stack.enter_context(Pool(args.workers, kept=True))
+    pool.start_soon(pool.size, warm=warm)
+    return pool
 
 
 def _preflight_summary(result, lines: list[str] | None = None) -> bool:

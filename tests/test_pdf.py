@@ -232,6 +232,30 @@ def test_the_cover_is_made_again_only_when_what_it_shows_changes(printed, tmp_pa
     assert pdftext(target / BUNDLE, 1).count("รอบการประเมินที่ ๒ ปีงบประมาณ") == 1
 
 
+def test_the_cover_drafted_before_the_page_counts_shows_each_documents_pages_and_their_total():
+    """The cover sheet is drafted while LibreOffice starts and its page counts filled in once the last document is
+    laid out: the table a clerk reads has each document's pages and the total in Thai digits, and a title holding
+    the draft's private marks cannot take a page count's place."""
+    from docx import Document
+
+    from generator.printing.bundle import COVER_TITLE, CoverDraft, cover_sheet
+
+    listed = [("หนังสือเวียน", "letter-01-circular.pdf"), ("ตัวชี้วัด ๐\ue0001\ue001", "kpi-sheets.pdf"),
+              ("แบบรายงาน", "report-form-kpi-01.pdf")]
+    draft = CoverDraft.of(COVER_TITLE, "รอบที่ ๑/๒๕๖๘", listed)
+    filled = draft.filled([2, 11, 1])
+    assert filled == cover_sheet(COVER_TITLE, "รอบที่ ๑/๒๕๖๘", [(*row, pages) for row, pages in zip(listed, [2, 11, 1])])
+    import io
+
+    rows = [[cell.text for cell in row.cells] for row in Document(io.BytesIO(filled)).tables[0].rows]
+    assert rows[1:] == [["๑", "หนังสือเวียน", "letter-01-circular.pdf", "๒"],
+                        ["๒", "ตัวชี้วัด ๐1", "kpi-sheets.pdf", "๑๑"],
+                        ["๓", "แบบรายงาน", "report-form-kpi-01.pdf", "๑"],
+                        ["", "รวม (ไม่นับใบปะหน้า)", "", "๑๔"]]
+    with pytest.raises(ValueError):
+        draft.filled([2, 11])
+
+
 def _pdf_facts(pdf: Path) -> dict:
     """What a clerk sees of a PDF: each page's text and size, its fonts, its title and author."""
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True,
@@ -347,6 +371,65 @@ def test_a_command_that_prints_several_rounds_starts_libreoffice_once(tmp_path, 
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
         assert all(page_count(target / entry["pdf"]["file"]) == entry["pdf"]["pages"] for entry in manifest["documents"])
         assert "ชุดเอกสารสำหรับพิมพ์" in pdftext(target / BUNDLE, 1)
+
+
+def test_make_letters_starts_libreoffice_as_the_round_is_built_and_stops_it_at_once_when_the_build_fails(
+        tmp_path, monkeypatch, capsys):
+    """`make letters` of one round starts LibreOffice before it builds the round, and each worker prints a small
+    document while the round renders (its first document then does not pay for loading the Word import, the fonts
+    and the PDF export). The round's PDFs are made. When the round's data is wrong, the command says so, and the
+    LibreOffice it started is gone when it returns, starting or not."""
+    from generator import cli
+    from generator.build import stages
+    from generator.printing import pdf as pdf_module
+
+    events, pools = [], []
+    real_build, real_warm, real_init = stages.build_rounds, pdf_module.Worker.warm_up, pdf_module.Pool.__init__
+    monkeypatch.setattr(stages, "build_rounds", lambda *a, **k: (events.append("build"), real_build(*a, **k))[1])
+    monkeypatch.setattr(pdf_module.Worker, "warm_up",
+                        lambda worker: (real_warm(worker), events.append(f"warm {worker.slot}")))
+    monkeypatch.setattr(pdf_module.Pool, "__init__",
+                        lambda pool, *a, **k: (real_init(pool, *a, **k), pools.append(pool), events.append("pool"))
+                        and None)
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    command = ["--data", str(folder.parent), "--register", str(tmp_path / "register.sqlite3"), "letters",
+               folder.name, "--output", str(tmp_path / "out"), "--workers", "2"]
+    code = cli.main(command)
+    said = capsys.readouterr()
+    assert code == 0, said.out + said.err
+    assert events.index("pool") < events.index("build")  # started before the round was built
+    assert sorted(e for e in events if e.startswith("warm")) == ["warm 0", "warm 1"]  # each answered its warm-up
+    target = tmp_path / "out" / folder.name
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert all(page_count(target / entry["pdf"]["file"]) == entry["pdf"]["pages"] for entry in manifest["documents"])
+    assert "๑๘ มกราคม ๒๕๖๘" in re.sub(r"\s+", " ", pdftext(target / "letter-01-circular.pdf"))
+    assert len(pools) == 1 and pools[0].pids() == []  # stopped when the command ended
+
+    round_yaml = folder / "round.yaml"
+    round_yaml.write_text(round_yaml.read_text(encoding="utf-8").replace("fiscal_year:", "fiscal_year: [", 1),
+                          encoding="utf-8")
+    events.clear()
+    code = cli.main(command)
+    said = capsys.readouterr()
+    assert code == 1 and "round.yaml" in said.out + said.err, said.out + said.err
+    assert "Traceback" not in said.out + said.err
+    assert len(pools) == 2 and pools[1].pids() == [] and all(w.process is None for w in pools[1].workers)
+
+
+def test_libreoffice_workers_start_without_pythons_fork_handlers():
+    """The workers are started without a pre-exec function, so Python's fork handlers do not run in the thread that
+    starts them: run there while another thread imports a module that registers one (logging,
+    concurrent.futures), they broke that module's lock, and a print started cold failed with "release unlocked lock".
+    The worker asks for its parent's death signal itself: killing the parent still ends it (tests/test_kill_workers.py)."""
+    forks, watching = [], [True]
+    os.register_at_fork(before=lambda: forks.append(threading.current_thread().name) if watching[0] else None)
+    try:
+        with Pool(1) as pool:
+            pool.workers[0].start()
+            assert pool.pids()
+    finally:
+        watching[0] = False
+    assert forks == []
 
 
 def test_a_pdf_that_cannot_be_written_fails_alone_without_stopping_the_batch(tmp_path):

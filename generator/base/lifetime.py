@@ -5,8 +5,9 @@ forever once the build is gone. Each child therefore asks the kernel for a signa
 (``PR_SET_PDEATHSIG``, Linux) and, where that is not to be had or the parent died first, watches its parent.
 
 - :func:`die_with_parent` is a pool worker's initializer (build.py's round workers);
-- :func:`exec_dying_with_parent` is a pre-exec function for :class:`subprocess.Popen` (the LibreOffice workers,
-  started from a thread that lives as long as the build: the signal follows the thread that forked).
+- the LibreOffice workers ask for it themselves, first thing (generator/printing/uno_worker.py): a pre-exec function
+  would run Python's fork handlers in the thread that starts them, racing the imports of the build's other threads.
+  They are started from a thread that lives as long as the build: the signal follows the thread that forked.
 """
 from __future__ import annotations
 
@@ -47,21 +48,6 @@ def _watch(parent: int, sig: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_EVERY)
     os.kill(os.getpid(), sig)
-
-
-def exec_dying_with_parent(sig: int = signal.SIGTERM):
-    """A pre-exec function for :class:`subprocess.Popen`: the child gets ``sig`` when the calling process dies.
-    prctl is looked up here, before the fork: nothing is loaded in the child."""
-    prctl = _prctl()
-    parent = os.getpid()
-
-    def preexec() -> None:
-        if prctl is not None:
-            prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-        if os.getppid() != parent:  # the build died before the line above
-            os._exit(1)
-
-    return preexec
 
 
 def process_table() -> dict[int, tuple[int, int, int, str]]:

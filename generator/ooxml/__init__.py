@@ -27,7 +27,7 @@ from .names import qn
 
 from . import grid, order, package, paragraphs, revisions, runs, sections, settings, spreadsheet, tables
 from .order import get_or_add, insert_in_order
-from .package import core_properties, deterministic_zip, read_package, write_package
+from .package import core_properties, deterministic_zip, read_package, thai_table_document, write_package
 from .paragraphs import paragraph_texts
 from .runs import FONT, LANGUAGE, SIZE_PT, set_language, set_run_font
 from .sections import A4, MARGINS
@@ -59,4 +59,4 @@ __all__ = ["A4", "DISTRICT_TABLE", "FONT", "LANGUAGE", "MARGINS", "SIZE_PT", "ap
            "deterministic_zip", "fit_wide_tables", "get_or_add", "insert_in_order", "order", "package",
            "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "revisions", "runs", "sections",
            "settings", "grid",
-           "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "write_package"]
+           "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "thai_table_document", "write_package"]

@@ -67,41 +67,86 @@ def bundle_order(documents: list[dict]) -> list[dict]:
     return placed
 
 
+COVER_TITLE = "ชุดเอกสารสำหรับพิมพ์"
+
+
+def _page_slot(slot: int | str) -> str:
+    """The text that holds a page count's place in a cover draft: Thai (๐), so that its run is tagged Thai as the
+    count's will be, and marked by two private-use characters no title keeps (:meth:`CoverDraft.of`)."""
+    return f"๐\ue000{slot}\ue001"
+
+
+@dataclass(frozen=True)
+class CoverDraft:
+    """ใบปะหน้า before the page counts are known: what the bundle holds, each document's pages a slot.
+
+    Made while LibreOffice starts and filled in once the last document is laid out, so that the cover sheet's
+    conversion does not wait for a .docx to be built (python-docx and the Thai fonts: about 0.1 s of CPU)."""
+
+    listed: tuple[tuple[str, str], ...]  # each document's title and PDF, in bundle order
+    docx: bytes
+
+    @classmethod
+    def of(cls, title: str, round_title: str, listed: list[tuple[str, str]]) -> "CoverDraft":
+        from docx import Document
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        unmarked = {0xE000: None, 0xE001: None}  # the slots' marks: no text may hold one
+        document = Document()
+        section = document.sections[0]
+        section.page_width, section.page_height = ooxml.A4
+        for text, size in ((title, 20), (round_title, 16)):
+            paragraph = document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text.translate(unmarked))
+            run.bold = True
+            run.font.size = Pt(size)
+        document.add_paragraph()
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, label in zip(table.rows[0].cells, ("ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า")):
+            cell.text = label
+            cell.paragraphs[0].runs[0].bold = True
+        for index, (name, file) in enumerate(listed, start=1):
+            cells = table.add_row().cells
+            for cell, value in zip(cells, (thai_digits(index), name.translate(unmarked), file.translate(unmarked),
+                                           _page_slot(index))):
+                cell.text = value
+        cells = table.add_row().cells
+        cells[1].text = "รวม (ไม่นับใบปะหน้า)"
+        cells[3].text = _page_slot("total")
+        ooxml.set_column_widths(table, [1.5, 8.5, 4.5, 2.0])
+        ooxml.apply_all(document, title=title)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return cls(tuple(listed), ooxml.deterministic_zip(buffer.getvalue()))
+
+    def filled(self, pages: list[int]) -> bytes:
+        """The cover sheet's .docx with each document's ``pages`` (in the order listed) and their total."""
+        if len(pages) != len(self.listed):
+            raise ValueError(f"{len(pages)} page counts for {len(self.listed)} documents")
+        parts = ooxml.read_package(self.docx)
+        xml = parts["word/document.xml"]
+        counts = [(str(index), count) for index, count in enumerate(pages, start=1)] + [("total", sum(pages))]
+        for slot, count in counts:
+            token = _page_slot(slot).encode("utf-8")
+            if xml.count(token) != 1:  # cannot happen: the draft wrote each slot once
+                raise ValueError(f"cover draft: slot {slot} found {xml.count(token)} times")
+            xml = xml.replace(token, thai_digits(count).encode("utf-8"))
+        parts["word/document.xml"] = xml
+        return ooxml.write_package(parts)
+
+
+def cover_listing(documents: list[dict]) -> list[tuple[str, str]]:
+    """What the cover sheet lists, in bundle order: each document's title and PDF."""
+    return [(entry["title"], Path(entry["file"]).with_suffix(".pdf").name) for entry in bundle_order(documents)]
+
+
 def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) -> bytes:
     """ใบปะหน้า: what the bundle holds and each document's page count."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = ooxml.A4
-    for text, size in ((title, 20), (round_title, 16)):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        run.bold = True
-        run.font.size = Pt(size)
-    document.add_paragraph()
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, label in zip(table.rows[0].cells, ("ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า")):
-        cell.text = label
-        cell.paragraphs[0].runs[0].bold = True
-    total = 0
-    for index, (name, file, pages) in enumerate(rows, start=1):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, (thai_digits(index), name, file, thai_digits(pages))):
-            cell.text = value
-        total += pages
-    cells = table.add_row().cells
-    cells[1].text = "รวม (ไม่นับใบปะหน้า)"
-    cells[3].text = thai_digits(total)
-    ooxml.set_column_widths(table, [1.5, 8.5, 4.5, 2.0])
-    ooxml.apply_all(document, title=title)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return ooxml.deterministic_zip(buffer.getvalue())
+    return CoverDraft.of(title, round_title, [(name, file) for name, file, _ in rows]).filled(
+        [pages for *_, pages in rows])
 
 
 def thumbnails(pdf: Path, folder: Path, stem: str) -> list[Path]:
@@ -206,10 +251,13 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         # the cover sheet is converted as soon as every document's pages are known, by the first LibreOffice left
         # without work (made again below when a document came out otherwise)
         cover_key: list[bytes] = []
+        # its .docx is drafted while LibreOffice starts: only the page counts are left for then
+        draft = follow_up.submit(CoverDraft.of, COVER_TITLE, manifest.get("round_title", manifest["round"]),
+                                 cover_listing(documents)) if tasks else None
 
         def cover_task(laid_out: list[PdfResult]) -> list[PdfTask]:
             rows = cover_rows(documents, laid_out)
-            made = None if rows is None else cover_to_make(target, manifest, rows)
+            made = None if rows is None else cover_to_make(target, manifest, rows, _drafted(draft))
             if made is None:
                 return []
             cover_key.append(made[1])
@@ -249,14 +297,15 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         return result  # the previous bundle stays as it was
 
     ordered = bundle_order(documents)
-    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool)  # made already, unless a document was set again
+    # made already, unless a document was set again
+    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool, _drafted(draft))
     if cover is not None and cover.error:
         result.failed.append(cover)
         return result
     cover_docx = target / PREVIEW / COVER
     cover_docx.with_suffix(".fonts").unlink(missing_ok=True)  # the stamp of earlier versions
     lap("cover")
-    pool.release()  # LibreOffice closes while the bundle and the preview are made
+    pool.release()  # LibreOffice is stopped: the bundle and the preview do not need it
     parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
     result.bundle_pages = merge(parts, target / BUNDLE)
     lap("bundle")
@@ -321,21 +370,22 @@ def cover_rows(documents: list[dict], converted: list[PdfResult]) -> list[tuple[
     as they came out; None when a document has no PDF (no bundle is made)."""
     by_file = {done.task.docx.name: done for done in converted}
     rows = []
-    for entry in bundle_order(documents):
+    for entry, (title, pdf) in zip(bundle_order(documents), cover_listing(documents)):
         done = by_file.get(entry["file"])
         if done is not None and (done.error or done.pages is None):
             return None
         pages = done.pages if done is not None else (entry.get("pdf") or {}).get("pages")
         if pages is None:
             return None
-        rows.append((entry["title"], Path(entry["file"]).with_suffix(".pdf").name, pages))
+        rows.append((title, pdf, pages))
     return rows
 
 
-def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]) -> tuple[PdfTask, bytes] | None:
-    """The conversion of the cover sheet that lists ``rows``, its .docx written in preview/, and the key its
-    stamp gets once its PDF is made; None when the cover is current (what it shows, the fonts and the program
-    are those it was made with, as for documents)."""
+def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]],
+                  draft: CoverDraft | None = None) -> tuple[PdfTask, bytes] | None:
+    """The conversion of the cover sheet that lists ``rows``, its .docx written in preview/ (filled into
+    ``draft`` when that lists the same documents), and the key its stamp gets once its PDF is made; None when the
+    cover is current (what it shows, the fonts and the program are those it was made with, as for documents)."""
     cover_docx = target / PREVIEW / COVER
     cover_docx.parent.mkdir(exist_ok=True)
     round_title = manifest.get("round_title", manifest["round"])
@@ -345,14 +395,27 @@ def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]
     if cover_docx.is_file() and stamp.is_file() and stamp.read_bytes() == key \
             and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf")):
         return None
-    write_atomic(cover_docx, cover_sheet("ชุดเอกสารสำหรับพิมพ์", round_title, rows))
+    listed = tuple((title, pdf) for title, pdf, _ in rows)
+    made = draft.filled([pages for *_, pages in rows]) if draft is not None and draft.listed == listed else \
+        cover_sheet(COVER_TITLE, round_title, rows)
+    write_atomic(cover_docx, made)
     return PdfTask(cover_docx, cover_docx.with_suffix(".pdf")), key
 
 
-def make_cover(target: Path, manifest: dict, rows: list[tuple[str, str, int]], pool: Pool) -> PdfResult | None:
+def _drafted(draft) -> CoverDraft | None:
+    """The cover draft a follow-up thread made, or None (none asked for, or it failed: the cover is then made
+    whole, and says why if it cannot be)."""
+    try:
+        return draft.result() if draft is not None else None
+    except Exception:
+        return None
+
+
+def make_cover(target: Path, manifest: dict, rows: list[tuple[str, str, int]], pool: Pool,
+               draft: CoverDraft | None = None) -> PdfResult | None:
     """The cover sheet's .docx and PDF in preview/, made when not current (:func:`cover_to_make`); the
     conversion's result, or None when the cover was current."""
-    made = cover_to_make(target, manifest, rows)
+    made = cover_to_make(target, manifest, rows, draft)
     if made is None:
         return None
     (cover,) = pool.convert([made[0]])

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from .. import PROJECT_ROOT
 from ..base.files import write_atomic
 from ..base.fonts import fontconfig_file
-from ..base.lifetime import exec_dying_with_parent, process_table
+from ..base.lifetime import process_table
 from ..base.paths import UNO_PYTHON
 
 if TYPE_CHECKING:
@@ -118,6 +118,30 @@ def office_environment() -> dict[str, str]:
     return env
 
 
+def remove_old_office_temporaries(folder: Path | None = None, age: float = 86400.0) -> int:
+    """Remove what a killed ``soffice`` left in the shared temporary folder a day ago or more (none is in use
+    then; the workers' own are in their folders, emptied at each start); how many were removed."""
+    folder = folder or OFFICE_HOME / "tmp"
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime < age:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
 class _Launcher:
     """Starts the workers from one thread that lives as long as the build.
 
@@ -134,7 +158,10 @@ class _Launcher:
         while True:
             args, kwargs, answer = self.requests.get()
             try:
-                answer.put(subprocess.Popen(args, preexec_fn=exec_dying_with_parent(signal.SIGTERM), **kwargs))
+                # no pre-exec function: it would run Python's fork handlers here while another thread may be
+                # importing a module that registers one (logging, concurrent.futures), which breaks that module's
+                # lock; the worker asks for its parent's death signal itself
+                answer.put(subprocess.Popen(args, **kwargs))
             except BaseException as error:  # given back to the caller
                 answer.put(error)
 
@@ -186,24 +213,41 @@ class Worker:
         self.lock_file = None
         self.copies: Path | None = None
         self.starting: threading.Thread | None = None
+        self.stopping = False  # a start under way does not go on to its warm-up
 
-    def start_soon(self) -> None:
+    def start_soon(self, warm: bool = False) -> None:
         """Start this worker's LibreOffice in a thread of its own, while the caller prepares the work
-        (:meth:`ready` waits for it)."""
+        (:meth:`ready` waits for it); ``warm``: and have it print a small document first (:meth:`warm_up`)."""
         if self.process is None and self.starting is None:
-            self.starting = threading.Thread(target=self._start_quietly, name=f"libreoffice-start-{self.slot}")
+            self.starting = threading.Thread(target=self._start_quietly, args=(warm,),
+                                             name=f"libreoffice-start-{self.slot}")
             self.starting.start()
 
-    def _start_quietly(self) -> None:
+    def _start_quietly(self, warm: bool) -> None:
         try:
             self.start()
-        except (WorkerError, OSError):  # started again, and reported, by the first conversion
-            self.stop()
+            if warm:
+                self.warm_up()
+        except (WorkerError, OSError):  # started again, and reported, by the first conversion (:meth:`ready`)
+            self._kill()
+
+    def warm_up(self) -> None:
+        """Open, lay out and export a small Thai document (:func:`ooxml.thai_table_document`): LibreOffice loads its
+        Word import, the fonts and its PDF export with the first document it prints (about a quarter of a second),
+        which is better paid while the build is still rendering."""
+        from ..ooxml import thai_table_document
+
+        if self.stopping:
+            return
+        docx = self.copies / "warm-up.docx"
+        docx.write_bytes(thai_table_document())
+        self._request({"op": "warm", "docx": str(docx), "pdf": str(docx.with_suffix(".pdf"))}, 60.0)
 
     def ready(self) -> None:
         """Wait for a start begun by :meth:`start_soon`; start now a worker that is not running."""
         self._settle()
         if self.process is None or self.process.poll() is not None:
+            self.stop()  # what a start that failed left
             self.start()
 
     def _settle(self) -> None:
@@ -230,13 +274,16 @@ class Worker:
             raise WorkerError("no free LibreOffice profile")
         # whatever is in this worker's folder was left by a build that was killed: the lock says it is ours now
         shutil.rmtree(self.copies, ignore_errors=True)
-        self.copies.mkdir(parents=True)
+        (self.copies / "tmp").mkdir(parents=True)
         pipe = f"cdd-{os.getpid()}-{self.slot}-{time.monotonic_ns()}"
+        # LibreOffice's temporary files go in this worker's folder, emptied at every start: a LibreOffice that was
+        # stopped (killed) leaves them, and they would pile up in a shared folder
+        environment = dict(office_environment(), TMPDIR=str(self.copies / "tmp"))
         self.process = _launch(
             [str(UNO_PYTHON), "-u", str(WORKER), str(profile), pipe, str(os.getpid()),
              str(OFFICE_HOME / "uno_packages")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", env=office_environment(), start_new_session=True)
+            text=True, encoding="utf-8", env=environment, start_new_session=True)
         self.lines = queue.Queue()
         threading.Thread(target=self._read, args=(self.process, self.lines), daemon=True).start()
         ready = self._answer(90.0)
@@ -265,6 +312,10 @@ class Worker:
     def call(self, request: dict, timeout: float) -> dict:
         if self.process is None or self.process.poll() is not None:
             self.start()
+        return self._request(request, timeout)
+
+    def _request(self, request: dict, timeout: float) -> dict:
+        """Send one request to the running worker and wait for its answer."""
         try:
             self.process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
             self.process.stdin.flush()
@@ -277,13 +328,25 @@ class Worker:
             raise WorkerError(answer.get("error", "conversion failed"))
         return answer
 
-    def stop(self) -> None:
-        self._settle()
-        if self.process is not None:
+    def _kill(self) -> None:
+        """Kill the worker and its soffice (its process group), and nothing else."""
+        process = self.process
+        if process is not None and process.returncode is None:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the worker and its soffice
+                os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+    def stop(self) -> None:
+        """Kill this worker, a start under way included (its wait for LibreOffice ends with it), and free its
+        profile and folder."""
+        if self.starting is not threading.current_thread():
+            self.stopping = True
+            self._kill()
+        self._settle()
+        self.stopping = False
+        if self.process is not None:
+            self._kill()
             self.process.wait()
             self.process = None
         if self.lock_file is not None:
@@ -291,25 +354,6 @@ class Worker:
                 shutil.rmtree(self.copies, ignore_errors=True)
             self.lock_file.close()
             self.lock_file = None
-
-    def close_input(self) -> None:
-        """Tell the worker to finish (it closes its soffice and exits)."""
-        self._settle()
-        if self.process is not None and self.process.poll() is None:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
-
-    def close(self) -> None:
-        self._settle()
-        if self.process is not None and self.process.poll() is None:
-            try:
-                self.process.stdin.close()
-                self.process.wait(timeout=20)
-            except (subprocess.TimeoutExpired, OSError):
-                pass
-        self.stop()
 
 
 @dataclass
@@ -616,6 +660,7 @@ class Pool:
         self.timeout = timeout
         self.kept = kept
         fontconfig_file()  # before the workers start, so they do not race to make the fonts
+        remove_old_office_temporaries()
         self.workers = [Worker(slot) for slot in range(self.size)]
 
     def __enter__(self):
@@ -625,23 +670,22 @@ class Pool:
         self.close()
 
     def close(self) -> None:
+        """Stop every worker. LibreOffice is killed, not asked to quit: its shutdown frees its objects one by one
+        (0.1–0.2 s of CPU a worker, while the bundle is made) and writes nothing a start needs. Its profile is
+        whole once it has started, and its temporary files are in the worker's folder, emptied at the next start."""
         for worker in self.workers:
-            worker.close_input()
-        for worker in self.workers:
-            worker.close()
+            worker.stop()
 
     def release(self) -> None:
-        """Tell every worker to finish, unless the pool is kept: their soffice processes close at the same
-        time, and while the caller goes on (:meth:`close` waits for them). No conversion may follow."""
-        if self.kept:
-            return
-        for worker in self.workers:
-            worker.close_input()
+        """Stop every worker once the conversions are done, unless the pool is kept. No conversion may follow."""
+        if not self.kept:
+            self.close()
 
-    def start_soon(self, documents: int) -> None:
-        """Start the LibreOffice of as many workers as ``documents`` can keep busy, in the background."""
+    def start_soon(self, documents: int, warm: bool = False) -> None:
+        """Start the LibreOffice of as many workers as ``documents`` can keep busy, in the background; ``warm``:
+        each prints a small document first (:meth:`Worker.warm_up`), when there is time before the work comes."""
         for worker in self.workers[: max(0, min(documents, self.size))]:
-            worker.start_soon()
+            worker.start_soon(warm)
 
     def pids(self) -> list[int]:
         """The live processes of every worker (found by the process groups the pool started, not by name)."""

@@ -7,6 +7,8 @@ profile fail silently). Requests:
   {"op": "open", "docx": path, "thai_page_numbers": bool, "page_starts": bool, "parts": [[start, end]…]}
       -> {"ok": true, "pages": n, "page_starts": [text…], "part_pages": [[first, last]…], "steps": {…}}
   {"op": "finish", "pdf": path, "markers": [text or null per page]} -> {"ok": true, "pages": n, "steps": {…}}
+  {"op": "warm", "docx": path, "pdf": path} -> {"ok": true, "steps": {…}}: a small document opened, laid out,
+      exported and closed, so that the first real one does not wait for LibreOffice to load what it needs
 
 ``steps``: the seconds each step took inside LibreOffice (load; layout: page numbers and page count or page starts;
 markers; export; close — a document is closed after its "finish" answer, and that time comes with the next answer),
@@ -21,7 +23,7 @@ A failure answers {"ok": false, "error": …}; if soffice itself died the worker
 
 The worker and its soffice form one process group (the pool starts the worker in a
 session of its own). When the build dies — SIGKILL included — the worker kills that
-whole group: the kernel sends it SIGTERM (the pool sets PR_SET_PDEATHSIG), and a
+whole group: the kernel sends it SIGTERM (it sets PR_SET_PDEATHSIG as it starts), and a
 watchdog thread also notices the parent has gone, even while a conversion blocks.
 """
 import ctypes
@@ -110,6 +112,7 @@ def record_version(context):
     if product.getByName("ooSetupLastVersion") != version:
         product.replaceByName("ooSetupLastVersion", version)
         product.commitChanges()
+        provider.flush()  # written now: LibreOffice writes its settings a while later or as it quits, and is killed
 
 
 def start_office(profile, pipe, shared_packages):
@@ -232,6 +235,9 @@ def lap(steps, name, since):
 def main():
     profile, pipe, parent, shared_packages = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    _prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)  # the build's death: SIGTERM, taken by watch_parent
+    if os.getppid() != parent:  # the build died before the line above
+        return
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
     os.makedirs(shared_packages, exist_ok=True)
     office, desktop = start_office(profile, pipe, shared_packages)
@@ -261,6 +267,18 @@ def main():
                     lap(steps, "layout", clock)
                     opened_pages = count
                     reply({"ok": True, "pages": count, "page_starts": starts, "part_pages": parts, "steps": steps})
+                elif request["op"] == "warm":
+                    # a small document first: the Word import, the fonts and the PDF export load now, while the
+                    # build renders, rather than with the first document printed
+                    warming = desktop.loadComponentFromURL(uno.systemPathToFileUrl(request["docx"]), "_blank", 0,
+                                                           (prop("Hidden", True),))
+                    try:
+                        warming.getCurrentController().PageCount
+                        warming.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
+                                           (prop("FilterName", "writer_pdf_Export"),))
+                    finally:
+                        warming.close(True)
+                    reply({"ok": True, "steps": dict(steps, warm=time.perf_counter() - clock)})
                 elif request["op"] == "finish":
                     markers = [(page, marker) for page, marker in enumerate(request.get("markers") or [], start=1)
                                if marker]
