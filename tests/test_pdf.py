@@ -432,6 +432,40 @@ def test_libreoffice_workers_start_without_pythons_fork_handlers():
     assert forks == []
 
 
+def test_a_warm_up_that_fails_costs_a_restart_not_the_print(printed, tmp_path, monkeypatch):
+    """A worker whose warm-up fails (here: its document is gone) is killed, and started again by the first
+    conversion, which is made."""
+    from generator.printing import pdf as pdf_module
+
+    real_request = pdf_module.Worker._request
+    monkeypatch.setattr(pdf_module.Worker, "_request", lambda worker, request, timeout: real_request(
+        worker, dict(request, docx=str(tmp_path / "gone.docx")) if request["op"] == "warm" else request, timeout))
+    target, _ = printed
+    with Pool(1) as pool:
+        pool.start_soon(1, warm=True)
+        worker = pool.workers[0]
+        worker.starting.join()
+        assert worker.process.wait(timeout=30) is not None  # killed after its failed warm-up
+        (done,) = pool.convert([PdfTask(target / "letter-01-circular.docx", tmp_path / "letter.pdf")])
+    assert done.error is None and done.pages == page_count(tmp_path / "letter.pdf") == 2
+
+
+def test_what_a_killed_soffice_left_in_the_shared_temporary_folder_is_removed_a_day_later(tmp_path):
+    from generator.printing.pdf import remove_old_office_temporaries
+
+    old_folder, old_file, new_folder = tmp_path / "lu123abc.tmp", tmp_path / "QQeGA0", tmp_path / "lu456def.tmp"
+    for folder in (old_folder, new_folder):
+        folder.mkdir()
+        (folder / "inside").write_bytes(b"x" * 10)
+    old_file.write_bytes(b"y")
+    day_ago = time.time() - 86400 - 60
+    for path in (old_folder, old_file):
+        os.utime(path, (day_ago, day_ago))
+    assert remove_old_office_temporaries(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lu456def.tmp"]
+    assert remove_old_office_temporaries(tmp_path / "missing") == 0
+
+
 def test_a_pdf_that_cannot_be_written_fails_alone_without_stopping_the_batch(tmp_path):
     """A PDF whose folder is gone (as a full or removed disk would leave it) is reported with its document; the
     other documents, laid out together or alone, are converted, and the cover sheet waiting for every page count
