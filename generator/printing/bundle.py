@@ -233,7 +233,17 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     with ThreadPoolExecutor(max_workers=2) as follow_up:
         readings: dict[int, JoinedReading] = {}  # a PDF of documents laid out together, read once for all
 
+        # the cover sheet's .docx is drafted once the first document is converted (the print copies LibreOffice
+        # waits for are made by then): only the page counts are left for when the last is laid out
+        drafts: list = []
+        drafting = threading.Lock()
+
         def converted(done: PdfResult) -> None:
+            with drafting:
+                if not drafts:
+                    drafts.append(follow_up.submit(CoverDraft.of, COVER_TITLE,
+                                                   manifest.get("round_title", manifest["round"]),
+                                                   cover_listing(documents)))
             name = done.task.docx.name
             if not done.error and name in entries:
                 if done.joined is not None:
@@ -251,13 +261,10 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         # the cover sheet is converted as soon as every document's pages are known, by the first LibreOffice left
         # without work (made again below when a document came out otherwise)
         cover_key: list[bytes] = []
-        # its .docx is drafted while LibreOffice starts: only the page counts are left for then
-        draft = follow_up.submit(CoverDraft.of, COVER_TITLE, manifest.get("round_title", manifest["round"]),
-                                 cover_listing(documents)) if tasks else None
 
         def cover_task(laid_out: list[PdfResult]) -> list[PdfTask]:
             rows = cover_rows(documents, laid_out)
-            made = None if rows is None else cover_to_make(target, manifest, rows, _drafted(draft))
+            made = None if rows is None else cover_to_make(target, manifest, rows, _drafted(drafts))
             if made is None:
                 return []
             cover_key.append(made[1])
@@ -298,7 +305,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
 
     ordered = bundle_order(documents)
     # made already, unless a document was set again
-    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool, _drafted(draft))
+    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool, _drafted(drafts))
     if cover is not None and cover.error:
         result.failed.append(cover)
         return result
@@ -402,11 +409,11 @@ def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]
     return PdfTask(cover_docx, cover_docx.with_suffix(".pdf")), key
 
 
-def _drafted(draft) -> CoverDraft | None:
-    """The cover draft a follow-up thread made, or None (none asked for, or it failed: the cover is then made
+def _drafted(drafts: list) -> CoverDraft | None:
+    """The cover draft a follow-up thread made, or None (none asked for yet, or it failed: the cover is then made
     whole, and says why if it cannot be)."""
     try:
-        return draft.result() if draft is not None else None
+        return drafts[0].result() if drafts else None
     except Exception:
         return None
 

@@ -310,8 +310,8 @@ class Worker:
         return json.loads(line)
 
     def call(self, request: dict, timeout: float) -> dict:
-        if self.process is None or self.process.poll() is not None:
-            self.start()
+        """Send one request, starting the worker first if it is not running."""
+        self.ready()
         return self._request(request, timeout)
 
     def _request(self, request: dict, timeout: float) -> dict:
