@@ -59,4 +59,5 @@ __all__ = ["A4", "DISTRICT_TABLE", "FONT", "LANGUAGE", "MARGINS", "SIZE_PT", "ap
            "deterministic_zip", "fit_wide_tables", "get_or_add", "insert_in_order", "order", "package",
            "paragraph_texts", "paragraphs", "prepare_template", "qn", "read_package", "revisions", "runs", "sections",
            "settings", "grid",
-           "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "thai_table_document", "write_package"]
+           "set_column_widths", "set_language", "set_run_font", "spreadsheet", "tables", "thai_table_document",
+           "write_package"]
