@@ -348,6 +348,10 @@ class Worker:
         if self.process is not None:
             self._kill()
             self.process.wait()
+            # soffice.bin frees its memory for some milliseconds after the kill: stopped means gone
+            deadline = time.monotonic() + 5.0
+            while process_group(self.process.pid) and time.monotonic() < deadline:
+                time.sleep(0.01)
             self.process = None
         if self.lock_file is not None:
             if self.copies is not None:
