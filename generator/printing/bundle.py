@@ -80,7 +80,7 @@ def _page_slot(slot: int | str) -> str:
 class CoverDraft:
     """ใบปะหน้า before the page counts are known: what the bundle holds, each document's pages a slot.
 
-    Made while LibreOffice starts and filled in once the last document is laid out, so that the cover sheet's
+    Made once the first document is converted and filled in once the last is laid out, so that the cover sheet's
     conversion does not wait for a .docx to be built (python-docx and the Thai fonts: about 0.1 s of CPU)."""
 
     listed: tuple[tuple[str, str], ...]  # each document's title and PDF, in bundle order
@@ -138,9 +138,14 @@ class CoverDraft:
         return ooxml.write_package(parts)
 
 
+def _listed(entry: dict) -> tuple[str, str]:
+    """What the cover sheet lists of a document: its title and its PDF."""
+    return entry["title"], Path(entry["file"]).with_suffix(".pdf").name
+
+
 def cover_listing(documents: list[dict]) -> list[tuple[str, str]]:
-    """What the cover sheet lists, in bundle order: each document's title and PDF."""
-    return [(entry["title"], Path(entry["file"]).with_suffix(".pdf").name) for entry in bundle_order(documents)]
+    """What the cover sheet lists, in bundle order."""
+    return [_listed(entry) for entry in bundle_order(documents)]
 
 
 def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) -> bytes:
@@ -377,14 +382,14 @@ def cover_rows(documents: list[dict], converted: list[PdfResult]) -> list[tuple[
     as they came out; None when a document has no PDF (no bundle is made)."""
     by_file = {done.task.docx.name: done for done in converted}
     rows = []
-    for entry, (title, pdf) in zip(bundle_order(documents), cover_listing(documents)):
+    for entry in bundle_order(documents):
         done = by_file.get(entry["file"])
         if done is not None and (done.error or done.pages is None):
             return None
         pages = done.pages if done is not None else (entry.get("pdf") or {}).get("pages")
         if pages is None:
             return None
-        rows.append((title, pdf, pages))
+        rows.append((*_listed(entry), pages))
     return rows
 
 

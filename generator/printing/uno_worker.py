@@ -144,6 +144,18 @@ def start_office(profile, pipe, shared_packages):
     return office, desktop
 
 
+def open_hidden(desktop, path):
+    """The document at ``path``, opened without a window."""
+    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (prop("Hidden", True),))
+    if document is None:
+        raise RuntimeError("LibreOffice could not open the file")
+    return document
+
+
+def export_pdf(document, path):
+    document.storeToURL(uno.systemPathToFileUrl(path), (prop("FilterName", "writer_pdf_Export"),))
+
+
 def page_starts(document):
     """The first non-empty line of every page, as laid out."""
     controller = document.getCurrentController()
@@ -254,10 +266,7 @@ def main():
                 if request["op"] == "open":
                     if document is not None:
                         document.close(True)
-                    url = uno.systemPathToFileUrl(request["docx"])
-                    document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
-                    if document is None:
-                        raise RuntimeError("LibreOffice could not open the file")
+                    document = open_hidden(desktop, request["docx"])
                     clock = lap(steps, "load", clock)
                     if request.get("thai_page_numbers"):
                         thai_page_numbers(document)
@@ -270,12 +279,10 @@ def main():
                 elif request["op"] == "warm":
                     # a small document first: the Word import, the fonts and the PDF export load now, while the
                     # build renders, rather than with the first document printed
-                    warming = desktop.loadComponentFromURL(uno.systemPathToFileUrl(request["docx"]), "_blank", 0,
-                                                           (prop("Hidden", True),))
+                    warming = open_hidden(desktop, request["docx"])
                     try:
                         warming.getCurrentController().PageCount
-                        warming.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
-                                           (prop("FilterName", "writer_pdf_Export"),))
+                        export_pdf(warming, request["pdf"])
                     finally:
                         warming.close(True)
                     reply({"ok": True, "steps": dict(steps, warm=time.perf_counter() - clock)})
@@ -287,8 +294,7 @@ def main():
                     # counted again only when a marker was added (it sits in the margin: no reflow expected)
                     pages = document.getCurrentController().PageCount if markers else opened_pages
                     clock = lap(steps, "markers", clock)
-                    document.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
-                                        (prop("FilterName", "writer_pdf_Export"),))
+                    export_pdf(document, request["pdf"])
                     clock = lap(steps, "export", clock)
                     reply({"ok": True, "pages": pages, "steps": steps})
                     # closed after the answer: the pool writes the PDF and starts its checks meanwhile; the time it
