@@ -232,28 +232,35 @@ def test_the_cover_is_made_again_only_when_what_it_shows_changes(printed, tmp_pa
     assert pdftext(target / BUNDLE, 1).count("รอบการประเมินที่ ๒ ปีงบประมาณ") == 1
 
 
-def test_the_cover_drafted_before_the_page_counts_shows_each_documents_pages_and_their_total():
-    """The cover sheet is drafted while LibreOffice starts and its page counts filled in once the last document is
-    laid out: the table a clerk reads has each document's pages and the total in Thai digits, and a title holding
-    the draft's private marks cannot take a page count's place."""
-    from docx import Document
-
-    from generator.printing.bundle import COVER_TITLE, CoverDraft, cover_sheet
-
-    listed = [("หนังสือเวียน", "letter-01-circular.pdf"), ("ตัวชี้วัด ๐\ue0001\ue001", "kpi-sheets.pdf"),
-              ("แบบรายงาน", "report-form-kpi-01.pdf")]
-    draft = CoverDraft.of(COVER_TITLE, "รอบที่ ๑/๒๕๖๘", listed)
-    filled = draft.filled([2, 11, 1])
-    assert filled == cover_sheet(COVER_TITLE, "รอบที่ ๑/๒๕๖๘", [(*row, pages) for row, pages in zip(listed, [2, 11, 1])])
+def test_the_cover_sheet_lists_each_documents_pages_and_their_total_on_a4_in_th_sarabunpsk():
+    """The table a clerk reads on the cover: each document's title, PDF and pages and the total in Thai digits; a
+    title with XML's own characters is kept whole, one with a character XML cannot hold loses only that; A4 with
+    the office's margins, every run in TH SarabunPSK for Thai and Latin."""
     import io
 
-    rows = [[cell.text for cell in row.cells] for row in Document(io.BytesIO(filled)).tables[0].rows]
-    assert rows[1:] == [["๑", "หนังสือเวียน", "letter-01-circular.pdf", "๒"],
-                        ["๒", "ตัวชี้วัด ๐1", "kpi-sheets.pdf", "๑๑"],
-                        ["๓", "แบบรายงาน", "report-form-kpi-01.pdf", "๑"],
-                        ["", "รวม (ไม่นับใบปะหน้า)", "", "๑๔"]]
-    with pytest.raises(ValueError):
-        draft.filled([2, 11])
+    from docx import Document
+
+    from generator.ooxml import FONT, MARGINS, qn
+    from generator.printing.bundle import COVER_TITLE, cover_sheet
+
+    rows = [("หนังสือเวียน", "letter-01-circular.pdf", 2), ("ตัวชี้วัด <๑> & ผล", "kpi-sheets.pdf", 11),
+            ("แบบรายงาน\x07", "report-form-kpi-01.pdf", 1)]
+    document = Document(io.BytesIO(cover_sheet(COVER_TITLE, "รอบที่ ๑/๒๕๖๘", rows)))
+    assert [p.text for p in document.paragraphs[:2]] == [COVER_TITLE, "รอบที่ ๑/๒๕๖๘"]
+    table = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert table == [["ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า"],
+                     ["๑", "หนังสือเวียน", "letter-01-circular.pdf", "๒"],
+                     ["๒", "ตัวชี้วัด <๑> & ผล", "kpi-sheets.pdf", "๑๑"],
+                     ["๓", "แบบรายงาน", "report-form-kpi-01.pdf", "๑"],
+                     ["", "รวม (ไม่นับใบปะหน้า)", "", "๑๔"]]
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(section.left_margin.cm, 1), round(section.right_margin.cm, 1)) == (MARGINS["left"].cm, MARGINS["right"].cm)
+    runs = [run for paragraph in document.paragraphs for run in paragraph.runs] + \
+        [run for row in document.tables[0].rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
+    fonts = {run._r.rPr.rFonts.get(qn(f"w:{script}")) for run in runs for script in ("ascii", "cs")}
+    assert fonts == {FONT}
+    assert document.core_properties.title == COVER_TITLE
 
 
 def _pdf_facts(pdf: Path) -> dict:

@@ -14,6 +14,7 @@ makes one area right:
   that breaks it unreadable);
 - :mod:`.grid` — tables made whole from data (an agreement's own columns, a KPI sheet's tables);
 - :mod:`.settings` — document settings a rendered document needs (typed line breaks not stretched);
+- :mod:`.plain` — small documents written whole as XML, with no template (the cover sheet, the warm-up);
 - :mod:`.joined` — documents of one template laid out as one, a section each (the PDF stage's report forms);
 - :mod:`.spreadsheet` — the same for the .xlsx workbooks openpyxl writes, and a writer of its own for
   workbooks made in bulk (the report forms), giving the bytes openpyxl's save would.
@@ -25,9 +26,10 @@ from __future__ import annotations
 from docx.document import Document
 from .names import qn
 
-from . import grid, order, package, paragraphs, revisions, runs, sections, settings, spreadsheet, tables
+from . import grid, order, package, paragraphs, plain, revisions, runs, sections, settings, spreadsheet, tables
 from .order import get_or_add, insert_in_order
-from .package import core_properties, deterministic_zip, read_package, thai_table_document, write_package
+from .package import core_properties, deterministic_zip, read_package, write_package
+from .plain import thai_table_document
 from .paragraphs import paragraph_texts
 from .runs import FONT, LANGUAGE, SIZE_PT, set_language, set_run_font
 from .sections import A4, MARGINS
@@ -35,7 +37,7 @@ from .tables import DISTRICT_TABLE, fit_wide_tables, set_column_widths
 
 
 def apply_all(document: Document, title: str, subject: str = "", author: str = "") -> None:
-    """Every fix, for a document made whole by python-docx (the register, the cover sheet)."""
+    """Every fix, for a document made whole by python-docx (the register)."""
     prepare_template(document)
     tables.fit_wide_tables(document.element.body)
     package.set_fixed_properties(document, title, subject, author)

@@ -3,7 +3,6 @@ sheet, and a preview page for the clerk (output/<round>/index.html)."""
 from __future__ import annotations
 
 import html
-import io
 import json
 import os
 import re
@@ -15,7 +14,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import ooxml
 from ..build.manifest import MANIFEST, sha256
 from ..base.diagnostics import Location, Report
 from ..base.errors import UserError
@@ -70,88 +68,29 @@ def bundle_order(documents: list[dict]) -> list[dict]:
 COVER_TITLE = "ชุดเอกสารสำหรับพิมพ์"
 
 
-def _page_slot(slot: int | str) -> str:
-    """The text that holds a page count's place in a cover draft: Thai (๐), so that its run is tagged Thai as the
-    count's will be, and marked by two private-use characters no title keeps (:meth:`CoverDraft.of`)."""
-    return f"๐\ue000{slot}\ue001"
+def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) -> bytes:
+    """ใบปะหน้า: what the bundle holds and each document's page count (written whole: :mod:`generator.ooxml.plain`).
 
+    >>> import io
+    >>> from docx import Document
+    >>> made = cover_sheet("ชุดเอกสาร", "รอบที่ ๑", [("หนังสือเวียน", "letter-01.pdf", 2), ("แบบรายงาน", "form.pdf", 11)])
+    >>> [[cell.text for cell in row.cells] for row in Document(io.BytesIO(made)).tables[0].rows][1:]
+    [['๑', 'หนังสือเวียน', 'letter-01.pdf', '๒'], ['๒', 'แบบรายงาน', 'form.pdf', '๑๑'], ['', 'รวม (ไม่นับใบปะหน้า)', '', '๑๓']]
+    """
+    from ..ooxml.plain import grid_table, paragraph, plain_document, thai_run, widths_across
 
-@dataclass(frozen=True)
-class CoverDraft:
-    """ใบปะหน้า before the page counts are known: what the bundle holds, each document's pages a slot.
-
-    Made once the first document is converted and filled in once the last is laid out, so that the cover sheet's
-    conversion does not wait for a .docx to be built (python-docx and the Thai fonts: about 0.1 s of CPU)."""
-
-    listed: tuple[tuple[str, str], ...]  # each document's title and PDF, in bundle order
-    docx: bytes
-
-    @classmethod
-    def of(cls, title: str, round_title: str, listed: list[tuple[str, str]]) -> "CoverDraft":
-        from docx import Document
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
-
-        unmarked = {0xE000: None, 0xE001: None}  # the slots' marks: no text may hold one
-        document = Document()
-        section = document.sections[0]
-        section.page_width, section.page_height = ooxml.A4
-        for text, size in ((title, 20), (round_title, 16)):
-            paragraph = document.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(text.translate(unmarked))
-            run.bold = True
-            run.font.size = Pt(size)
-        document.add_paragraph()
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, label in zip(table.rows[0].cells, ("ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า")):
-            cell.text = label
-            cell.paragraphs[0].runs[0].bold = True
-        for index, (name, file) in enumerate(listed, start=1):
-            cells = table.add_row().cells
-            for cell, value in zip(cells, (thai_digits(index), name.translate(unmarked), file.translate(unmarked),
-                                           _page_slot(index))):
-                cell.text = value
-        cells = table.add_row().cells
-        cells[1].text = "รวม (ไม่นับใบปะหน้า)"
-        cells[3].text = _page_slot("total")
-        ooxml.set_column_widths(table, [1.5, 8.5, 4.5, 2.0])
-        ooxml.apply_all(document, title=title)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return cls(tuple(listed), ooxml.deterministic_zip(buffer.getvalue()))
-
-    def filled(self, pages: list[int]) -> bytes:
-        """The cover sheet's .docx with each document's ``pages`` (in the order listed) and their total."""
-        if len(pages) != len(self.listed):
-            raise ValueError(f"{len(pages)} page counts for {len(self.listed)} documents")
-        parts = ooxml.read_package(self.docx)
-        xml = parts["word/document.xml"]
-        counts = [(str(index), count) for index, count in enumerate(pages, start=1)] + [("total", sum(pages))]
-        for slot, count in counts:
-            token = _page_slot(slot).encode("utf-8")
-            if xml.count(token) != 1:  # cannot happen: the draft wrote each slot once
-                raise ValueError(f"cover draft: slot {slot} found {xml.count(token)} times")
-            xml = xml.replace(token, thai_digits(count).encode("utf-8"))
-        parts["word/document.xml"] = xml
-        return ooxml.write_package(parts)
+    table = [["ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า"]]
+    table += [[thai_digits(index), name, file, thai_digits(pages)] for index, (name, file, pages) in enumerate(rows, 1)]
+    table.append(["", "รวม (ไม่นับใบปะหน้า)", "", thai_digits(sum(pages for *_, pages in rows))])
+    body = (paragraph(thai_run(title, 20, bold=True), "center", after_pt=6)
+            + paragraph(thai_run(round_title, bold=True), "center", after_pt=12)
+            + grid_table(table, widths_across([1.6, 7.2, 5.2, 2.3]), size_pt=14) + paragraph())
+    return plain_document(body, title)
 
 
 def _listed(entry: dict) -> tuple[str, str]:
     """What the cover sheet lists of a document: its title and its PDF."""
     return entry["title"], Path(entry["file"]).with_suffix(".pdf").name
-
-
-def cover_listing(documents: list[dict]) -> list[tuple[str, str]]:
-    """What the cover sheet lists, in bundle order."""
-    return [_listed(entry) for entry in bundle_order(documents)]
-
-
-def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) -> bytes:
-    """ใบปะหน้า: what the bundle holds and each document's page count."""
-    return CoverDraft.of(title, round_title, [(name, file) for name, file, _ in rows]).filled(
-        [pages for *_, pages in rows])
 
 
 def thumbnails(pdf: Path, folder: Path, stem: str) -> list[Path]:
@@ -238,17 +177,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     with ThreadPoolExecutor(max_workers=2) as follow_up:
         readings: dict[int, JoinedReading] = {}  # a PDF of documents laid out together, read once for all
 
-        # the cover sheet's .docx is drafted once the first document is converted (the print copies LibreOffice
-        # waits for are made by then): only the page counts are left for when the last is laid out
-        drafts: list = []
-        drafting = threading.Lock()
-
         def converted(done: PdfResult) -> None:
-            with drafting:
-                if not drafts:
-                    drafts.append(follow_up.submit(CoverDraft.of, COVER_TITLE,
-                                                   manifest.get("round_title", manifest["round"]),
-                                                   cover_listing(documents)))
             name = done.task.docx.name
             if not done.error and name in entries:
                 if done.joined is not None:
@@ -269,7 +198,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
 
         def cover_task(laid_out: list[PdfResult]) -> list[PdfTask]:
             rows = cover_rows(documents, laid_out)
-            made = None if rows is None else cover_to_make(target, manifest, rows, _drafted(drafts))
+            made = None if rows is None else cover_to_make(target, manifest, rows)
             if made is None:
                 return []
             cover_key.append(made[1])
@@ -310,7 +239,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
 
     ordered = bundle_order(documents)
     # made already, unless a document was set again
-    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool, _drafted(drafts))
+    cover = make_cover(target, manifest, cover_rows(documents, result.converted), pool)
     if cover is not None and cover.error:
         result.failed.append(cover)
         return result
@@ -393,11 +322,9 @@ def cover_rows(documents: list[dict], converted: list[PdfResult]) -> list[tuple[
     return rows
 
 
-def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]],
-                  draft: CoverDraft | None = None) -> tuple[PdfTask, bytes] | None:
-    """The conversion of the cover sheet that lists ``rows``, its .docx written in preview/ (filled into
-    ``draft`` when that lists the same documents), and the key its stamp gets once its PDF is made; None when the
-    cover is current (what it shows, the fonts and the program are those it was made with, as for documents)."""
+def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]) -> tuple[PdfTask, bytes] | None:
+    """The conversion of the cover sheet that lists ``rows``, its .docx written in preview/, and the key its stamp
+    gets once its PDF is made; None when the cover is current (what it shows, the fonts and the program are those it was made with, as for documents)."""
     cover_docx = target / PREVIEW / COVER
     cover_docx.parent.mkdir(exist_ok=True)
     round_title = manifest.get("round_title", manifest["round"])
@@ -407,27 +334,14 @@ def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]
     if cover_docx.is_file() and stamp.is_file() and stamp.read_bytes() == key \
             and pdf_is_current(cover_docx, cover_docx.with_suffix(".pdf")):
         return None
-    listed = tuple((title, pdf) for title, pdf, _ in rows)
-    made = draft.filled([pages for *_, pages in rows]) if draft is not None and draft.listed == listed else \
-        cover_sheet(COVER_TITLE, round_title, rows)
-    write_atomic(cover_docx, made)
+    write_atomic(cover_docx, cover_sheet(COVER_TITLE, round_title, rows))
     return PdfTask(cover_docx, cover_docx.with_suffix(".pdf")), key
 
 
-def _drafted(drafts: list) -> CoverDraft | None:
-    """The cover draft a follow-up thread made, or None (none asked for yet, or it failed: the cover is then made
-    whole, and says why if it cannot be)."""
-    try:
-        return drafts[0].result() if drafts else None
-    except Exception:
-        return None
-
-
-def make_cover(target: Path, manifest: dict, rows: list[tuple[str, str, int]], pool: Pool,
-               draft: CoverDraft | None = None) -> PdfResult | None:
+def make_cover(target: Path, manifest: dict, rows: list[tuple[str, str, int]], pool: Pool) -> PdfResult | None:
     """The cover sheet's .docx and PDF in preview/, made when not current (:func:`cover_to_make`); the
     conversion's result, or None when the cover was current."""
-    made = cover_to_make(target, manifest, rows, draft)
+    made = cover_to_make(target, manifest, rows)
     if made is None:
         return None
     (cover,) = pool.convert([made[0]])
