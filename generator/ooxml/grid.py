@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .names import NAMESPACES, qn
+from .names import NAMESPACES, qn, xml_text
 from .runs import FONT, LANGUAGE
 
 CM = 567  # twips
@@ -72,7 +72,7 @@ def _paragraph(parent, text: str, style: str, bold: bool) -> None:
         return
     run = _element("w:r", paragraph)
     _run_properties(run, bold)
-    for index, line in enumerate(text.split("\n")):
+    for index, line in enumerate(xml_text(text).split("\n")):
         if index:
             _element("w:br", run)
         if line:

@@ -3,6 +3,7 @@ splits and joins the name on every call, and the table passes call it for every 
 place that knows the prefixes: python-docx's, and ``x`` for SpreadsheetML."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from docx.oxml.ns import nsmap
@@ -21,3 +22,16 @@ def qn(tag: str) -> str:
     """
     prefix, local = tag.split(":")
     return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (control characters but tab and line ends), which lxml
+    refuses and Word calls unreadable.
+
+    >>> xml_text("ก\\x07ข\\tค")
+    'กข\\tค'
+    """
+    return _NOT_XML.sub("", text)

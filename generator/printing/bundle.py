@@ -77,14 +77,17 @@ def cover_sheet(title: str, round_title: str, rows: list[tuple[str, str, int]]) 
     >>> [[cell.text for cell in row.cells] for row in Document(io.BytesIO(made)).tables[0].rows][1:]
     [['๑', 'หนังสือเวียน', 'letter-01.pdf', '๒'], ['๒', 'แบบรายงาน', 'form.pdf', '๑๑'], ['', 'รวม (ไม่นับใบปะหน้า)', '', '๑๓']]
     """
-    from ..ooxml.plain import grid_table, paragraph, plain_document, thai_run, widths_across
+    from ..ooxml.grid import GridTable, cell, grid_table_xml
+    from ..ooxml.plain import TEXT_WIDTH_CM, paragraph, plain_document, thai_run
 
-    table = [["ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า"]]
-    table += [[thai_digits(index), name, file, thai_digits(pages)] for index, (name, file, pages) in enumerate(rows, 1)]
-    table.append(["", "รวม (ไม่นับใบปะหน้า)", "", thai_digits(sum(pages for *_, pages in rows))])
+    cells = [[cell(text, "TableHead", bold=True) for text in ("ลำดับ", "เอกสาร", "ไฟล์", "จำนวนหน้า")]]
+    cells += [[cell(thai_digits(index)), cell(name), cell(file), cell(thai_digits(pages))]
+              for index, (name, file, pages) in enumerate(rows, 1)]
+    cells.append([cell(), cell("รวม (ไม่นับใบปะหน้า)"), cell(), cell(thai_digits(sum(pages for *_, pages in rows)))])
+    proportions = (1.6, 7.2, 5.2, 2.3)  # "ลำดับ" and "จำนวนหน้า" each on one line at 14 pt
+    table = GridTable([TEXT_WIDTH_CM * part / sum(proportions) for part in proportions], cells)
     body = (paragraph(thai_run(title, 20, bold=True), "center", after_pt=6)
-            + paragraph(thai_run(round_title, bold=True), "center", after_pt=12)
-            + grid_table(table, widths_across([1.6, 7.2, 5.2, 2.3]), size_pt=14) + paragraph())
+            + paragraph(thai_run(round_title, bold=True), "center", after_pt=12) + grid_table_xml(table) + paragraph())
     return plain_document(body, title)
 
 
