@@ -327,6 +327,30 @@ def test_a_joined_conversion_that_fails_is_made_again_one_document_at_a_time(tmp
     assert any(line.strip().startswith("รวม") and line.strip().endswith("314") for line in form)
 
 
+def test_a_joined_pdf_that_cannot_be_cut_is_made_again_one_document_at_a_time(tmp_path, monkeypatch):
+    """A joined PDF is cut while its worker goes on with the next job; when it cannot be cut, each of its documents
+    is converted alone once the others are done, each told to the caller once, and each PDF is whole."""
+    from generator.printing import pdf as pdf_module
+
+    def uncuttable(data, ranges, fields):
+        raise pdf_module.WorkerError("joined PDF: unreadable")
+
+    folder = copy_round(tmp_path, "2568-1-chachoengsao")
+    build_round(folder, tmp_path / "out")
+    target = tmp_path / "out" / folder.name
+    monkeypatch.setattr(pdf_module, "split_pdf", uncuttable)
+    tasks = [PdfTask(target / name, tmp_path / name.replace(".docx", ".pdf"))
+             for name in ("guidelines.docx", "report-form-kpi-04.docx", "kpi-sheets.docx")]
+    told = []
+    with Pool(2) as pool:
+        results = pool.convert(tasks, progress=lambda result: told.append(result.task.docx.name))
+    assert sorted(told) == sorted(task.docx.name for task in tasks)
+    assert [(r.error, r.attempts, r.together) for r in results[:2]] == [(None, 2, 1), (None, 2, 1)]
+    assert [page_count(r.task.pdf) for r in results] == [r.pages for r in results] == [1, 1, 2]
+    form = pdftext(tmp_path / "report-form-kpi-04.pdf").splitlines()
+    assert any(line.strip().startswith("รวม") and line.strip().endswith("314") for line in form)
+
+
 def test_a_joined_pdf_is_read_once_and_each_document_gets_its_own_pictures_and_findings(tmp_path):
     """The preview pictures and preflight findings of documents laid out together come from one read of their
     joined PDF: each document's are those its own PDF gives, named as its own, and nothing is left over."""

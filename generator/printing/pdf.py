@@ -588,14 +588,11 @@ def split_pdf(data: bytes, ranges: list[tuple[int, int]], fields: list[dict[str,
 
 
 def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printed: Future,
-                    steps: dict[str, float], opened_pages=None) -> None:
-    """Convert the documents of ``job`` laid out together, and cut the PDF into theirs: each result gets its
-    pages and a share of LibreOffice's time; ``steps`` gets the time of each step, as :func:`_convert_one`'s;
-    ``opened_pages(result, pages)`` is told each document's pages once they are laid out."""
-    import zipfile
-
+                    steps: dict[str, float], opened_pages=None) -> tuple[bytes, list[tuple[int, int]], float]:
+    """Convert the documents of ``job`` laid out together: the PDF, each document's pages in it (first, last) and
+    LibreOffice's seconds (:func:`_cut_joined` cuts it); ``steps`` gets the time of each step, as
+    :func:`_convert_one`'s; ``opened_pages(result, pages)`` is told each document's pages once they are laid out."""
     from ..ooxml.joined import PART_END, PART_START
-    from ..ooxml.package import core_fields
 
     worker.ready()
     waited = time.perf_counter()
@@ -623,23 +620,32 @@ def _convert_joined(worker: Worker, job: list[PdfResult], timeout: float, printe
         steps["calls"], steps["words"] = office, 0.0
         if not made.is_file() or made.stat().st_size == 0:
             raise WorkerError("LibreOffice wrote an empty PDF")
-        fields = []
-        for result in job:
-            try:
-                with zipfile.ZipFile(result.task.docx) as package:
-                    fields.append(core_fields(package.read("docProps/core.xml")))
-            except (OSError, KeyError, zipfile.BadZipFile):
-                fields.append({})
-        data = made.read_bytes()
-        try:
-            pieces = split_pdf(data, ranges, fields)
-        except WorkerError:
-            raise
-        except Exception as error:  # pypdf could not read LibreOffice's PDF: each is made alone
-            raise WorkerError(f"joined PDF: {type(error).__name__}: {error}") from error
+        return made.read_bytes(), ranges, office
     finally:
         for leftover in (copy, made, copy.with_name(f".~lock.{copy.name}#")):
             leftover.unlink(missing_ok=True)
+
+
+def _cut_joined(job: list[PdfResult], data: bytes, ranges: list[tuple[int, int]], office: float) -> None:
+    """Cut the PDF of documents laid out together (:func:`_convert_joined`) into theirs, each with its own title and
+    author: each result gets its pages and a share of LibreOffice's time. WorkerError when the PDF cannot be cut."""
+    import zipfile
+
+    from ..ooxml.package import core_fields
+
+    fields = []
+    for result in job:
+        try:
+            with zipfile.ZipFile(result.task.docx) as package:
+                fields.append(core_fields(package.read("docProps/core.xml")))
+        except (OSError, KeyError, zipfile.BadZipFile):
+            fields.append({})
+    try:
+        pieces = split_pdf(data, ranges, fields)
+    except WorkerError:
+        raise
+    except Exception as error:  # pypdf could not read LibreOffice's PDF: each is made alone
+        raise WorkerError(f"joined PDF: {type(error).__name__}: {error}") from error
     total = sum(last - first + 1 for first, last in ranges)
     joined = Joined(data)
     for result, piece, (first_page, last_page) in zip(job, pieces, ranges):
@@ -772,30 +778,49 @@ class Pool:
                         follow_up(worker)
                     return
                 try:
-                    if len(job) > 1:
-                        convert_joined(worker, job)
-                    else:
+                    if len(job) > 1 and convert_joined(worker, job):
+                        continue  # said once its PDF is cut
+                    if len(job) == 1:
                         alone(worker, job[0], copies[id(job)])
                 except Exception as error:  # a PDF that could not be written (a full disk): said, the others go on
                     for result in job:
                         result.error = result.error or f"{type(error).__name__}: {error}"
                         opened_pages(result, None)
-                if progress is not None:
-                    for result in job:
-                        progress(result)
+                said(job)
 
-        def convert_joined(worker: Worker, job: list[PdfResult]) -> None:
+        def said(job: list[PdfResult]) -> None:
+            if progress is not None:
+                for result in job:
+                    progress(result)
+
+        def convert_joined(worker: Worker, job: list[PdfResult]) -> bool:
+            """Lay out ``job`` together and leave its PDF to be cut while the worker takes its next job (True); or,
+            when that failed, convert its documents one at a time (False)."""
             try:
                 for result in job:
                     result.attempts = 1
                 job[0].steps = {}
-                _convert_joined(worker, job, self.timeout, copies[id(job)], job[0].steps, opened_pages)
-                for result in job:
-                    opened_pages(result, None)
+                made = _convert_joined(worker, job, self.timeout, copies[id(job)], job[0].steps, opened_pages)
             except WorkerError:
                 worker.stop()  # it may still be busy with the joined document
                 for result in job:  # the retry, one at a time: a document that fails, fails alone
                     alone(worker, result, ahead_of(result), attempts=(2,))
+                return False
+            cutter.submit(cut, job, made)
+            return True
+
+        def cut(job: list[PdfResult], made: tuple) -> None:
+            try:
+                _cut_joined(job, *made)
+            except WorkerError:
+                uncut.append(job)  # each made alone once the workers are done
+                return
+            except Exception as error:  # as in run: said, the others go on
+                for result in job:
+                    result.error = result.error or f"{type(error).__name__}: {error}"
+            for result in job:
+                opened_pages(result, None)
+            said(job)
 
         def ahead_of(result: PdfResult) -> Future:
             from concurrent.futures import Future
@@ -807,13 +832,21 @@ class Pool:
                 made.set_exception(error)
             return made
 
+        # a joined PDF is cut and its pieces written by a thread of its own, while its worker lays out the next job
+        cutter = ThreadPoolExecutor(max_workers=1)
+        uncut: list[list[PdfResult]] = []
         busy = self.workers[: max(1, min(len(jobs), self.size))]
         threads = [threading.Thread(target=run, args=(worker,)) for worker in busy]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        cutter.shutdown(wait=True)
         ahead.shutdown(cancel_futures=True)
+        for job in uncut:  # a PDF that could not be cut: its documents one at a time
+            for result in job:
+                alone(busy[0], result, ahead_of(result), attempts=(2,))
+            said(job)
         return results + followers
 
 
