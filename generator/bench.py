@@ -260,11 +260,12 @@ def results_summary(out: Path) -> tuple[float, int]:
 
 
 def pdf_of(target: Path, cores: int):
-    """The pipeline's PDF of a round's folder, from no PDFs at all; (seconds, result)."""
-    from .printing.bundle import print_round
+    """The pipeline's PDF of a round's folder, from no PDFs at all, the cover sheet's included; (seconds, result)."""
+    from .printing.bundle import COVER, COVER_KEY, PREVIEW, print_round
 
-    for path in target.glob("*.pdf"):
-        path.unlink()
+    cover = target / PREVIEW / COVER
+    for path in [*target.glob("*.pdf"), cover.with_suffix(".pdf"), cover.with_name(COVER_KEY)]:
+        path.unlink(missing_ok=True)
     manifest = target / "manifest.json"
     entries = json.loads(manifest.read_text(encoding="utf-8"))
     for entry in entries.get("documents", []):

@@ -75,6 +75,8 @@ if hasattr(pdf, "joined_print_copy"):  # documents laid out together
     pdf.joined_print_copy = timed(pdf.joined_print_copy, "copies_cpu", time.thread_time)
 bundle._check = timed(bundle._check, "checks_cpu", time.thread_time)
 load = os.getloadavg()[0]
+for stale in ("cover.pdf", "cover.key"):  # the cover sheet is made in every run, as with no PDFs at all
+    (out / "2568-1-p01" / "preview" / stale).unlink(missing_ok=True)
 seconds, printed = bench.pdf_of(out / "2568-1-p01", os.cpu_count())
 print(json.dumps(dict(spent, seconds=seconds, load=load, set_again=getattr(printed, "set_again", []))))
 '''
