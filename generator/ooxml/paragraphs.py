@@ -83,11 +83,13 @@ def indent_sub_items(body, styles_xml: bytes | None = None) -> None:
     if not indents:
         return
     base: tuple[str, int] | None = None
+    style_path, value, text_tag = f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:val"), qn("w:t")
     for paragraph in body.iter(qn("w:p")):
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style_id = style.get(qn("w:val")) if style is not None else None
-        depth = item_depth("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
-        if style_id not in indents or not depth:
+        style = paragraph.find(style_path)
+        style_id = style.get(value) if style is not None else None
+        # the style first: most paragraphs (table cells, headings) have none with a hanging indent
+        depth = item_depth("".join(paragraph.itertext(text_tag, with_tail=False))) if style_id in indents else 0
+        if not depth:
             base = None
             continue
         if base is None or base[0] != style_id:

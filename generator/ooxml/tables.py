@@ -52,6 +52,7 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
     """A data table too wide for portrait gets a landscape section of its own, and
     tables of many columns a smaller type, so that every column fits the page.
     ``body`` is the w:body element of a rendered document."""
+    readings: dict = {}  # each table's paragraphs read once for its widths and its rows' heights (:class:`_Readings`)
     for table in list(body.iterchildren(qn("w:tbl"))):
         columns = len(table.findall(qn("w:tblGrid") + "/" + qn("w:gridCol")))
         section = section_of(table)
@@ -65,11 +66,12 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
                     break
         elif columns > 6:
             _table_font_size(table, 13)
+        read = readings[table] = _Readings()  # its type size is settled
         if section is None:
             continue
         if columns <= landscape_above or not _has_borders(table) or is_landscape(section):
             if _has_borders(table):
-                fit_table_widths(table, text_width(section))
+                fit_table_widths(table, text_width(section), read)
             continue
         # the section before the table ends at the previous paragraph (portrait, as its own section);
         # the table's section ends at the paragraph after it (landscape).
@@ -89,10 +91,10 @@ def fit_wide_tables(body, landscape_above: int = 7) -> None:
         size.set(qn("w:h"), width)
         size.set(qn("w:orient"), "landscape")
         insert_in_order(paragraph_properties(after), landscape)
-        fit_table_widths(table, text_width(landscape))
+        fit_table_widths(table, text_width(landscape), read)
     for table in body.iterchildren(qn("w:tbl")):
         if _has_borders(table):
-            split_tall_rows(table)
+            split_tall_rows(table, readings.get(table))
     number_pages_after_first(body)
 
 
@@ -100,10 +102,11 @@ LINE_HEIGHT = 1.3  # a line of TH SarabunPSK, in type sizes (16 pt sets 20.8 pt 
 TALL_ROW = 1 / 3  # of the text height: a row taller than this may split over two pages
 
 
-def split_tall_rows(table) -> None:
+def split_tall_rows(table, read=None) -> None:
     """A row estimated taller than a third of the page's text height may split over two pages
     (the header row repeats above the rest): kept whole, it leaves most of a page empty before it.
-    The height is estimated from each cell's text, its type size and its column's width."""
+    The height is estimated from each cell's text, its type size and its column's width; ``read``: the
+    table's :class:`_Readings`, when its paragraphs were read already."""
     section = section_of(table)
     if section is None or section.find(qn("w:pgSz")) is None or section.find(qn("w:pgMar")) is None:
         return
@@ -113,14 +116,16 @@ def split_tall_rows(table) -> None:
     for row in table.iterchildren(qn("w:tr")):
         if _row_property(row, "w:cantSplit") is None or _row_property(row, "w:tblHeader") is not None:
             continue
-        if row_height_pt(row, widths) > TALL_ROW * page_height:
+        if row_height_pt(row, widths, read) > TALL_ROW * page_height:
             trpr = row.find(qn("w:trPr"))
             trpr.remove(trpr.find(qn("w:cantSplit")))
 
 
-def row_height_pt(row, widths: list[int]) -> float:
+def row_height_pt(row, widths: list[int], read=None) -> float:
     """The estimated height of a table row, in points: its tallest cell's lines."""
     from ..base.fonts import text_width_pt
+
+    read = read if read is not None else _paragraph_text_size_and_weight
 
     tallest, index = 0.0, 0
     for cell in row.iterchildren(qn("w:tc")):
@@ -129,7 +134,7 @@ def row_height_pt(row, widths: list[int]) -> float:
         index += span
         height = 0.0
         for paragraph in cell.iter(qn("w:p")):
-            text, size, bold = _paragraph_text_size_and_weight(paragraph)
+            text, size, bold = read(paragraph)
             lines = max(1, -(-int(text_width_pt(text, size, bold)) // max(1, int(width)))) if text.strip() else 1
             height += lines * size * LINE_HEIGHT
         tallest = max(tallest, height)
@@ -271,7 +276,7 @@ def text_width(sect) -> int:
     return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
 
 
-def fit_table_widths(table, available: int) -> None:
+def fit_table_widths(table, available: int, read=None) -> None:
     """Columns that fill the text width. A district table (columns from data) gets a narrow
     first column (ที่), a wider second (อำเภอ) and equal shares for the figures; other tables
     keep their designed proportions."""
@@ -289,7 +294,8 @@ def fit_table_widths(table, available: int) -> None:
         widths = [int(c.get(qn("w:w")) or 0) for c in columns]
         total = sum(widths) or 1
         shares = [w / total for w in widths]
-    widths = widths_for_content([int(available * share) for share in shares], content_widths(table, len(columns)))
+    widths = widths_for_content([int(available * share) for share in shares],
+                                content_widths(table, len(columns), read))
     for column, width in zip(columns, widths):
         column.set(qn("w:w"), str(width))
     tblpr = table.find(qn("w:tblPr"))
@@ -304,10 +310,11 @@ DEFAULT_CELL_MARGIN = 108  # twips each side: Word's and LibreOffice's default
 TABLE_SIZE_PT = 14  # the table styles' size when a run names none
 
 
-def content_widths(table, count: int) -> list[int]:
+def content_widths(table, count: int, read=None) -> list[int]:
     """The narrowest each column can be, in twips: its widest unbreakable piece of text
     (a number, a word, a number with its unit) plus the cell margins. Cells spanning
-    several columns do not count."""
+    several columns do not count. ``read``: the table's :class:`_Readings`."""
+    read = read if read is not None else _paragraph_text_size_and_weight
     margin = DEFAULT_CELL_MARGIN
     margins = table.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
     if margins is not None and margins.find(qn("w:left")) is not None:
@@ -320,7 +327,7 @@ def content_widths(table, count: int) -> list[int]:
             span = _grid_span(_child(cell, tcpr_tag))
             if span == 1 and index < count:
                 for paragraph in cell.iter(paragraph_tag):
-                    text, size, bold = _paragraph_text_size_and_weight(paragraph)
+                    text, size, bold = read(paragraph)
                     if not text.strip():
                         continue
                     widest = widest_part_pt(text, size, bold)
@@ -373,6 +380,24 @@ def _paragraph_text_size_and_weight(paragraph) -> tuple[str, float, bool]:
         style = paragraph.find(_STYLE)
         bold = style is not None and "Head" in (style.get(qn("w:val")) or "")
     return "".join(texts), (int(size.get(qn("w:val"))) / 2 if size is not None else TABLE_SIZE_PT), bold
+
+
+class _Readings(dict):
+    """What :func:`_paragraph_text_size_and_weight` gives for each paragraph of one table, read once for the passes
+    that change neither its text nor its type (its columns' widths, its rows' heights), called as that function is.
+
+    >>> from lxml import etree
+    >>> W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> paragraph, read = etree.fromstring(f'<w:p {W}><w:r><w:t>x</w:t></w:r></w:p>'), _Readings()
+    >>> read(paragraph), read(paragraph) is read(paragraph), len(read)
+    (('x', 14, False), True, 1)
+    """
+
+    def __call__(self, paragraph) -> tuple[str, float, bool]:
+        found = self.get(paragraph)
+        if found is None:
+            found = self[paragraph] = _paragraph_text_size_and_weight(paragraph)
+        return found
 
 
 def widths_for_content(widths: list[int], needed: list[int]) -> list[int]:

@@ -39,10 +39,14 @@ def thai_digits(value: object) -> str:
     'ที่ ฉช ๐๐๑๘/ว ๒๒๖'
     >>> thai_digits("ดาวน์โหลดที่ http://203.21.42.54:8088/ ภายใน 20 วัน")
     'ดาวน์โหลดที่ http://203.21.42.54:8088/ ภายใน ๒๐ วัน'
+    >>> thai_digits("อีเมล cdd0018@cdd.go.th โทร 038 511 123")
+    'อีเมล cdd0018@cdd.go.th โทร ๐๓๘ ๕๑๑ ๑๒๓'
     """
     text = str(value)
     if not text:
         return ""
+    if "@" not in text and "http" not in text and "www." not in text:  # no address (_ADDRESS needs one of these)
+        return arabic_digit_to_thai_digit(text)
     pieces, last = [], 0
     for match in _ADDRESS.finditer(text):
         pieces.append(arabic_digit_to_thai_digit(text[last : match.start()]) if match.start() > last else "")
