@@ -305,40 +305,20 @@ def test_documents_laid_out_together_print_as_each_would_alone(tmp_path):
     assert form["pages"] == 1 and "ตัวชี้วัดที่ ๓" in re.sub(r"\s+", " ", form["text"][0])
 
 
-def test_a_joined_conversion_that_fails_is_made_again_one_document_at_a_time(tmp_path, monkeypatch):
-    """When the pages of a joined document cannot be told apart, each of its documents is converted alone
-    (its second attempt), and each PDF is whole."""
+@pytest.mark.parametrize("failing", ["printed_ranges", "split_pdf"])
+def test_a_joined_conversion_that_fails_is_made_again_one_document_at_a_time(tmp_path, monkeypatch, failing):
+    """When the pages of a joined document cannot be told apart (printed_ranges), or its PDF cannot be cut while its
+    worker goes on with the next job (split_pdf), each of its documents is converted alone (its second attempt),
+    each is told to the caller once, and each PDF is whole."""
     from generator.printing import pdf as pdf_module
 
-    def no_pages(pages):
-        raise pdf_module.WorkerError("parts not found")
+    def fails(*arguments):
+        raise pdf_module.WorkerError(f"{failing} failed")
 
     folder = copy_round(tmp_path, "2568-1-chachoengsao")
     build_round(folder, tmp_path / "out")
     target = tmp_path / "out" / folder.name
-    monkeypatch.setattr(pdf_module, "printed_ranges", no_pages)
-    tasks = [PdfTask(target / name, tmp_path / name.replace(".docx", ".pdf"))
-             for name in ("guidelines.docx", "report-form-kpi-04.docx")]
-    with Pool(1) as pool:
-        results = pool.convert(tasks)
-    assert [(r.error, r.attempts, r.together) for r in results] == [(None, 2, 1), (None, 2, 1)]
-    assert [page_count(r.task.pdf) for r in results] == [r.pages for r in results] == [1, 1]
-    form = pdftext(tmp_path / "report-form-kpi-04.pdf").splitlines()
-    assert any(line.strip().startswith("รวม") and line.strip().endswith("314") for line in form)
-
-
-def test_a_joined_pdf_that_cannot_be_cut_is_made_again_one_document_at_a_time(tmp_path, monkeypatch):
-    """A joined PDF is cut while its worker goes on with the next job; when it cannot be cut, each of its documents
-    is converted alone once the others are done, each told to the caller once, and each PDF is whole."""
-    from generator.printing import pdf as pdf_module
-
-    def uncuttable(data, ranges, fields):
-        raise pdf_module.WorkerError("joined PDF: unreadable")
-
-    folder = copy_round(tmp_path, "2568-1-chachoengsao")
-    build_round(folder, tmp_path / "out")
-    target = tmp_path / "out" / folder.name
-    monkeypatch.setattr(pdf_module, "split_pdf", uncuttable)
+    monkeypatch.setattr(pdf_module, failing, fails)
     tasks = [PdfTask(target / name, tmp_path / name.replace(".docx", ".pdf"))
              for name in ("guidelines.docx", "report-form-kpi-04.docx", "kpi-sheets.docx")]
     told = []
