@@ -99,7 +99,8 @@ def numbered_styles(styles_xml: bytes) -> frozenset[str]:
 def join_packages(packages: list[dict[str, bytes]]) -> dict[str, bytes]:
     """One package whose body holds the bodies of ``packages`` (each with the same :func:`join_key`) in order,
     each a section that starts a new page numbered 1 (or from its own first number), its first and last
-    paragraph marked by the bookmarks :data:`PART_START` and :data:`PART_END` with its index. The other parts are the first package's.
+    paragraph marked by the bookmarks :data:`PART_START` and :data:`PART_END` with its index. The other parts are
+    the first package's.
     Raises ValueError for a body that does not start and end with a paragraph.
 
     >>> def package(text):

@@ -16,16 +16,11 @@ from .names import xml_text
 from .package import core_properties, write_package
 from .runs import FONT, LANGUAGE, SIZE_PT
 from .sections import A4, MARGINS
+from .tables import DEFAULT_CELL_MARGIN, TABLE_SIZE_PT
 
-TWIPS_PER_EMU = 1 / 635
-TABLE_SIZE_PT = 14
 TEXT_WIDTH_CM = A4[0].cm - MARGINS["left"].cm - MARGINS["right"].cm  # between the side margins of an A4 page
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-
-
-def _twips(length) -> int:
-    return round(int(length) * TWIPS_PER_EMU)
 
 
 def thai_run(text: str, size_pt: float = SIZE_PT, bold: bool = False, font: str = FONT) -> str:
@@ -84,8 +79,9 @@ def _styles() -> bytes:
     drawn), TableText and TableHead (bold), at 14 pt."""
     fonts = f'w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"'
     size, table_size = round(SIZE_PT * 2), round(TABLE_SIZE_PT * 2)
-    margins = ('<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-               '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>')
+    margin = DEFAULT_CELL_MARGIN
+    margins = (f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+               f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>')
     borders = "".join(_BORDER.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {_W}><w:docDefaults>'
             f'<w:rPrDefault><w:rPr><w:rFonts {fonts}/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
@@ -115,8 +111,8 @@ def plain_document(body: str, title: str = "") -> bytes:
     >>> "ใบปะหน้า" in package.read("docProps/core.xml").decode()
     True
     """
-    margins = {side: _twips(MARGINS[side]) for side in ("top", "right", "bottom", "left")}
-    section = (f'<w:sectPr><w:pgSz w:w="{_twips(A4[0])}" w:h="{_twips(A4[1])}"/>'
+    margins = {side: MARGINS[side].twips for side in ("top", "right", "bottom", "left")}
+    section = (f'<w:sectPr><w:pgSz w:w="{A4[0].twips}" w:h="{A4[1].twips}"/>'
                f'<w:pgMar w:top="{margins["top"]}" w:right="{margins["right"]}" w:bottom="{margins["bottom"]}" '
                f'w:left="{margins["left"]}" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>')
     xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -327,7 +327,8 @@ def cover_rows(documents: list[dict], converted: list[PdfResult]) -> list[tuple[
 
 def cover_to_make(target: Path, manifest: dict, rows: list[tuple[str, str, int]]) -> tuple[PdfTask, bytes] | None:
     """The conversion of the cover sheet that lists ``rows``, its .docx written in preview/, and the key its stamp
-    gets once its PDF is made; None when the cover is current (what it shows, the fonts and the program are those it was made with, as for documents)."""
+    gets once its PDF is made; None when the cover is current (what it shows, the fonts and the program are those it
+    was made with, as for documents)."""
     cover_docx = target / PREVIEW / COVER
     cover_docx.parent.mkdir(exist_ok=True)
     round_title = manifest.get("round_title", manifest["round"])
