@@ -278,6 +278,38 @@ def pdf_of(target: Path, cores: int):
     return seconds, printed
 
 
+def pdf_added_to_letters(folder: Path, cores: int, runs: int = 3) -> tuple[float, float, float]:
+    """What the PDF adds to ``make letters`` of one round as the command makes it: LibreOffice started, and warmed
+    up, as the build starts (cli's ``_office_pool``), the round built, then printed; against the same build without
+    PDF, the two taking turns. Medians of (the build alone, the build and its PDF, LibreOffice's own time)."""
+    from .base.paths import TEMPLATES
+    from .build.stages import build_round
+    from .printing.bundle import print_round
+    from .printing.pdf import Pool
+
+    out, register = WORK / "output-letters", WORK / "register-letters.sqlite3"
+    alone, both, office = [], [], []
+    for _ in range(runs):
+        for with_pdf in (False, True):
+            shutil.rmtree(out, ignore_errors=True)
+            register.unlink(missing_ok=True)
+            start = time.perf_counter()
+            if with_pdf:
+                with Pool(cores, kept=True) as pool:
+                    pool.start_soon(pool.size, warm=True)
+                    built = build_round(folder, out, TEMPLATES, register=register)
+                    printed = print_round(out / built.round, pool=pool)
+                both.append(time.perf_counter() - start)
+                assert not printed.failed, [(r.task.docx.name, r.error) for r in printed.failed]
+                office.append(sum(r.office_seconds for r in printed.converted))
+            else:
+                build_round(folder, out, TEMPLATES, register=register)
+                alone.append(time.perf_counter() - start)
+    shutil.rmtree(out, ignore_errors=True)
+    register.unlink(missing_ok=True)
+    return statistics.median(alone), statistics.median(both), statistics.median(office)
+
+
 def docx_ratio_loaded(folders: list[Path], sample: list, cores: int) -> float:
     """The .docx ratio against the plain docxtpl loop, both sides while a busy loop keeps one core busy
     (the batch from fresh output, its workbooks' share taken out as in the quiet run)."""
@@ -586,6 +618,12 @@ def main(argv: list[str] | None = None) -> int:
             each_recorded = soffice_each(docx, each_out, recorded)
             print(f"  for reference, one soffice per document with a profile that records its version: "
                   f"{each_recorded:.1f} s → ours is {each_recorded / pooled:.1f}× faster")
+        with memory.pause():
+            alone, both, office_letters = pdf_added_to_letters(one, cores)
+        added = both - alone
+        print(f"  for reference, as `make letters` makes it (LibreOffice started as the build starts; medians of 3): "
+              f"the build {alone:.2f} s alone, {both:.2f} s with its PDF → the PDF adds {added:.1f} s: "
+              f"{one_call / added:.2f}× one soffice call, {added / (office_letters / cores):.2f}× the limit")
         print(pdf_breakdown(printed))
         print(f"  preflight: adds {printed.preflight_seconds:.1f} s to LibreOffice's {printed.pdf_seconds:.1f} s = "
               f"{share:.0%} (its checks took {printed.preflight_work:.1f} s, most of it while other documents converted)")

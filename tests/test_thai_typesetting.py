@@ -250,3 +250,8 @@ def test_a_document_libreoffice_sets_otherwise_is_set_again_with_more_room(tmp_p
     result = print_round(tmp_path / "out" / folder.name, build.report, workers=2)
     assert "letter-01-circular.docx" in result.set_again
     assert not [f for found in result.preflight.values() for f in found if f.code in ("P117", "P118", "P112", "P113")]
+    # the print bundle, joined ahead while the checks ran, is joined again with the circular as set again
+    target = tmp_path / "out" / folder.name
+    bundle, circular = (subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+                        for pdf in (target / "print-bundle.pdf", target / "letter-01-circular.pdf"))
+    assert circular.strip() and circular.rstrip("\f") in bundle

@@ -19,7 +19,7 @@ from ..base.diagnostics import Location, Report
 from ..base.errors import UserError
 from ..base.files import remove_stale_temporaries, write_atomic
 from ..base.fonts import font_choice
-from .pdf import LAYOUT, PdfResult, PdfTask, Pool, merge, unavailable
+from .pdf import LAYOUT, PdfResult, PdfTask, Pool, joined_pdf, unavailable
 from ..thai import thai_digits
 
 BUNDLE = "print-bundle.pdf"
@@ -177,6 +177,7 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     pictures: dict = {}  # document file → the future of its thumbnails
     # a document's preflight and thumbnails are made as soon as its PDF is, while LibreOffice converts
     # the next ones (pdftotext and pdftoppm run as processes: two threads keep them going)
+    bundling = ThreadPoolExecutor(max_workers=1)  # its one job is done by the end, or left to end by itself
     with ThreadPoolExecutor(max_workers=2) as follow_up:
         readings: dict[int, JoinedReading] = {}  # a PDF of documents laid out together, read once for all
 
@@ -212,6 +213,11 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
         if cover and not cover[0].error:
             write_atomic(target / PREVIEW / COVER_KEY, cover_key[0])
         result.pdf_seconds = time.perf_counter() - started
+        # the bundle as it will be unless a document is set again: joined while the last checks finish and
+        # LibreOffice is stopped
+        joining = None if any(r.error for r in converted_all) else \
+            bundling.submit(joined_pdf, _bundle_parts(target, documents))
+        bundling.shutdown(wait=False)
         waited = time.perf_counter()
         early = {name: future.result() for name, future in checked.items()}
         result.preflight_seconds = time.perf_counter() - waited
@@ -250,12 +256,19 @@ def _print(target, manifest, manifest_path, documents, tasks, result, report, po
     cover_docx.with_suffix(".fonts").unlink(missing_ok=True)  # the stamp of earlier versions
     lap("cover")
     pool.release()  # LibreOffice is stopped: the bundle and the preview do not need it
-    parts = [cover_docx.with_suffix(".pdf")] + [target / entry["pdf"]["file"] for entry in ordered]
-    result.bundle_pages = merge(parts, target / BUNDLE)
+    current = joining is not None and cover is None and not result.set_again  # its parts are as they were joined
+    joined, result.bundle_pages = joining.result() if current else joined_pdf(_bundle_parts(target, documents))
+    write_atomic(target / BUNDLE, joined)
     lap("bundle")
     write_preview(target, manifest, ordered, report, {name: future.result() for name, future in pictures.items()})
     lap("preview")
     return result
+
+
+def _bundle_parts(target: Path, documents: list[dict]) -> list[Path]:
+    """The PDFs the print bundle joins, in its order: the cover sheet, then each document's."""
+    return [target / PREVIEW / Path(COVER).with_suffix(".pdf")] + \
+        [target / Path(entry["file"]).with_suffix(".pdf").name for entry in bundle_order(documents)]
 
 
 class JoinedReading:
