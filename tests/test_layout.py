@@ -65,7 +65,8 @@ def test_print_copy_marks_the_copy_and_leaves_the_docx_clean(tmp_path):
     build_round(folder, tmp_path / "out")
     docx = tmp_path / "out" / folder.name / "letter-01-circular.docx"
     original = docx.read_bytes()
-    copy = read_package(print_copy(original))["word/document.xml"].decode("utf-8")
+    printed = read_package(print_copy(original))
+    copy, styles = (printed[name].decode("utf-8") for name in ("word/document.xml", "word/styles.xml"))
     assert docx.read_bytes() == original
     clean = read_package(original)["word/document.xml"].decode("utf-8")
     assert not any(mark in clean for mark in (BREAK, JOIN, NBSP))  # Word search finds whole words
@@ -74,7 +75,9 @@ def test_print_copy_marks_the_copy_and_leaves_the_docx_clean(tmp_path):
     # tone mark: a zero-width mark at the end of a text object is read after the next letter
     assert "\u2060" not in copy
     assert not re.search("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]" + BREAK, copy)
-    assert f'w:bidi="{LAYOUT_LANGUAGE}"' in copy and 'w:bidi="th-TH"' not in copy
+    # the layout language is the styles', which every run inherits: none names a language of its own
+    assert 'w:bidi="th-TH"' not in copy and 'w:bidi="th-TH"' not in styles
+    assert f'w:bidi="{LAYOUT_LANGUAGE}"' in styles and "<w:lang " not in copy
 
 
 def test_print_copy_keeps_every_style_its_parts_name_and_drops_the_rest(tmp_path):

@@ -18,15 +18,15 @@ from lxml import etree
 from ..thai.breaks import NBSP, layout_marks
 from .package import read_package, write_package
 from .paragraphs import justify_for_libreoffice
-from .runs import LANGUAGE
+from .runs import LANGUAGE, drop_plain_run_properties, plain_run_properties
 from .styles import styles_in_use, used_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # LibreOffice's line breaker for this language follows the Unicode rules, so the
 # marks decide; for th-TH it breaks at any cluster whatever the marks say.
 LAYOUT_LANGUAGE = "en-US"
+# with the styles, the parts in the layout language: not headers, whose page numbers print in Thai digits
 MARKED_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
-LANGUAGE_PARTS = MARKED_PARTS + ("word/styles.xml",)  # not headers: their page numbers print in Thai digits
 
 
 def mark_paragraph_breaks(paragraph) -> None:
@@ -112,11 +112,11 @@ def print_copy(data: bytes | dict[str, bytes], spare: float | None = None) -> by
 
     parts = read_package(data) if isinstance(data, bytes) else dict(data)
     styles = _styles(parts.get("word/styles.xml"), embedded_fonts())
-    for name in LANGUAGE_PARTS:
+    if "word/styles.xml" in parts:  # in the layout language first: the runs' fonts and language are compared with it
+        parts["word/styles.xml"] = _layout_language_part(parts["word/styles.xml"])
+    plain = _plain_run_properties(parts.get("word/styles.xml"))
+    for name in MARKED_PARTS:
         if name not in parts:
-            continue
-        if name not in MARKED_PARTS:
-            parts[name] = _layout_language_part(parts[name])
             continue
         root = etree.fromstring(parts[name])
         kept: list = []
@@ -129,6 +129,7 @@ def print_copy(data: bytes | dict[str, bytes], spare: float | None = None) -> by
             keep_with_following(tail, styles)
         justify_for_libreoffice(root)
         set_layout_language(root)
+        drop_plain_run_properties(root, plain)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     used = used_styles(parts)
     if used is not None and "word/styles.xml" in parts:  # LibreOffice opens it twice as fast
@@ -141,6 +142,11 @@ def _styles(data: bytes | None, fonts):
     from .lines import Styles
 
     return Styles(data, fonts)
+
+
+@lru_cache(maxsize=16)
+def _plain_run_properties(styles_xml: bytes | None) -> dict:
+    return plain_run_properties(styles_xml)
 
 
 @lru_cache(maxsize=16)
