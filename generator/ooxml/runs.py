@@ -114,8 +114,8 @@ def plain_run_properties(styles_xml: bytes | None) -> dict[str, dict[str, str]]:
     plain = {}
     for tag in map(qn, INHERITABLE):
         default = defaults.find(tag)
-        if default is not None and all(_within(element, default.attrib) for element in root.iter(tag)):
-            plain[tag] = dict(default.attrib)
+        if default is not None and all(set(default.items()).issuperset(element.items()) for element in root.iter(tag)):
+            plain[tag] = dict(default.items())
     return plain
 
 
@@ -135,19 +135,16 @@ def drop_plain_run_properties(root, plain: dict[str, dict[str, str]]) -> None:
     """
     if not plain:
         return
-    properties_tag = qn("w:rPr")
-    for run in root.iter(qn("w:r")):
-        properties = run.find(properties_tag)
-        if properties is None:
-            continue
-        for tag, values in plain.items():
-            element = properties.find(tag)
-            if element is not None and _within(element, values):
+    run_tag = qn("w:r")
+    allowed = {tag: set(values.items()) for tag, values in plain.items()}
+    emptied = []  # removed once the walk is done: lxml's walk ends at an element taken out of the tree
+    for properties in root.iter(qn("w:rPr")):
+        if properties.getparent().tag != run_tag:
+            continue  # a paragraph mark's, or a change's
+        for element in [child for child in properties if child.tag in allowed]:
+            if allowed[element.tag].issuperset(element.items()):
                 properties.remove(element)
         if len(properties) == 0 and not properties.attrib:
-            run.remove(properties)
-
-
-def _within(element, values) -> bool:
-    """Whether every attribute ``element`` sets has the value ``values`` gives it."""
-    return all(values.get(name) == value for name, value in element.attrib.items())
+            emptied.append(properties)
+    for properties in emptied:
+        properties.getparent().remove(properties)
