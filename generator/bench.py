@@ -337,6 +337,20 @@ def pdf_added_to_letters(folder: Path, cores: int, runs: int = 3) -> tuple[float
     return statistics.median(alone), statistics.median(both), statistics.median(office)
 
 
+def machine_speed(runs: int = 5) -> float:
+    """Milliseconds a fixed piece of pure Python takes on one core (the median of ``runs``): how fast the machine is
+    at the moment, for reading the other figures. A shared machine's speed moves by 2× within the hour."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        table: dict[str, int] = {}
+        for number in range(200_000):
+            key = f"{number % 977}-{number % 13}"
+            table[key] = table.get(key, 0) + number
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000
+
+
 def plain_loop_sample(folders: list[Path], quick: bool) -> list:
     """The documents the plain docxtpl loop makes: an even sample of the batch's."""
     from .checking.validate import validate
@@ -547,8 +561,10 @@ def main(argv: list[str] | None = None) -> int:
         return profiles()
 
     cores = os.cpu_count() or 1
+    speed_at_start = machine_speed()
     print(f"เครื่อง / machine: {cores} cores, Python {sys.version.split()[0]}, "
-          f"load average {os.getloadavg()[0]:.1f}{' (quick)' if quick else ''}")
+          f"load average {os.getloadavg()[0]:.1f}{' (quick)' if quick else ''}; "
+          f"a fixed Python loop takes {speed_at_start:.0f} ms")
     started = time.perf_counter()
     folders = make_national(WORK / "kpi_data", QUICK_PROVINCES if quick else None)
     print(f"ข้อมูลสังเคราะห์ / synthetic data: {len(folders)} provinces, "
@@ -689,6 +705,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"one soffice call {each_loaded:.1f} s → {loaded_ratio:.2f}× ({_runs_shown(loaded_runs)})")
 
     memory.stop()
+    speed_at_end = machine_speed()
+    print(f"\nความเร็วเครื่อง / the machine's speed: the same fixed Python loop took {speed_at_start:.0f} ms at the start "
+          f"and {speed_at_end:.0f} ms at the end ({speed_at_end / speed_at_start:.2f}×): the times above move with it")
     print(f"\nหน่วยความจำสูงสุด / peak memory of the {batch} batch, this process and its workers: {batch_rss:.0f} MB RSS "
           f"(summed over the processes, a shared page counted once per process; {batch_pss:.0f} MB PSS)")
     print(f"  of the whole bench, LibreOffice's PDF workers and the results' charts included: {memory.peak_rss:.0f} MB RSS "
