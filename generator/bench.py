@@ -351,8 +351,9 @@ def machine_speed(runs: int = 5) -> float:
     return statistics.median(timings) * 1000
 
 
-def plain_loop_sample(folders: list[Path], quick: bool) -> list:
-    """The documents the plain docxtpl loop makes: an even sample of the batch's."""
+def _plain_loop_of(folders: list[Path], quick: bool) -> tuple[float, int]:
+    """:func:`plain_docxtpl` over an even sample of the batch's documents; (ms a document, documents)."""
+    from .base.paths import TEMPLATES
     from .checking.validate import validate
     from .documents import plan
 
@@ -360,13 +361,7 @@ def plain_loop_sample(folders: list[Path], quick: bool) -> list:
     for folder in folders[::8]:
         round_, _ = validate(folder, lint=False)
         sample.extend(plan(round_))
-    return sample[:: max(1, len(sample) // (50 if quick else 150))]
-
-
-def _plain_loop_of(folders: list[Path], quick: bool) -> tuple[float, int]:
-    from .base.paths import TEMPLATES
-
-    sample = plain_loop_sample(folders, quick)
+    sample = sample[:: max(1, len(sample) // (50 if quick else 150))]
     return plain_docxtpl(sample, TEMPLATES), len(sample)
 
 

@@ -84,8 +84,6 @@ def story_parts(document: Document):
                 yield part._element
 
 
-
-
 INHERITABLE = ("w:rFonts", "w:lang")  # what every run of a document carries (set_run_font, the Thai language)
 
 
@@ -114,8 +112,11 @@ def plain_run_properties(styles_xml: bytes | None) -> dict[str, dict[str, str]]:
     plain = {}
     for tag in map(qn, INHERITABLE):
         default = defaults.find(tag)
-        if default is not None and all(set(default.items()).issuperset(element.items()) for element in root.iter(tag)):
-            plain[tag] = dict(default.items())
+        if default is None:
+            continue
+        values = set(default.items())
+        if all(values.issuperset(element.items()) for element in root.iter(tag)):  # the default's own included
+            plain[tag] = dict(values)
     return plain
 
 

@@ -873,7 +873,7 @@ def joined_pdf(parts: list[Path]) -> tuple[bytes, int]:
     from pypdf import PdfReader
 
     with tempfile.TemporaryDirectory(prefix="bundle-") as folder:
-        joined = Path(folder) / "print-bundle.pdf"
+        joined = Path(folder) / "joined.pdf"
         done = subprocess.run(["pdfunite", *map(str, parts), str(joined)], capture_output=True, text=True)
         if done.returncode or not joined.is_file():
             raise WorkerError(f"pdfunite: {done.stderr.strip() or done.returncode}")

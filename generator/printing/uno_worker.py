@@ -145,7 +145,7 @@ def start_office(profile, pipe, shared_packages):
 
 
 # Every document is a .docx the program wrote: named, Word's import filter skips LibreOffice's type detection, which
-# opens the package and asks several filters whether they take it (5–8 % of LibreOffice's time over a province).
+# opens the package and asks several filters whether they take it (3 % of LibreOffice's time over a province's print).
 WORD_IMPORT = "MS Word 2007 XML"
 
 
