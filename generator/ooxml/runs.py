@@ -116,7 +116,7 @@ def plain_run_properties(styles_xml: bytes | None) -> dict[str, dict[str, str]]:
             continue
         values = set(default.items())
         if all(values.issuperset(element.items()) for element in root.iter(tag)):  # the default's own included
-            plain[tag] = dict(values)
+            plain[tag] = dict(default.items())  # in the file's order: a set's would change with the hash seed
     return plain
 
 
