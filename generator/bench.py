@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -260,8 +261,10 @@ def results_summary(out: Path) -> tuple[float, int]:
 
 
 def pdf_of(target: Path, cores: int):
-    """The pipeline's PDF of a round's folder, from no PDFs at all, the cover sheet's included; (seconds, result)."""
+    """The pipeline's PDF of a round's folder, from no PDFs at all, the cover sheet's included; (seconds, result).
+    The result's ``cpu`` says whose CPU the print used (:func:`cpu_breakdown`)."""
     from .printing.bundle import COVER, COVER_KEY, PREVIEW, print_round
+    from .printing.pdf import Pool
 
     cover = target / PREVIEW / COVER
     for path in [*target.glob("*.pdf"), cover.with_suffix(".pdf"), cover.with_name(COVER_KEY)]:
@@ -271,11 +274,40 @@ def pdf_of(target: Path, cores: int):
     for entry in entries.get("documents", []):
         entry.pop("pdf", None)
     manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
+    own, children = time.process_time(), _children_cpu()
     start = time.perf_counter()
-    printed = print_round(target, workers=cores)
+    with Pool(cores, counting=True) as pool:  # as print_round makes its own, and stopped by the print as its own is
+        printed = print_round(target, pool=pool)
     seconds = time.perf_counter() - start
     assert not printed.failed, [(r.task.docx.name, r.error) for r in printed.failed]
+    office = pool.cpu()
+    printed.cpu = {"libreoffice": office["all"] - office["worker"], "its start": office["start"],
+                   "uno workers": office["worker"], "this process": time.process_time() - own,
+                   # the UNO workers are waited for once killed, and counted here too
+                   "poppler": _children_cpu() - children - office["worker"]}
     return seconds, printed
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that have ended and been waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def cpu_breakdown(printed, seconds: float, cores: int) -> str:
+    """Whose CPU a print used (:func:`pdf_of`), against the limit of this design: what LibreOffice needs to start, and
+    the print's own work (print copies, checks, cover, bundle, preview) and poppler's, share the cores with its
+    conversions, which alone make the limit."""
+    cpu = printed.cpu
+    conversions = sum(r.office_seconds for r in printed.converted)
+    total = cpu["libreoffice"] + cpu["uno workers"] + cpu["this process"] + cpu["poppler"]
+    rest = total - cpu["its start"]
+    return (f"  CPU of the print (s): LibreOffice {cpu['libreoffice']:.2f} and its UNO workers' Python "
+            f"{cpu['uno workers']:.2f} ({cpu['its start']:.2f} of the two before they were ready), this process "
+            f"{cpu['this process']:.2f}, poppler {cpu['poppler']:.2f}: {total:.2f} ÷ {cores} cores = {total / cores:.2f} s, "
+            f"against {seconds:.2f} s taken\n"
+            f"  the limit, LibreOffice's conversions as it timed them ÷ {cores}: {conversions / cores:.2f} s; the print's "
+            f"CPU but LibreOffice's start ÷ {cores}: {rest / cores:.2f} s = {rest / conversions:.2f}× the limit")
 
 
 PDF_RUNS = 3  # one run of either side moves by up to a third on a shared machine: medians of runs taking turns
@@ -689,6 +721,7 @@ def main(argv: list[str] | None = None) -> int:
               f"the build {alone:.2f} s alone, {both:.2f} s with its PDF → the PDF adds {added:.1f} s: "
               f"{one_call / added:.2f}× one soffice call, {added / (office_letters / cores):.2f}× the limit")
         print(pdf_breakdown(printed))
+        print(cpu_breakdown(printed, pooled, cores))
         print(f"  preflight: adds {printed.preflight_seconds:.1f} s to LibreOffice's {printed.pdf_seconds:.1f} s = "
               f"{share:.0%} (its checks took {printed.preflight_work:.1f} s, most of it while other documents converted)")
         if not quick or arguments.loaded:

@@ -184,6 +184,22 @@ def test_preview_page_in_headless_chromium(printed, tmp_path):
     shutil.copy(shot, target / "preview" / "screenshot.png")
 
 
+def test_a_counting_pool_tells_the_cpu_libreoffice_took_to_start_and_in_all(printed, tmp_path):
+    """The bench sets the print's CPU against LibreOffice's own time (generator.bench.cpu_breakdown): a counting pool
+    reads its workers' CPU when each is ready and before it is killed; a pool that does not count reads nothing."""
+    target, _ = printed
+    with Pool(1, counting=True) as counting:
+        (done,) = counting.convert([PdfTask(target / "letter-01-circular.docx", tmp_path / "counted.pdf")])
+    assert done.error is None
+    cpu = counting.cpu()
+    assert 0.0 < cpu["worker"] < cpu["all"] and 0.0 < cpu["start"] < cpu["all"]
+    # a conversion costs LibreOffice CPU beyond its start, at the least a tenth of the time it timed inside itself
+    assert cpu["all"] - cpu["start"] > done.office_seconds / 10
+    with Pool(1) as quiet:
+        quiet.convert([PdfTask(target / "letter-01-circular.docx", tmp_path / "not-counted.pdf")])
+    assert quiet.cpu() == {"start": 0.0, "all": 0.0, "worker": 0.0}
+
+
 def test_a_workers_profile_records_the_version_so_soffice_skips_its_render_tests(printed, tmp_path):
     """soffice draws its graphics render tests (~1.3 s, a log in the profile) at every start until the
     profile records the version last run: the workers' profiles record it, a new one before its first start."""

@@ -63,3 +63,23 @@ def process_table() -> dict[int, tuple[int, int, int, str]]:
         fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) ": state ppid pgrp session …
         found[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[3]), fields[0])
     return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The CPU time (user and system) these live processes have used, with that of the children each has waited
+    for, from /proc; a process gone meanwhile counts 0.
+
+    >>> cpu_seconds([])
+    0.0
+    >>> 0.0 < cpu_seconds([os.getpid()]) < 10_000
+    True
+    """
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # state is fields[0]: utime, stime, cutime, cstime at 11–14
+        ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")

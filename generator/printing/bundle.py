@@ -43,6 +43,7 @@ class PrintResult:
     pdf_seconds: float = 0.0  # LibreOffice's time, to set the preflight's against
     set_again: list[str] = field(default_factory=list)  # documents LibreOffice set otherwise, set again with more room
     stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each part of the stage, for the bench
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds by whom, when the bench counts them
 
 
 def bundle_order(documents: list[dict]) -> list[dict]:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from .. import PROJECT_ROOT
 from ..base.files import write_atomic
 from ..base.fonts import fontconfig_file
-from ..base.lifetime import process_table
+from ..base.lifetime import cpu_seconds, process_table
 from ..base.paths import UNO_PYTHON
 
 if TYPE_CHECKING:
@@ -214,6 +214,11 @@ class Worker:
         self.copies: Path | None = None
         self.starting: threading.Thread | None = None
         self.stopping = False  # a start under way does not go on to its warm-up
+        # CPU seconds of this worker's processes (its UNO worker, soffice.bin) over every start, when counted (for
+        # the bench: each count reads the whole process table): up to its answer that it is ready, in all when it
+        # was stopped, and its UNO worker's Python alone
+        self.counting = False
+        self.cpu = {"start": 0.0, "all": 0.0, "worker": 0.0}
 
     def start_soon(self, warm: bool = False) -> None:
         """Start this worker's LibreOffice in a thread of its own, while the caller prepares the work
@@ -289,9 +294,11 @@ class Worker:
         ready = self._answer(90.0)
         if not ready.get("ready"):
             raise WorkerError(ready.get("error", "LibreOffice did not start"))
+        if self.counting:
+            self.cpu["start"] += cpu_seconds(self.pids())
 
     def pids(self) -> list[int]:
-        """Every live process of this worker: the UNO worker, soffice, oosplash, soffice.bin (its process group)."""
+        """Every live process of this worker: the UNO worker, oosplash, soffice.bin (its process group)."""
         return [] if self.process is None else process_group(self.process.pid)
 
     @staticmethod
@@ -340,6 +347,9 @@ class Worker:
     def stop(self) -> None:
         """Kill this worker, a start under way included (its wait for LibreOffice ends with it), and free its
         profile and folder."""
+        if self.counting and self.process is not None and self.process.returncode is None:
+            self.cpu["all"] += cpu_seconds(self.pids())  # read before the kill: a killed process is not waited for
+            self.cpu["worker"] += cpu_seconds([self.process.pid])
         if self.starting is not threading.current_thread():
             self.stopping = True
             self._kill()
@@ -662,16 +672,19 @@ def _cut_joined(job: list[PdfResult], data: bytes, ranges: list[tuple[int, int]]
 class Pool:
     """Long-lived LibreOffice workers, kept across several batches (documents, then the cover)."""
 
-    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT, kept: bool = False):
+    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT, kept: bool = False,
+                 counting: bool = False):
         """``kept``: the workers stay open between batches (several rounds printed by one command, the office
         server's saves) until :meth:`close`; otherwise a round's print lets them close once its last
-        document is converted (:meth:`release`)."""
+        document is converted (:meth:`release`). ``counting``: the workers count their CPU (:meth:`cpu`)."""
         self.size = max(1, workers or os.cpu_count() or 1)
         self.timeout = timeout
         self.kept = kept
         fontconfig_file()  # before the workers start, so they do not race to make the fonts
         remove_old_office_temporaries()
         self.workers = [Worker(slot) for slot in range(self.size)]
+        for worker in self.workers:
+            worker.counting = counting
 
     def __enter__(self):
         return self
@@ -700,6 +713,12 @@ class Pool:
     def pids(self) -> list[int]:
         """The live processes of every worker (found by the process groups the pool started, not by name)."""
         return [pid for worker in self.workers for pid in worker.pids()]
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds of the workers' processes, summed over the workers (:attr:`Worker.cpu`): ``start``, up to
+        each one's answer that it is ready; ``all``, up to its stop; ``worker``, its UNO worker's Python alone.
+        Counted only by a pool made ``counting``."""
+        return {name: sum(worker.cpu[name] for worker in self.workers) for name in ("start", "all", "worker")}
 
     def office_pids(self) -> list[int]:
         """The running soffice.bin of every worker."""
