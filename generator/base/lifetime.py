@@ -50,18 +50,22 @@ def _watch(parent: int, sig: int) -> None:
     os.kill(os.getpid(), sig)
 
 
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after "pid (name) ": state, ppid, pgrp, session … utime, stime, cutime, cstime
+    at 11–14; None for a process gone meanwhile."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2:].split()
+
+
 def process_table() -> dict[int, tuple[int, int, int, str]]:
     """Every live process of the machine, from /proc: pid -> (parent, process group, session, state)."""
     found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) ": state ppid pgrp session …
-        found[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[3]), fields[0])
+        if entry.name.isdigit() and (fields := _stat_fields(entry.name)) is not None:
+            found[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[3]), fields[0])
     return found
 
 
@@ -74,12 +78,5 @@ def cpu_seconds(pids: list[int]) -> float:
     >>> 0.0 < cpu_seconds([os.getpid()]) < 10_000
     True
     """
-    ticks = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()  # state is fields[0]: utime, stime, cutime, cstime at 11–14
-        ticks += sum(int(value) for value in fields[11:15])
+    ticks = sum(sum(map(int, fields[11:15])) for fields in map(_stat_fields, pids) if fields is not None)
     return ticks / os.sysconf("SC_CLK_TCK")

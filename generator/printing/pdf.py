@@ -203,10 +203,13 @@ class WorkerError(Exception):
     pass
 
 
+CPU_COUNTS = ("start", "all", "worker")  # what a counting worker counts (:attr:`Worker.cpu`)
+
+
 class Worker:
     """One soffice with its own profile, behind a uno_worker.py process."""
 
-    def __init__(self, slot: int):
+    def __init__(self, slot: int, counting: bool = False):
         self.slot = slot
         self.process: subprocess.Popen | None = None
         self.lines: queue.Queue = queue.Queue()
@@ -217,8 +220,8 @@ class Worker:
         # CPU seconds of this worker's processes (its UNO worker, soffice.bin) over every start, when counted (for
         # the bench: each count reads the whole process table): up to its answer that it is ready, in all when it
         # was stopped, and its UNO worker's Python alone
-        self.counting = False
-        self.cpu = {"start": 0.0, "all": 0.0, "worker": 0.0}
+        self.counting = counting
+        self.cpu = dict.fromkeys(CPU_COUNTS, 0.0)
 
     def start_soon(self, warm: bool = False) -> None:
         """Start this worker's LibreOffice in a thread of its own, while the caller prepares the work
@@ -682,9 +685,7 @@ class Pool:
         self.kept = kept
         fontconfig_file()  # before the workers start, so they do not race to make the fonts
         remove_old_office_temporaries()
-        self.workers = [Worker(slot) for slot in range(self.size)]
-        for worker in self.workers:
-            worker.counting = counting
+        self.workers = [Worker(slot, counting) for slot in range(self.size)]
 
     def __enter__(self):
         return self
@@ -718,7 +719,7 @@ class Pool:
         """CPU seconds of the workers' processes, summed over the workers (:attr:`Worker.cpu`): ``start``, up to
         each one's answer that it is ready; ``all``, up to its stop; ``worker``, its UNO worker's Python alone.
         Counted only by a pool made ``counting``."""
-        return {name: sum(worker.cpu[name] for worker in self.workers) for name in ("start", "all", "worker")}
+        return {name: sum(worker.cpu[name] for worker in self.workers) for name in CPU_COUNTS}
 
     def office_pids(self) -> list[int]:
         """The running soffice.bin of every worker."""
