@@ -21,6 +21,9 @@ TEST_LOCK := requirements-test.lock
 # --no-compile: pip byte-compiles every module of every package it installs (12 of the 33 s a fresh clone's
 # packages took); Python compiles, once, only the modules a command imports
 PIP := $(PY) -m pip install -q --disable-pip-version-check --no-compile
+# ... and keeps them (in .venv and __pycache__/): a machine that sets PYTHONDONTWRITEBYTECODE, as many containers do,
+# had every command compile its modules again, 1.6 s of a round's `make letters` (docs/speed.md)
+unexport PYTHONDONTWRITEBYTECODE
 # The real TH SarabunPSK / TH Sarabun New (generator/base/fonts.py): fetched once; while
 # missing (offline), every run tries again and the PDFs use a scaled stand-in.
 SARABUN := .cache/fonts/sarabun/THSarabun/THSarabun-Regular.ttf
