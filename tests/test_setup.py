@@ -37,7 +37,8 @@ def test_make_test_asks_for_the_test_packages_and_make_letters_does_not():
 
 def test_the_commands_keep_their_bytecode_where_the_machine_says_not_to_write_it():
     """A machine that sets PYTHONDONTWRITEBYTECODE (many container images do) had every command compile its modules
-    again, 1.6 s of a round's `make letters` (docs/speed.md): the Makefile's commands run without it."""
+    again (a round's `make letters` 5.8–6.0 s, 3.8 s with its bytecode; docs/speed.md): the Makefile's commands run
+    without it."""
     shown = subprocess.run(
         ["make", "-s", "--no-print-directory", "--eval",
          'bytecode-shown: ; @$(PY) -c "import sys; print(sys.dont_write_bytecode)"', "bytecode-shown"],
